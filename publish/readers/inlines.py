@@ -1,0 +1,153 @@
+"""Turn markdown-it inline tokens into model inlines."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from markdown_it.token import Token
+
+from publish.errors import ManuscriptError
+from publish.ids import IdRegistry
+from publish.model import (
+    Code,
+    Emphasis,
+    Image,
+    Inline,
+    LineBreak,
+    Link,
+    NoteRef,
+    RawInline,
+    Span,
+    Strong,
+    Text,
+)
+from publish.readers.attributes import from_token_attrs
+from publish.readers.resources import resolve_image
+from publish.typography import smarten
+
+# Wrapping tokens: the opening type, the closing type and how to build the node.
+_WRAPPERS: dict[str, tuple[str, Callable[[Token, tuple[Inline, ...]], Inline]]] = {
+    "em_open": ("em_close", lambda _t, kids: Emphasis(kids)),
+    "strong_open": ("strong_close", lambda _t, kids: Strong(kids)),
+    "s_open": ("s_close", lambda _t, kids: Span(kids)),
+    "span_open": ("span_close", lambda t, kids: Span(kids, from_token_attrs(t.attrs))),
+    "link_open": (
+        "link_close",
+        lambda t, kids: Link(kids, str(t.attrs.get("href", "")), _opt(t.attrs.get("title"))),
+    ),
+}
+
+
+def _opt(value: object) -> str | None:
+    return str(value) if value else None
+
+
+@dataclass
+class NoteCounter:
+    """Numbers footnotes in order of first citation within one division."""
+
+    prefix: str
+    numbers: dict[str, int] = field(default_factory=dict)
+
+    def cite(self, label: str) -> NoteRef:
+        """A reference to the note `label`, numbered on first sight."""
+        number = self.numbers.setdefault(label, len(self.numbers) + 1)
+        return NoteRef(note_id=f"{self.prefix}-note-{number}", number=number)
+
+
+@dataclass
+class ReadContext:
+    """Where tokens come from (for images and errors) and the book-wide id registry."""
+
+    path: Path
+    root: Path
+    notes: NoteCounter
+    ids: IdRegistry
+    line: int = 0
+
+
+def convert_inlines(tokens: list[Token], ctx: ReadContext) -> tuple[Inline, ...]:
+    """Model inlines for the children of one markdown-it `inline` token."""
+    return tuple(_merge_text(_walk(iter(tokens), None, ctx)))
+
+
+def _walk(tokens: Iterator[Token], until: str | None, ctx: ReadContext) -> Iterator[Inline]:
+    for token in tokens:
+        if token.type == until:
+            return
+        if token.type in _WRAPPERS:
+            closing, build = _WRAPPERS[token.type]
+            yield build(token, tuple(_merge_text(_walk(tokens, closing, ctx))))
+        else:
+            yield from _leaf(token, ctx)
+
+
+def _leaf(token: Token, ctx: ReadContext) -> Iterator[Inline]:
+    kind = token.type
+    if kind == "text":
+        yield Text(smarten(token.content))
+    elif kind == "softbreak":
+        yield Text(" ")
+    elif kind == "hardbreak":
+        yield LineBreak()
+    elif kind == "code_inline":
+        yield Code(token.content)
+    elif kind == "html_inline":
+        yield RawInline(token.content)
+    elif kind == "image":
+        yield _image(token, ctx)
+    elif kind == "footnote_ref":
+        yield ctx.notes.cite(str(token.meta.get("label", token.meta["id"])))
+    elif token.content:
+        yield Text(token.content)
+
+
+def _image(token: Token, ctx: ReadContext) -> Image:
+    attrs = from_token_attrs({k: v for k, v in token.attrs.items() if k in ("class", "id")})
+    alt = token.content.strip()
+    decorative = "decorative" in attrs.classes
+    src = str(token.attrs.get("src", ""))
+    if decorative and alt:
+        raise ManuscriptError(
+            ctx.path, ctx.line, f"image '{src}' is marked decorative but has alt text"
+        )
+    if not alt and not decorative:
+        raise ManuscriptError(
+            ctx.path,
+            ctx.line,
+            f"image '{src}' has no alt text: describe it, or mark it {{.decorative}} "
+            "if it carries no information",
+        )
+    path = resolve_image(src, ctx.path, ctx.root, ctx.line)
+    title = _opt(token.attrs.get("title"))
+    return Image(src=src, path=path, alt=alt, decorative=decorative, title=title, attrs=attrs)
+
+
+def _merge_text(inlines: Iterator[Inline]) -> Iterator[Inline]:
+    """Join neighbouring text runs so renderers see whole words."""
+    pending: list[str] = []
+    for node in inlines:
+        if isinstance(node, Text):
+            pending.append(node.text)
+            continue
+        if pending:
+            yield Text("".join(pending))
+            pending = []
+        yield node
+    if pending:
+        yield Text("".join(pending))
+
+
+def plain_text(inlines: tuple[Inline, ...]) -> str:
+    """The words of some inlines without markup, for titles, alt text and tests."""
+    parts: list[str] = []
+    for node in inlines:
+        if isinstance(node, Text | Code):
+            parts.append(node.text)
+        elif isinstance(node, LineBreak):
+            parts.append(" ")
+        elif isinstance(node, Emphasis | Strong | Span | Link):
+            parts.append(plain_text(node.children))
+    return "".join(parts)

@@ -1,0 +1,163 @@
+"""Book metadata from front matter or `book.toml`, checked once at the edge."""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import re
+import uuid
+from collections.abc import Mapping
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+from publish.errors import ManuscriptError
+from publish.model import Creator, Image, Metadata
+from publish.readers.infer import parse_date
+from publish.readers.resources import resolve_image
+
+log = logging.getLogger("publish")
+
+_LANGUAGE = re.compile(r"^[a-zA-Z]{2,3}(?:-[a-zA-Z0-9]{2,8})*$")
+_ROLE = re.compile(r"^[a-z]{3}$")
+KNOWN_KEYS = frozenset({
+    "title", "subtitle", "author", "authors", "creators", "language", "lang", "date",
+    "publisher", "rights", "identifier", "isbn", "description", "subjects", "keywords",
+    "cover", "layout", "contents",
+})
+
+
+class MetadataSource:
+    """A mapping of metadata with the file it came from, to name lines in errors."""
+
+    def __init__(self, data: Mapping[str, Any], path: Path, text: str, first_line: int) -> None:
+        self.data = data
+        self.path = path
+        self._lines = text.splitlines()
+        self._first_line = first_line
+
+    def line_of(self, key: str) -> int:
+        """The line where `key` is set, so an error points at it."""
+        pattern = re.compile(rf"^\s*{re.escape(key)}\s*[:=]")
+        for number, line in enumerate(self._lines, start=1):
+            if pattern.match(line):
+                return number
+        return self._first_line
+
+    def fail_at(self, needle: str, message: str) -> ManuscriptError:
+        """An error located at the first line that mentions `needle`."""
+        for number, line in enumerate(self._lines, start=1):
+            if needle in line:
+                return ManuscriptError(self.path, number, message)
+        return ManuscriptError(self.path, self._first_line, message)
+
+    def fail(self, key: str, message: str) -> ManuscriptError:
+        """An error about `key`, located at its line."""
+        return ManuscriptError(self.path, self.line_of(key), message)
+
+    def text(self, *keys: str) -> str | None:
+        """The first of `keys` that is set, as text; numbers and dates are accepted."""
+        for key in keys:
+            value = self.data.get(key)
+            if value is None:
+                continue
+            if isinstance(value, str | int | float | dt.date):
+                return str(value).strip() or None
+            raise self.fail(key, f"'{key}' must be text, not {type(value).__name__}")
+        return None
+
+    def texts(self, *keys: str) -> tuple[str, ...]:
+        """A list of text values, where one value may also stand alone."""
+        for key in keys:
+            value = self.data.get(key)
+            if value is None:
+                continue
+            items = value if isinstance(value, list) else [value]
+            if not all(isinstance(item, str) for item in items):
+                raise self.fail(key, f"'{key}' must be text or a list of texts")
+            return tuple(item.strip() for item in items if item.strip())
+        return ()
+
+
+def build_metadata(
+    source: MetadataSource, root: Path, fallback_title: str, inferred: Mapping[str, Any],
+) -> Metadata:
+    """Checked metadata; missing values come from `inferred`, then from defaults."""
+    title = source.text("title") or inferred.get("title") or fallback_title
+    if not source.text("title") and not inferred.get("title"):
+        log.warning("%s: no title given; using '%s'", source.path, fallback_title)
+    creators = _creators(source) or tuple(Creator(name) for name in inferred.get("authors", ()))
+    metadata = Metadata(
+        title=title,
+        subtitle=source.text("subtitle"),
+        language=_language(source),
+        creators=creators,
+        date=_date(source) or inferred.get("date"),
+        publisher=source.text("publisher"),
+        rights=source.text("rights"),
+        identifier=source.text("identifier", "isbn"),
+        description=source.text("description"),
+        subjects=source.texts("subjects", "keywords"),
+    )
+    if metadata.identifier is None:
+        seed = "|".join((metadata.title, *metadata.authors, metadata.date or ""))
+        metadata = replace(metadata, identifier=f"urn:uuid:{uuid.uuid5(uuid.NAMESPACE_URL, seed)}")
+    return replace(metadata, cover=_cover(source, root, metadata))
+
+
+def _language(source: MetadataSource) -> str:
+    language = source.text("language", "lang")
+    if language is None:
+        log.warning("%s: no language given; assuming 'en' (set `language:`)", source.path)
+        return "en"
+    if not _LANGUAGE.match(language):
+        key = "language" if "language" in source.data else "lang"
+        raise source.fail(key, f"'{language}' is not a language code such as 'en' or 'en-GB'")
+    return language
+
+
+def _date(source: MetadataSource) -> str | None:
+    value = source.data.get("date")
+    if value is None:
+        return None
+    if isinstance(value, dt.datetime):
+        return value.date().isoformat()
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    text = str(value).strip()
+    if re.fullmatch(r"\d{4}(-\d{2})?", text):
+        return text
+    parsed = parse_date(text)
+    if parsed is None:
+        raise source.fail("date", f"date '{text}' is not a date such as 2012-03-28")
+    return parsed
+
+
+def _creators(source: MetadataSource) -> tuple[Creator, ...]:
+    raw = source.data.get("creators")
+    if raw is None:
+        return tuple(Creator(name) for name in source.texts("author", "authors"))
+    if not isinstance(raw, list):
+        raise source.fail("creators", "'creators' must be a list")
+    return tuple(_creator(source, item) for item in raw)
+
+
+def _creator(source: MetadataSource, item: object) -> Creator:
+    if isinstance(item, str):
+        return Creator(item.strip())
+    if not isinstance(item, Mapping) or not isinstance(item.get("name"), str):
+        raise source.fail("creators", "each creator needs a `name`")
+    role = str(item.get("role", "aut"))
+    if not _ROLE.match(role):
+        raise source.fail("creators", f"role '{role}' is not a MARC relator code like 'aut'")
+    file_as = item.get("file-as") or item.get("file_as")
+    return Creator(item["name"].strip(), role, str(file_as) if file_as else None)
+
+
+def _cover(source: MetadataSource, root: Path, metadata: Metadata) -> Image | None:
+    src = source.text("cover")
+    if src is None:
+        return None
+    path = resolve_image(src, source.path, root, source.line_of("cover"))
+    byline = f" by {' and '.join(metadata.authors)}" if metadata.authors else ""
+    return Image(src=src, path=path, alt=f"Cover of {metadata.title}{byline}")
