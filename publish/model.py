@@ -82,6 +82,7 @@ class NoteRef:
     kind: ClassVar[str] = "noteref"
     note_id: str
     number: int
+    ref_id: str  # unique per citation: a note cited twice has two references
 
 
 @dataclass(frozen=True, slots=True)
@@ -122,6 +123,19 @@ class RawInline:
 
 
 Inline = Text | Emphasis | Strong | Code | Link | NoteRef | Span | LineBreak | Image | RawInline
+
+
+def plain_text(inlines: tuple[Inline, ...]) -> str:
+    """The words of some inlines without markup, for titles, alt text and tests."""
+    parts: list[str] = []
+    for node in inlines:
+        if isinstance(node, Text | Code):
+            parts.append(node.text)
+        elif isinstance(node, LineBreak):
+            parts.append(" ")
+        elif isinstance(node, Emphasis | Strong | Span | Link):
+            parts.append(plain_text(node.children))
+    return "".join(parts)
 
 
 # ---------------------------------------------------------------- blocks

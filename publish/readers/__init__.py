@@ -10,9 +10,8 @@ from typing import Any
 
 from publish.errors import ManuscriptError
 from publish.ids import IdRegistry
-from publish.model import Book, Division, Text
+from publish.model import Book, Division, Text, plain_text
 from publish.readers.infer import take_byline
-from publish.readers.inlines import plain_text
 from publish.readers.markdown import read_document
 from publish.readers.metadata import MetadataSource, build_metadata
 

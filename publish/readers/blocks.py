@@ -7,6 +7,8 @@ from collections.abc import Callable
 
 from markdown_it.token import Token
 
+from publish.errors import ManuscriptError
+from publish.ids import slugify
 from publish.model import (
     NO_ATTRS,
     Attrs,
@@ -30,6 +32,7 @@ from publish.model import (
     Table,
     TableCell,
     Text,
+    plain_text,
 )
 from publish.readers.attributes import (
     from_token_attrs,
@@ -37,9 +40,7 @@ from publish.readers.attributes import (
     parse_attrs,
     split_trailing_attrs,
 )
-from publish.errors import ManuscriptError
-from publish.ids import slugify
-from publish.readers.inlines import ReadContext, convert_inlines, plain_text
+from publish.readers.inlines import ReadContext, convert_inlines
 from publish.typography import smarten
 
 _ALIGN = re.compile(r"text-align:\s*(left|right|center)")

@@ -6,8 +6,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass, replace
 
-from publish.model import Block, Division, Inline, LineBreak, Paragraph
-from publish.readers.inlines import plain_text
+from publish.model import Block, Division, Inline, LineBreak, Paragraph, plain_text
 
 _MONTHS = {
     name: number
@@ -45,8 +44,9 @@ def parse_date(text: str) -> str | None:
             continue
         month_text = match.group("month")
         month = int(month_text) if month_text.isdigit() else _MONTHS.get(month_text.lower())
+        year, day = int(match.group("year")), int(match.group("day"))
         try:
-            return dt.date(int(match.group("year")), month or 0, int(match.group("day"))).isoformat()
+            return dt.date(year, month or 0, day).isoformat()
         except ValueError:
             return None
     return None

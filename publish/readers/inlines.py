@@ -50,11 +50,15 @@ class NoteCounter:
 
     prefix: str
     numbers: dict[str, int] = field(default_factory=dict)
+    citations: dict[str, int] = field(default_factory=dict)
 
     def cite(self, label: str) -> NoteRef:
         """A reference to the note `label`, numbered on first sight."""
         number = self.numbers.setdefault(label, len(self.numbers) + 1)
-        return NoteRef(note_id=f"{self.prefix}-note-{number}", number=number)
+        seen = self.citations[label] = self.citations.get(label, 0) + 1
+        note_id = f"{self.prefix}-note-{number}"
+        ref_id = f"{note_id}-ref" if seen == 1 else f"{note_id}-ref-{seen}"
+        return NoteRef(note_id=note_id, number=number, ref_id=ref_id)
 
 
 @dataclass
@@ -138,16 +142,3 @@ def _merge_text(inlines: Iterator[Inline]) -> Iterator[Inline]:
         yield node
     if pending:
         yield Text("".join(pending))
-
-
-def plain_text(inlines: tuple[Inline, ...]) -> str:
-    """The words of some inlines without markup, for titles, alt text and tests."""
-    parts: list[str] = []
-    for node in inlines:
-        if isinstance(node, Text | Code):
-            parts.append(node.text)
-        elif isinstance(node, LineBreak):
-            parts.append(" ")
-        elif isinstance(node, Emphasis | Strong | Span | Link):
-            parts.append(plain_text(node.children))
-    return "".join(parts)

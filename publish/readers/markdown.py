@@ -19,10 +19,18 @@ from mdit_py_plugins.front_matter import front_matter_plugin
 
 from publish.errors import ManuscriptError
 from publish.ids import IdRegistry
-from publish.model import BACK_KINDS, FRONT_KINDS, Attrs, Division, Footnote, Inline, Text
+from publish.model import (
+    BACK_KINDS,
+    FRONT_KINDS,
+    Attrs,
+    Division,
+    Footnote,
+    Inline,
+    Text,
+)
 from publish.readers.attributes import split_trailing_attrs
 from publish.readers.blocks import BlockReader, claim_id
-from publish.readers.inlines import NoteCounter, ReadContext, plain_text
+from publish.readers.inlines import NoteCounter, ReadContext
 
 _PART_TITLE = re.compile(r"^(part|book|volume)\b", re.IGNORECASE)
 _FIRST_WORD = re.compile(r"^[A-Za-z]+")

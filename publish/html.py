@@ -1,0 +1,145 @@
+"""Model -> semantic HTML through the shared, overridable Jinja2 templates."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import jinja2
+import markupsafe
+import nh3
+from lxml import etree
+from lxml import html as lxml_html
+
+from publish import __version__
+from publish.model import Book, Division, Image, plain_text
+
+STYLES = Path(__file__).resolve().parent.parent / "styles"
+
+ROLES = {
+    "part": "doc-part", "chapter": "doc-chapter", "dedication": "doc-dedication",
+    "epigraph": "doc-epigraph", "foreword": "doc-foreword", "preface": "doc-preface",
+    "introduction": "doc-introduction", "prologue": "doc-prologue",
+    "epilogue": "doc-epilogue", "afterword": "doc-afterword", "appendix": "doc-appendix",
+    "acknowledgements": "doc-acknowledgments", "glossary": "doc-glossary",
+    "bibliography": "doc-bibliography", "colophon": "doc-colophon", "article": None,
+}
+EPUB_TYPES = {kind: kind for kind in ROLES} | {"acknowledgements": "acknowledgments"}
+ROLE_NAMES = {
+    "aut": "Author", "ill": "Illustrated by", "edt": "Edited by", "trl": "Translated by",
+    "pht": "Photographs by", "aui": "Introduction by", "nrt": "Narrated by",
+}
+QUIET_TITLES = frozenset({"dedication", "epigraph"})
+_MONTH_NAMES = (
+    "January", "February", "March", "April", "May", "June", "July", "August", "September",
+    "October", "November", "December",
+)
+
+
+@dataclass(frozen=True)
+class Links:
+    """How one output addresses in-book fragments, notes and images."""
+
+    fragment: Callable[[str], str]
+    image: Callable[[Image], str]
+
+
+def single_document_links(book: Book) -> Links:
+    """Links inside one HTML document, images by path relative to the manuscript folder."""
+    return Links(
+        fragment=lambda ident: f"#{ident}",
+        image=lambda image: image.path.relative_to(book.root).as_posix(),
+    )
+
+
+@cache
+def environment(root: Path, layers: tuple[str, ...]) -> jinja2.Environment:
+    """Templates looked up most specific first: the manuscript's styles/, then our layers."""
+    search = [root / "styles" / layer for layer in layers] + [root / "styles"]
+    search += [STYLES / layer for layer in layers] + [STYLES / "base"]
+    loader = jinja2.ChoiceLoader([
+        jinja2.FileSystemLoader([str(p) for p in search if p.is_dir()]),
+        jinja2.PrefixLoader({
+            name: jinja2.FileSystemLoader(str(STYLES / name)) for name in ("base", *layers)
+        }),
+    ])
+    env = jinja2.Environment(
+        loader=loader, autoescape=True, trim_blocks=False, undefined=jinja2.StrictUndefined,
+    )
+    env.filters.update(sanitize=sanitize, long_date=long_date, identifier_label=identifier_label)
+    return env
+
+
+def _context(book: Book, edition: str, links: Links, xhtml: bool) -> dict[str, Any]:
+    return {
+        "book": book, "edition": edition, "xhtml": xhtml, "version": __version__,
+        "roles": ROLES, "epub_types": EPUB_TYPES, "role_names": ROLE_NAMES,
+        "quiet_titles": QUIET_TITLES, "show_numbers": False,
+        "link_href": lambda href: links.fragment(href[1:]) if href.startswith("#") else href,
+        "note_href": links.fragment,
+        "note_ref_href": lambda note_id: links.fragment(f"{note_id}-ref"),
+        "image_href": links.image,
+    }
+
+
+def render_book(book: Book, edition: str, layers: tuple[str, ...]) -> str:
+    """The whole book as one HTML document, for the PDF editions."""
+    env = environment(book.root, layers)
+    context = _context(book, edition, single_document_links(book), xhtml=False)
+    return env.get_template("book.html.j2").render(context, include_children=True)
+
+
+def render_division(
+    book: Book, division: Division, depth: int, links: Links, stylesheets: tuple[str, ...],
+) -> str:
+    """One division as an XHTML content document, for the EPUB."""
+    env = environment(book.root, ("epub",))
+    context = _context(book, "epub", links, xhtml=True)
+    return env.get_template("document.xhtml.j2").render(
+        context, division=division, depth=depth, include_children=False,
+        title=plain_text(division.title) or book.metadata.title, stylesheets=stylesheets,
+        body_type="bodymatter" if division.matter == "body" else f"{division.matter}matter",
+    )
+
+
+def render_template(book: Book, name: str, layers: tuple[str, ...], **values: Any) -> str:
+    """Any other template (stylesheets, navigation) with the book in its context."""
+    return environment(book.root, layers).get_template(name).render(book=book, **values)
+
+
+def sanitize(fragment: str) -> str:
+    """Raw HTML from a manuscript, stripped of scripts and handlers, as well-formed XHTML."""
+    cleaned = nh3.clean(fragment, link_rel=None, url_schemes={"http", "https", "mailto"})
+    if not cleaned.strip():
+        return ""
+    parts = lxml_html.fragments_fromstring(cleaned)
+    out = []
+    for part in parts:
+        if isinstance(part, str):
+            out.append(markupsafe.escape(part))
+        else:
+            out.append(etree.tostring(part, method="xml", encoding="unicode"))
+    return markupsafe.Markup("".join(out))
+
+
+def long_date(iso: str, language: str) -> str:
+    """A date as a reader writes it: `28 March 2012`, or `March 28, 2012` in US English."""
+    try:
+        day = dt.date.fromisoformat(iso)
+    except ValueError:
+        return iso
+    month = _MONTH_NAMES[day.month - 1]
+    if language.lower() == "en-us":
+        return f"{month} {day.day}, {day.year}"
+    return f"{day.day} {month} {day.year}"
+
+
+def identifier_label(identifier: str) -> str:
+    """`urn:isbn:978...` shown as `ISBN 978...`; other identifiers as they are."""
+    if identifier.lower().startswith("urn:isbn:"):
+        return f"ISBN {identifier[9:]}"
+    return identifier
