@@ -1,0 +1,1 @@
+"""Renderers: Book -> bytes, one module per output format."""
