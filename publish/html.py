@@ -68,7 +68,9 @@ def environment(root: Path, layers: tuple[str, ...]) -> jinja2.Environment:
         }),
     ])
     env = jinja2.Environment(
-        loader=loader, autoescape=True, trim_blocks=False, undefined=jinja2.StrictUndefined,
+        loader=loader,
+        autoescape=jinja2.select_autoescape(("html.j2", "xhtml.j2"), default_for_string=True),
+        undefined=jinja2.StrictUndefined,
     )
     env.filters.update(sanitize=sanitize, long_date=long_date, identifier_label=identifier_label)
     return env
@@ -79,6 +81,7 @@ def _context(book: Book, edition: str, links: Links, xhtml: bool) -> dict[str, A
         "book": book, "edition": edition, "xhtml": xhtml, "version": __version__,
         "roles": ROLES, "epub_types": EPUB_TYPES, "role_names": ROLE_NAMES,
         "quiet_titles": QUIET_TITLES, "show_numbers": False,
+        "first_body_id": next((d.id for d in book.divisions if d.matter == "body"), None),
         "link_href": lambda href: links.fragment(href[1:]) if href.startswith("#") else href,
         "note_href": links.fragment,
         "note_ref_href": lambda note_id: links.fragment(f"{note_id}-ref"),

@@ -1,0 +1,84 @@
+"""The `publish` command: argument parsing, progress and messages, no tracebacks."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from publish import __version__
+from publish.build import Outcome, build
+from publish.editions import EDITIONS
+from publish.errors import ManuscriptError
+from publish.options import MAX_LARGE_PRINT_PT, MIN_LARGE_PRINT_PT, Options
+from publish.progress import Progress
+from publish.readers import read
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="publish", description=__doc__)
+    parser.add_argument("--version", action="version", version=f"publish {__version__}")
+    commands = parser.add_subparsers(dest="command", required=True)
+    build_cmd = commands.add_parser("build", help="build the editions of a manuscript")
+    build_cmd.add_argument("source", type=Path, help="a Markdown file or a book folder")
+    build_cmd.add_argument("-o", "--outdir", type=Path, default=Path("build"),
+                           help="where the editions are written (default: build/)")
+    build_cmd.add_argument("--edition", action="append", choices=list(EDITIONS),
+                           help="an edition to build; repeat for several (default: all)")
+    build_cmd.add_argument("--size", type=float, default=18.0, metavar="PT",
+                           help=f"large-print body size in points, {MIN_LARGE_PRINT_PT:g}-"
+                                f"{MAX_LARGE_PRINT_PT:g} (default: 18)")
+    build_cmd.add_argument("-q", "--quiet", action="store_true", help="print only errors")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; the exit code is 0 only when every asked edition was written."""
+    args = _parser().parse_args(argv)
+    _setup_logging(args.quiet)
+    try:
+        options = Options(large_print_size=args.size)
+    except ValueError as error:
+        print(f"publish: error: {error}", file=sys.stderr)
+        return 2
+    try:
+        return _build(args, options)
+    except ManuscriptError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("publish: interrupted; earlier outputs are untouched", file=sys.stderr)
+        return 130
+
+
+def _build(args: argparse.Namespace, options: Options) -> int:
+    book = read(args.source)
+    names = args.edition or list(EDITIONS)
+    with Progress(names, enabled=not args.quiet and sys.stderr.isatty()) as progress:
+        outcomes = build(book, args.outdir, names, options, listener=progress.update)
+    for outcome in outcomes:
+        _report(outcome, args.quiet)
+    return 0 if all(outcome.ok for outcome in outcomes) else 1
+
+
+def _report(outcome: Outcome, quiet: bool) -> None:
+    if not outcome.ok:
+        print(f"{outcome.edition}: failed: {outcome.error}", file=sys.stderr)
+    elif not quiet:
+        size = outcome.size / 1024
+        print(f"{outcome.edition}: wrote {outcome.path} ({size:,.0f} KiB, {outcome.seconds:.1f} s)")
+
+
+def _setup_logging(quiet: bool) -> None:
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(logging.Formatter("warning: %(message)s"))
+    logger = logging.getLogger("publish")
+    logger.addHandler(handler)
+    logger.setLevel(logging.ERROR if quiet else logging.WARNING)
+    logger.propagate = False
+
+
+if __name__ == "__main__":
+    sys.exit(main())
