@@ -105,16 +105,25 @@ def _byline_block(block: Block) -> Byline | None:
     authors: tuple[str, ...] = ()
     date: str | None = None
     for line in _lines(block.children):
-        text = plain_text(line).strip()
-        if not text:
-            continue
-        if (when := parse_date(text)) is not None and not date:
-            date = when
-        elif (names := parse_byline(text)) and not authors:
-            authors = names
-        else:
-            return None
+        for text in plain_text(line).split("\n"):
+            found = _classify_line(text.strip(), authors, date)
+            if found is None:
+                return None
+            authors, date = found
     return Byline(authors, date) if authors or date else None
+
+
+def _classify_line(
+    text: str, authors: tuple[str, ...], date: str | None
+) -> tuple[tuple[str, ...], str | None] | None:
+    """Fold one line into what is known, or None when it is neither byline nor date."""
+    if not text:
+        return authors, date
+    if not date and (when := parse_date(text)) is not None:
+        return authors, when
+    if not authors and (names := parse_byline(text)):
+        return names, date
+    return None
 
 
 def _lines(children: tuple[Inline, ...]) -> list[tuple[Inline, ...]]:

@@ -93,7 +93,7 @@ def _leaf(token: Token, ctx: ReadContext) -> Iterator[Inline]:
     if kind == "text":
         yield Text(smarten(token.content))
     elif kind == "softbreak":
-        yield Text(" ")
+        yield Text("\n")  # whitespace to every renderer; a line end to byline inference
     elif kind == "hardbreak":
         yield LineBreak()
     elif kind == "code_inline":

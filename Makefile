@@ -1,0 +1,71 @@
+# publish: build the samples, install the validators, lint and test.
+# On a fresh Debian 12 machine, `make build` and then `make test` are all it takes.
+
+SHELL := bash
+.SHELLFLAGS := -euo pipefail -c
+.DEFAULT_GOAL := help
+MAKEFLAGS += --no-builtin-rules
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+# stamp: the venv holds the project as pyproject.toml asks
+INSTALLED := $(VENV)/.installed
+BUILD := build
+PROOF := $(BUILD)/proof
+PYTEST_ARGS ?=
+
+VAL_HOME ?= $(HOME)/.cache/validators
+export VAL_HOME
+
+# Samples: each manuscript/*.md file and each manuscript/*/ folder that has a book.toml
+SAMPLES := $(sort $(wildcard manuscript/*.md) \
+                  $(patsubst %/book.toml,%,$(wildcard manuscript/*/book.toml)))
+
+.PHONY: help build validators system lint test proof clean distclean
+
+help:  ## list the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/' | expand -t 12
+
+$(BIN)/python:
+	bash scripts/install-validators.sh --system
+	$(PYTHON) -m venv $(VENV)
+
+$(INSTALLED): pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install -q --disable-pip-version-check -e '.[test]'
+	touch $@
+
+build: $(INSTALLED)  ## build every sample under manuscript/ into build/
+	@test -n "$(SAMPLES)" || { echo "no samples under manuscript/"; exit 1; }
+	@for sample in $(SAMPLES); do \
+	  echo "== publish build $$sample -o $(BUILD)"; \
+	  $(BIN)/publish build "$$sample" -o $(BUILD); \
+	done
+
+system:  ## install only the Debian packages a build needs
+	bash scripts/install-validators.sh --system
+
+validators:  ## install EPUBCheck, Ace, page-validation and outloud under $(VAL_HOME)
+	bash scripts/install-validators.sh
+
+lint: $(INSTALLED)  ## ruff
+	$(BIN)/ruff check publish tests
+
+# pytest exits 5 when it collects no test: that is a broken suite, not a pass.
+test: $(INSTALLED) validators  ## ruff, then the whole test suite (slow tests included)
+	$(BIN)/ruff check publish tests
+	@echo "== pytest -q $(PYTEST_ARGS) (validators from $(VAL_HOME)/bin)"
+	@export PATH="$(VAL_HOME)/bin:$$PATH"; status=0; \
+	$(BIN)/python -m pytest -q $(PYTEST_ARGS) || status=$$?; \
+	if [ $$status -eq 5 ]; then echo "error: pytest collected no tests" >&2; exit 1; fi; \
+	exit $$status
+
+proof: build  ## render the first 12 pages of each PDF in build/ to build/proof/*.png
+	bash scripts/proof.sh $(BUILD) $(PROOF) 12
+
+clean:  ## remove build outputs and tool caches (keeps .venv)
+	rm -rf $(BUILD) .pytest_cache .ruff_cache .hypothesis *.egg-info
+	find . -path ./$(VENV) -prune -o -name __pycache__ -type d -prune -exec rm -rf {} +
+
+distclean: clean  ## also remove .venv (the validators under $(VAL_HOME) stay)
+	rm -rf $(VENV)

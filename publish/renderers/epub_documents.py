@@ -1,0 +1,319 @@
+"""What goes inside the EPUB: file names, cross-document links and rendered XHTML.
+
+Kept free of EbookLib so the packaging module stays small and this logic is testable alone.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import textwrap
+from collections.abc import Iterator
+from dataclasses import dataclass, fields, is_dataclass
+from pathlib import Path
+
+from publish.html import EPUB_TYPES, Links, render_division, render_template
+from publish.ids import slugify
+from publish.model import Book, Division, Footnote, Heading, Image, NoteRef, plain_text
+from publish.readers.resources import media_type
+
+log = logging.getLogger("publish")
+
+LAYERS = ("epub",)
+TEXT_DIR = "text"
+IMAGE_DIR = "images"
+_SAFE_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
+# Kinds that sit before the printed table of contents, as in the print edition.
+_BEFORE_TOC = frozenset({"titlepage", "copyright", "dedication", "epigraph"})
+_LANDMARK_LABELS = {
+    "titlepage": "Title Page", "copyright": "Copyright", "acknowledgements": "Acknowledgements",
+}
+
+
+@dataclass(frozen=True)
+class Document:
+    """One XHTML file of the package, in reading order when it belongs to the spine."""
+
+    name: str  # path inside the package folder, e.g. `text/chapter-1.xhtml`
+    content: str
+    properties: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Resource:
+    """A non-document file: an image or a stylesheet."""
+
+    name: str
+    media_type: str
+    data: bytes
+    properties: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class NavEntry:
+    """A table-of-contents line with the entries nested under it."""
+
+    label: str
+    href: str
+    children: tuple[NavEntry, ...] = ()
+
+
+@dataclass(frozen=True)
+class Landmark:
+    """A landmarks line: an EPUB structural type and where it starts."""
+
+    type: str
+    label: str
+    href: str
+
+
+@dataclass(frozen=True)
+class PageTarget:
+    """A print page start inside the EPUB, for the page-list (fed by print pagination)."""
+
+    label: str
+    href: str
+
+
+@dataclass(frozen=True)
+class Layout:
+    """Where every division, id and image lands in the package."""
+
+    files: dict[str, str]  # division id -> document name
+    ids: dict[str, str]  # any fragment id in the book -> document name
+    images: dict[Path, str]  # image file -> name inside the package
+    cover: str  # the cover document's name
+
+
+# ---------------------------------------------------------------- walking the model
+
+
+def walk(value: object) -> Iterator[object]:
+    """Every model node under `value`, so ids and images are found wherever they sit."""
+    if isinstance(value, tuple):
+        for item in value:
+            yield from walk(item)
+    elif is_dataclass(value) and not isinstance(value, type):
+        yield value
+        for field in fields(value):
+            if field.name != "children" or not isinstance(value, Division):
+                yield from walk(getattr(value, field.name))
+
+
+def division_nodes(division: Division) -> Iterator[object]:
+    """The nodes one content document shows: its title, blocks and notes, not child divisions."""
+    yield from walk(division.title)
+    yield from walk(division.blocks)
+    yield from walk(division.notes)
+
+
+def division_ids(division: Division) -> Iterator[str]:
+    """Every fragment id the templates write into this division's document."""
+    yield division.id
+    yield f"{division.id}-title"
+    for node in division_nodes(division):
+        if isinstance(node, NoteRef):
+            yield node.ref_id
+        elif isinstance(node, Footnote):
+            yield node.id
+        ident = getattr(getattr(node, "attrs", None), "id", None)
+        if ident:
+            yield ident
+
+
+def book_images(book: Book) -> Iterator[Image]:
+    """Every image in reading order, the cover first."""
+    if book.metadata.cover is not None:
+        yield book.metadata.cover
+    for division in book.all_divisions():
+        yield from (node for node in division_nodes(division) if isinstance(node, Image))
+
+
+# ---------------------------------------------------------------- names and links
+
+
+def unique_name(wanted: str, taken: set[str]) -> str:
+    """`wanted`, or `wanted-2`... before the extension, and remember it."""
+    stem, dot, ext = wanted.rpartition(".") if "." in wanted else (wanted, "", "")
+    candidate, n = wanted, 1
+    while candidate.lower() in taken:
+        n += 1
+        candidate = f"{stem}-{n}{dot}{ext}"
+    taken.add(candidate.lower())
+    return candidate
+
+
+def safe_stem(text: str, fallback: str) -> str:
+    """A file name part that needs no URL escaping in any reading system."""
+    return text if _SAFE_NAME.match(text) else slugify(text, fallback)
+
+
+def plan_layout(book: Book) -> Layout:
+    """Name every document and image, and map every id to the document that holds it."""
+    taken: set[str] = set()
+    files = {
+        d.id: f"{TEXT_DIR}/{unique_name(safe_stem(d.id, 'section') + '.xhtml', taken)}"
+        for d in book.all_divisions()
+    }
+    cover = f"{TEXT_DIR}/{unique_name('cover.xhtml', taken)}"
+    ids: dict[str, str] = {}
+    for division in book.all_divisions():
+        for ident in division_ids(division):
+            ids.setdefault(ident, files[division.id])
+    images: dict[Path, str] = {}
+    image_taken: set[str] = {"cover.svg"}
+    for image in book_images(book):
+        if image.path not in images:
+            name = safe_stem(image.path.stem, "image") + image.path.suffix.lower()
+            images[image.path] = f"{IMAGE_DIR}/{unique_name(name, image_taken)}"
+    return Layout(files=files, ids=ids, images=images, cover=cover)
+
+
+def relative(name: str, from_dir: str) -> str:
+    """A package path as seen from a document in `from_dir` (`""` is the package root)."""
+    if not from_dir:
+        return name
+    return name[len(from_dir) + 1:] if name.startswith(f"{from_dir}/") else f"../{name}"
+
+
+def links_from(layout: Layout, from_dir: str) -> Links:
+    """Links for documents in `from_dir`: fragments go to the file holding the id."""
+
+    def fragment(ident: str) -> str:
+        name = layout.ids.get(ident)
+        if name is None:
+            log.warning("link to '#%s': no such id in the book", ident)
+            return f"#{ident}"
+        return f"{relative(name, from_dir)}#{ident}"
+
+    return Links(fragment=fragment, image=lambda image: relative(layout.images[image.path],
+                                                                  from_dir))
+
+
+# ---------------------------------------------------------------- documents
+
+
+def division_documents(
+    book: Book, layout: Layout, stylesheets: tuple[str, ...]
+) -> Iterator[Document]:
+    """One content document per division; chapters in a part are one level deeper."""
+    links = links_from(layout, TEXT_DIR)
+    sheets = tuple(relative(s, TEXT_DIR) for s in stylesheets)
+    for division in book.divisions:
+        for child, depth in ((division, 1), *((c, 2) for c in division.children)):
+            xhtml = render_division(book, child, depth, links, sheets)
+            yield Document(layout.files[child.id], xhtml)
+
+
+def nav_insert_at(book: Book) -> int | None:
+    """Where the table of contents sits in reading order (as in print); None for articles."""
+    if book.layout != "book":
+        return None
+    for index, division in enumerate(book.divisions):
+        if division.kind not in _BEFORE_TOC:
+            return index
+    return len(book.divisions)
+
+
+def toc_entries(book: Book, layout: Layout) -> tuple[NavEntry, ...]:
+    """Parts holding chapters holding their `##` sections, as hrefs from the package root."""
+    return tuple(
+        _entry(d, layout) for d in book.divisions if d.kind not in ("titlepage", "copyright")
+    )
+
+
+def _entry(division: Division, layout: Layout) -> NavEntry:
+    sections = tuple(
+        NavEntry(_label(block.children, "Section"), f"{layout.files[division.id]}#{block.attrs.id}")
+        for block in division.blocks
+        if isinstance(block, Heading) and block.level == 2 and block.attrs.id
+    )
+    children = tuple(_entry(child, layout) for child in division.children)
+    return NavEntry(_label(division.title, division.kind.title()), layout.files[division.id],
+                    children + sections)
+
+
+def _label(inlines: tuple, fallback: str) -> str:
+    return " ".join(plain_text(inlines).split()) or fallback
+
+
+def landmarks(book: Book, layout: Layout, nav_name: str) -> tuple[Landmark, ...]:
+    """Cover, title page, copyright, contents, other front matter, body and back matter."""
+    marks = [Landmark("cover", "Cover", layout.cover)]
+    seen: set[str] = set()
+    body_done = False
+    for division in book.all_divisions():
+        if division.matter == "body":
+            if not body_done:
+                marks.append(Landmark("bodymatter", "Start of Content", layout.files[division.id]))
+            body_done = True
+        elif division.kind not in seen:
+            seen.add(division.kind)
+            label = _LANDMARK_LABELS.get(division.kind, division.kind.title())
+            kind = {"copyright": "copyright-page"}.get(division.kind, EPUB_TYPES.get(division.kind))
+            marks.append(Landmark(kind or division.kind, label, layout.files[division.id]))
+    toc = Landmark("toc", "Contents", f"{nav_name}#toc")
+    position = next((i for i, m in enumerate(marks) if m.type not in (
+        "cover", "titlepage", "copyright-page", "dedication", "epigraph")), len(marks))
+    marks.insert(position, toc)
+    return tuple(marks)
+
+
+def nav_document(
+    book: Book, layout: Layout, name: str, stylesheets: tuple[str, ...],
+    page_list: tuple[PageTarget, ...] = (),
+) -> Document:
+    """The EPUB navigation document, from the `nav.xhtml.j2` template."""
+    xhtml = render_template(
+        book, "nav.xhtml.j2", LAYERS, toc=toc_entries(book, layout),
+        landmarks=landmarks(book, layout, name), page_list=page_list,
+        stylesheets=stylesheets, in_spine=nav_insert_at(book) is not None,
+    )
+    return Document(name, xhtml, ("nav",))
+
+
+# ---------------------------------------------------------------- cover
+
+
+def cover_resources(book: Book, layout: Layout) -> tuple[str, Resource | None]:
+    """The cover image's package name, and the generated SVG when the book has none."""
+    cover = book.metadata.cover
+    if cover is not None:
+        return layout.images[cover.path], None
+    svg = render_template(book, "cover.svg.j2", LAYERS, alt=cover_alt(book),
+                          title_lines=wrap(book.metadata.title, 16),
+                          subtitle_lines=wrap(book.metadata.subtitle or "", 28),
+                          authors=book.metadata.authors)
+    name = f"{IMAGE_DIR}/cover.svg"
+    return name, Resource(name, "image/svg+xml", svg.encode("utf-8"), ("cover-image",))
+
+
+def cover_alt(book: Book) -> str:
+    """What the cover shows, for readers who cannot see it."""
+    if book.metadata.cover is not None:
+        return book.metadata.cover.alt
+    byline = f" by {' and '.join(book.metadata.authors)}" if book.metadata.authors else ""
+    return f"Cover of {book.metadata.title}{byline}"
+
+
+def cover_document(book: Book, layout: Layout, image: str,
+                   stylesheets: tuple[str, ...]) -> Document:
+    """The cover page: the cover image and its description."""
+    xhtml = render_template(
+        book, "cover.xhtml.j2", LAYERS, src=relative(image, TEXT_DIR), alt=cover_alt(book),
+        stylesheets=tuple(relative(s, TEXT_DIR) for s in stylesheets),
+    )
+    return Document(layout.cover, xhtml)
+
+
+def wrap(text: str, width: int) -> list[str]:
+    """Lines for SVG text, which does not wrap by itself."""
+    return textwrap.wrap(text, width=width, break_long_words=False) if text else []
+
+
+def image_resources(layout: Layout, cover: Image | None) -> Iterator[Resource]:
+    """Every image file once, the cover marked as the cover image."""
+    for path, name in layout.images.items():
+        kind = media_type(path) or "application/octet-stream"
+        properties = ("cover-image",) if cover is not None and path == cover.path else ()
+        yield Resource(name, kind, path.read_bytes(), properties)

@@ -1,0 +1,115 @@
+"""Shared fixtures: the corpus folder, temporary manuscripts and model text walkers."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from publish.model import (
+    Block,
+    Book,
+    Code,
+    Division,
+    Emphasis,
+    Image,
+    Inline,
+    Link,
+    Span,
+    Strong,
+    Text,
+)
+
+ROOT = Path(__file__).resolve().parent.parent
+CORPUS = ROOT.parent / "shared" / "corpus"
+MANUSCRIPTS = ROOT / "manuscript"
+_WORD = re.compile(r"[^\W_]+")
+
+
+@pytest.fixture
+def corpus() -> Path:
+    """The shared corpus beside the clone; absent only on a user's fresh clone."""
+    if not CORPUS.is_dir():
+        pytest.skip(f"corpus not found at {CORPUS} (it sits beside the clone in CI)")
+    return CORPUS
+
+
+@pytest.fixture
+def write(tmp_path: Path):
+    """Write a file under a temporary manuscript folder and return its path."""
+
+    def _write(name: str, text: str | bytes) -> Path:
+        path = tmp_path / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(text, bytes):
+            path.write_bytes(text)
+        else:
+            path.write_text(text, encoding="utf-8")
+        return path
+
+    return _write
+
+
+def words(text: str) -> list[str]:
+    """Words as letters and digits only, so punctuation choices do not matter."""
+    return [w.lower() for w in _WORD.findall(text.replace("\u00ad", ""))]
+
+
+def inline_text(nodes: tuple[Inline, ...]) -> Iterator[str]:
+    """All text in inlines, alt text included."""
+    for node in nodes:
+        if isinstance(node, Text | Code):
+            yield node.text
+        elif isinstance(node, Emphasis | Strong | Span | Link):
+            yield from inline_text(node.children)
+        elif isinstance(node, Image):
+            yield node.alt
+        yield " "
+
+
+def block_text(block: Block) -> Iterator[str]:
+    """All text in a block and the blocks it holds."""
+    for name in ("children", "lines", "blocks", "items", "head", "body", "caption", "image",
+                 "text", "html", "term", "definitions"):
+        value = getattr(block, name, None)
+        yield from _value_text(value)
+        yield " "
+
+
+def _value_text(value: object) -> Iterator[str]:
+    if value is None:
+        return
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, Image):
+        yield value.alt
+    elif isinstance(value, tuple):
+        for item in value:
+            if isinstance(item, Text | Code | Emphasis | Strong | Span | Link | Image):
+                yield from inline_text((item,))
+            else:
+                yield from _value_text(item)
+    elif hasattr(value, "kind") or hasattr(value, "blocks") or hasattr(value, "children"):
+        yield from block_text(value)  # type: ignore[arg-type]
+    yield " "
+
+
+def division_text(division: Division) -> Iterator[str]:
+    """All text of a division: title, blocks, notes and nested divisions."""
+    yield from inline_text(division.title)
+    for block in division.blocks:
+        yield from block_text(block)
+    for note in division.notes:
+        for block in note.blocks:
+            yield from block_text(block)
+    for child in division.children:
+        yield from division_text(child)
+
+
+def book_words(book: Book) -> list[str]:
+    """Every word the model holds, metadata that replaced text included."""
+    parts = [" ".join(division_text(d)) for d in book.divisions
+             if d.kind not in ("titlepage", "copyright")]
+    return words(" ".join(parts))
