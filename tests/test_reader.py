@@ -29,13 +29,12 @@ PNG = (
     b"\x00\x00\x00IEND\xaeB`\x82"
 )
 
-ARTICLE = """# Harbour Wall to Be Rebuilt After Storm
-
-By Ana Ruiz{HARD_BREAK}
-28 March 2012
-
-The council voted on Tuesday to rebuild the wall.
-""".replace("{HARD_BREAK}", "  \n").replace("  \n\n28", "  \n28")
+HARD_BREAK = "  \n"
+ARTICLE = (
+    "# Harbour Wall to Be Rebuilt After Storm\n\n"
+    f"By Ana Ruiz{HARD_BREAK}28 March 2012\n\n"
+    "The council voted on Tuesday to rebuild the wall.\n"
+)
 
 
 def test_article_without_front_matter_infers_metadata(write, caplog) -> None:

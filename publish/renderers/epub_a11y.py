@@ -98,21 +98,18 @@ def summary(facts: Facts) -> str:
 
 
 def _images_sentence(facts: Facts) -> str:
+    hidden = "decorative images are hidden from assistive technology"
     if not facts.visual:
-        return "All of its content is text; it has no informative images." \
-            if not facts.decorative_images \
-            else "All of its content is text; its few images are decorative and hidden from " \
-            "assistive technology."
+        if facts.decorative_images:
+            return f"All of its content is text; its {hidden}."
+        return "All of its content is text."
     count = facts.informative_images
-    things = [f"{count} image{'s' if count != 1 else ''}"] if count else []
-    if facts.has_cover_image:
-        things.append("the cover")
+    things = ([f"{count} images" if count > 1 else "one image"] if count else [])
+    things += ["its cover"] if facts.has_cover_image else []
     subject = " and ".join(things)
     if facts.all_described:
-        said = f"Its {subject} {'have' if len(things) > 1 or count > 1 else 'has'} " \
-            "a text description"
+        plural = count > 1 or len(things) > 1
+        said = f"Its {subject} {'have text descriptions' if plural else 'has a text description'}"
     else:
-        said = f"Some of its images ({subject}) lack a text description"
-    if facts.decorative_images:
-        said += "; decorative images are hidden from assistive technology"
-    return said + "."
+        said = f"Not every picture ({subject}) has a text description"
+    return said + (f"; {hidden}." if facts.decorative_images else ".")
