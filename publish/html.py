@@ -81,7 +81,6 @@ def _context(book: Book, edition: str, links: Links, xhtml: bool) -> dict[str, A
         "book": book, "edition": edition, "xhtml": xhtml, "version": __version__,
         "roles": ROLES, "epub_types": EPUB_TYPES, "role_names": ROLE_NAMES,
         "quiet_titles": QUIET_TITLES, "show_numbers": False,
-        "first_body_id": next((d.id for d in book.divisions if d.matter == "body"), None),
         "link_href": lambda href: links.fragment(href[1:]) if href.startswith("#") else href,
         "note_href": links.fragment,
         "note_ref_href": lambda note_id: links.fragment(f"{note_id}-ref"),

@@ -104,8 +104,8 @@ def _images_sentence(facts: Facts) -> str:
             return f"All of its content is text; its {hidden}."
         return "All of its content is text."
     count = facts.informative_images
-    things = ([f"{count} images" if count > 1 else "one image"] if count else [])
-    things += ["its cover"] if facts.has_cover_image else []
+    things = ([f"{count} images" if count > 1 else "image"] if count else [])
+    things += ["cover"] if facts.has_cover_image else []
     subject = " and ".join(things)
     if facts.all_described:
         plural = count > 1 or len(things) > 1
