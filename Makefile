@@ -18,8 +18,9 @@ PYTEST_ARGS ?=
 VAL_HOME ?= $(HOME)/.cache/validators
 export VAL_HOME
 
-# Samples: each manuscript/*.md file and each manuscript/*/ folder that has a book.toml
-SAMPLES := $(sort $(wildcard manuscript/*.md) \
+# Samples: each manuscript/*.md file (but the folder's README.md) and each manuscript/*/
+# folder that has a book.toml
+SAMPLES := $(sort $(filter-out manuscript/README.md,$(wildcard manuscript/*.md)) \
                   $(patsubst %/book.toml,%,$(wildcard manuscript/*/book.toml)))
 
 .PHONY: help build validators system lint test proof clean distclean
@@ -45,15 +46,14 @@ build: $(INSTALLED)  ## build every sample under manuscript/ into build/
 system:  ## install only the Debian packages a build needs
 	bash scripts/install-validators.sh --system
 
-validators:  ## install EPUBCheck, Ace, page-validation and outloud under $(VAL_HOME)
+validators:  ## install EPUBCheck, Ace, page-validation and outloud under VAL_HOME
 	bash scripts/install-validators.sh
 
 lint: $(INSTALLED)  ## ruff
 	$(BIN)/ruff check publish tests
 
 # pytest exits 5 when it collects no test: that is a broken suite, not a pass.
-test: $(INSTALLED) validators  ## ruff, then the whole test suite (slow tests included)
-	$(BIN)/ruff check publish tests
+test: $(INSTALLED) validators lint  ## ruff, then the whole test suite (slow tests included)
 	@echo "== pytest -q $(PYTEST_ARGS) (validators from $(VAL_HOME)/bin)"
 	@export PATH="$(VAL_HOME)/bin:$$PATH"; status=0; \
 	$(BIN)/python -m pytest -q $(PYTEST_ARGS) || status=$$?; \
@@ -67,5 +67,5 @@ clean:  ## remove build outputs and tool caches (keeps .venv)
 	rm -rf $(BUILD) .pytest_cache .ruff_cache .hypothesis *.egg-info
 	find . -path ./$(VENV) -prune -o -name __pycache__ -type d -prune -exec rm -rf {} +
 
-distclean: clean  ## also remove .venv (the validators under $(VAL_HOME) stay)
+distclean: clean  ## also remove .venv (the validators under VAL_HOME stay)
 	rm -rf $(VENV)
