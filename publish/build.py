@@ -49,6 +49,8 @@ def build(
     """Render the asked editions in parallel processes and write each atomically."""
     editions = [EDITIONS[name] for name in dict.fromkeys(names)]
     outdir.mkdir(parents=True, exist_ok=True)
+    for edition in editions:
+        remove_stale_parts(outdir / edition.filename(book))
     notify = listener or (lambda _name, _event: None)
     workers = max(1, min(len(editions), os.cpu_count() or 1))
     with ProcessPoolExecutor(max_workers=workers) as pool:
@@ -74,6 +76,12 @@ def _collect(
         outcome = Outcome(edition.name, target, seconds, size=len(data))
     notify(edition.name, "done")
     return outcome
+
+
+def remove_stale_parts(target: Path) -> None:
+    """Delete temporary files a killed build left beside `target`."""
+    for stale in target.parent.glob(f".{target.name}.*.part"):
+        stale.unlink(missing_ok=True)
 
 
 def write_atomically(target: Path, data: bytes) -> None:

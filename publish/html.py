@@ -113,9 +113,28 @@ def render_template(book: Book, name: str, layers: tuple[str, ...], **values: An
     return environment(book.root, layers).get_template(name).render(book=book, **values)
 
 
+# Raw HTML may structure text but never load anything: images go through Markdown, where
+# their alt text and location are checked.
+_RAW_TAGS = nh3.ALLOWED_TAGS - {"img", "area", "map", "center", "strike", "acronym", "tt"}
+_RAW_ATTRIBUTES = {
+    tag: attrs - {"src", "align", "char", "charoff", "width", "height", "size"}
+    for tag, attrs in nh3.ALLOWED_ATTRIBUTES.items() if tag in _RAW_TAGS
+} | {"*": {"lang", "title", "class"}}
+
+
+def _safe_href(tag: str, attribute: str, value: str) -> str | None:
+    """Links in raw HTML may point at the web, a mail address or a place in the book."""
+    if attribute == "href" and not value.startswith(("https://", "http://", "mailto:", "#")):
+        return None
+    return value
+
+
 def sanitize(fragment: str) -> str:
     """Raw HTML from a manuscript, stripped of scripts and handlers, as well-formed XHTML."""
-    cleaned = nh3.clean(fragment, link_rel=None, url_schemes={"http", "https", "mailto"})
+    cleaned = nh3.clean(
+        fragment, tags=_RAW_TAGS, attributes=_RAW_ATTRIBUTES, attribute_filter=_safe_href,
+        link_rel=None, url_schemes={"http", "https", "mailto"},
+    )
     if not cleaned.strip():
         return ""
     parts = lxml_html.fragments_fromstring(cleaned)

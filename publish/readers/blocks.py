@@ -40,9 +40,12 @@ from publish.readers.attributes import (
     parse_attrs,
     split_trailing_attrs,
 )
-from publish.readers.inlines import ReadContext, convert_inlines
+from publish.readers.inlines import ReadContext, check_language, convert_inlines
 from publish.typography import smarten
 
+# Layout time grows faster than linearly with paragraph length; a real paragraph is never
+# near this, a hostile one would hold a render for minutes.
+MAX_PARAGRAPH_WORDS = 50_000
 _ALIGN = re.compile(r"text-align:\s*(left|right|center)")
 _ATTR_LINE = re.compile(r"^\{[^{}]*\}$")
 
@@ -83,6 +86,7 @@ class BlockReader:
             block = self._verse_stanza(token) if verse and token.type == "paragraph_open" \
                 else handler(token)
             if block is not None:
+                check_language(getattr(block, "attrs", NO_ATTRS).lang, self.ctx)
                 blocks.append(block)
         return tuple(blocks)
 
@@ -106,6 +110,13 @@ class BlockReader:
         self.pos += 1
 
     def _paragraph(self, opening: Token) -> Block:
+        words = len(self.tokens[self.pos].content.split())
+        if words > MAX_PARAGRAPH_WORDS:
+            raise ManuscriptError(
+                self.ctx.path, self.ctx.line,
+                f"a paragraph of {words:,} words; split it (the limit is "
+                f"{MAX_PARAGRAPH_WORDS:,} words, far beyond any real paragraph)",
+            )
         children, trailing = self._inline_with_attr_line()
         self._close()
         attrs = merge(from_token_attrs(opening.attrs), trailing)

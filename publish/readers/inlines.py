@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -24,10 +25,12 @@ from publish.model import (
     Text,
 )
 from publish.readers.attributes import from_token_attrs
+from publish.readers.language import is_known_language
 from publish.readers.resources import resolve_image
 from publish.typography import smarten
 
 # Wrapping tokens: the opening type, the closing type and how to build the node.
+_NOTE_CALL = re.compile(r"\[\^([^\]\s]+)\]")
 _WRAPPERS: dict[str, tuple[str, Callable[[Token, tuple[Inline, ...]], Inline]]] = {
     "em_open": ("em_close", lambda _t, kids: Emphasis(kids)),
     "strong_open": ("strong_close", lambda _t, kids: Strong(kids)),
@@ -69,7 +72,12 @@ class ReadContext:
     root: Path
     notes: NoteCounter
     ids: IdRegistry
+    lines: tuple[str, ...] = ()
     line: int = 0
+
+    def source_here(self) -> str:
+        """The manuscript text from the current block's first line on, to check raw syntax."""
+        return "\n".join(self.lines[self.line - 1:self.line + 20]) if self.line else ""
 
 
 def convert_inlines(tokens: list[Token], ctx: ReadContext) -> tuple[Inline, ...]:
@@ -81,6 +89,8 @@ def _walk(tokens: Iterator[Token], until: str | None, ctx: ReadContext) -> Itera
     for token in tokens:
         if token.type == until:
             return
+        if token.type == "span_open":
+            check_language(token.attrs.get("lang"), ctx)
         if token.type in _WRAPPERS:
             closing, build = _WRAPPERS[token.type]
             yield build(token, tuple(_merge_text(_walk(tokens, closing, ctx))))
@@ -88,9 +98,16 @@ def _walk(tokens: Iterator[Token], until: str | None, ctx: ReadContext) -> Itera
             yield from _leaf(token, ctx)
 
 
+def check_language(lang: object, ctx: ReadContext) -> None:
+    """Refuse a `lang=` attribute that names no registered language."""
+    if lang and not is_known_language(str(lang)):
+        raise ManuscriptError(ctx.path, ctx.line, f"unknown language code '{lang}'")
+
+
 def _leaf(token: Token, ctx: ReadContext) -> Iterator[Inline]:
     kind = token.type
     if kind == "text":
+        _refuse_undefined_note(token.content, ctx)
         yield Text(smarten(token.content))
     elif kind == "softbreak":
         yield Text("\n")  # whitespace to every renderer; a line end to byline inference
@@ -106,6 +123,16 @@ def _leaf(token: Token, ctx: ReadContext) -> Iterator[Inline]:
         yield ctx.notes.cite(str(token.meta.get("label", token.meta["id"])))
     elif token.content:
         yield Text(token.content)
+
+
+def _refuse_undefined_note(text: str, ctx: ReadContext) -> None:
+    """markdown-it leaves `[^x]` as text when no `[^x]:` defines it; that is an error."""
+    for match in _NOTE_CALL.finditer(text):
+        source = ctx.source_here()
+        if f"[^{match.group(1)}]" in source and f"\\[^{match.group(1)}]" not in source:
+            raise ManuscriptError(
+                ctx.path, ctx.line, f"footnote [^{match.group(1)}] is cited but never defined"
+            )
 
 
 def _image(token: Token, ctx: ReadContext) -> Image:

@@ -32,6 +32,9 @@ from publish.readers.attributes import split_trailing_attrs
 from publish.readers.blocks import BlockReader, claim_id
 from publish.readers.inlines import NoteCounter, ReadContext
 
+# markdown-it silently drops text nested deeper than this; we raise the limit far above any
+# real book and refuse input that still reaches it, so no text is ever lost unnoticed.
+MAX_NESTING = 60
 _PART_TITLE = re.compile(r"^(part|book|volume)\b", re.IGNORECASE)
 _FIRST_WORD = re.compile(r"^[A-Za-z]+")
 _KIND_CLASSES = frozenset(FRONT_KINDS + BACK_KINDS + ("part", "chapter"))
@@ -45,6 +48,7 @@ def parser() -> MarkdownIt:
     md.use(front_matter_plugin).use(footnote_plugin).use(deflist_plugin)
     md.use(attrs_plugin, spans=True).use(attrs_block_plugin)
     md.use(container_plugin, name="div", validate=lambda *_: True)
+    md.options["maxNesting"] = MAX_NESTING
     return md
 
 
@@ -69,13 +73,25 @@ class _Section:
 def read_document(text: str, path: Path, root: Path, ids: IdRegistry, book: bool) -> Document:
     """Parse `text` (from `path`) into front matter and divisions."""
     tokens = parser().parse(text)
+    _refuse_deep_nesting(tokens, path)
     front_matter, has_front_matter = _front_matter(tokens, path)
     tokens, note_defs = _split_footnotes(tokens)
     sections = _sections(tokens)
+    lines = tuple(text.splitlines())
     divisions = [
-        _division(section, path, root, ids, note_defs, book) for section in sections
+        _division(section, path, root, ids, note_defs, book, lines) for section in sections
     ]
     return Document(front_matter, tuple(divisions), has_front_matter)
+
+
+def _refuse_deep_nesting(tokens: list[Token], path: Path) -> None:
+    line = 1
+    for token in tokens:
+        line = token.map[0] + 1 if token.map else line
+        if token.level >= MAX_NESTING - 1:
+            raise ManuscriptError(
+                path, line, f"quotes or lists nested more than {MAX_NESTING - 2} levels deep"
+            )
 
 
 def _front_matter(tokens: list[Token], path: Path) -> tuple[dict[str, Any], bool]:
@@ -153,8 +169,11 @@ def _division(
     ids: IdRegistry,
     note_defs: dict[str, list[Token]],
     book: bool,
+    lines: tuple[str, ...],
 ) -> Division:
-    ctx = ReadContext(path=path, root=root, notes=NoteCounter(prefix="pending"), ids=ids)
+    ctx = ReadContext(
+        path=path, root=root, notes=NoteCounter(prefix="pending"), ids=ids, lines=lines
+    )
     title: tuple[Inline, ...] = ()
     attrs = Attrs()
     shift = 0

@@ -14,11 +14,11 @@ from typing import Any
 from publish.errors import ManuscriptError
 from publish.model import Creator, Image, Metadata
 from publish.readers.infer import parse_date
+from publish.readers.language import is_known_language
 from publish.readers.resources import resolve_image
 
 log = logging.getLogger("publish")
 
-_LANGUAGE = re.compile(r"^[a-zA-Z]{2,3}(?:-[a-zA-Z0-9]{2,8})*$")
 _ROLE = re.compile(r"^[a-z]{3}$")
 KNOWN_KEYS = frozenset({
     "title", "subtitle", "author", "authors", "creators", "language", "lang", "date",
@@ -110,9 +110,9 @@ def _language(source: MetadataSource) -> str:
     if language is None:
         log.warning("%s: no language given; assuming 'en' (set `language:`)", source.path)
         return "en"
-    if not _LANGUAGE.match(language):
+    if not is_known_language(language):
         key = "language" if "language" in source.data else "lang"
-        raise source.fail(key, f"'{language}' is not a language code such as 'en' or 'en-GB'")
+        raise source.fail(key, f"'{language}' is not a known language code such as 'en' or 'en-GB'")
     return language
 
 

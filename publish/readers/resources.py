@@ -5,7 +5,14 @@ from __future__ import annotations
 from pathlib import Path
 from urllib.parse import unquote, urlparse
 
+from PIL import Image as PILImage
+
 from publish.errors import ManuscriptError
+
+# Beyond these an image costs more memory than a book page can justify (a 40-megapixel
+# photograph is already 160 MB decoded).
+MAX_IMAGE_BYTES = 40 * 2**20
+MAX_IMAGE_PIXELS = 40 * 10**6
 
 # Magic numbers of the image formats every edition can carry.
 _SIGNATURES = (
@@ -31,7 +38,27 @@ def resolve_image(src: str, source: Path, root: Path, line: int) -> Path:
         raise ManuscriptError(source, line, f"image '{src}' not found")
     if media_type(candidate) is None:
         raise ManuscriptError(source, line, f"image '{src}' is not a PNG, JPEG, GIF or SVG image")
+    problem = oversize(candidate)
+    if problem:
+        raise ManuscriptError(source, line, f"image '{src}' {problem}")
     return candidate
+
+
+def oversize(path: Path) -> str | None:
+    """Why an image is too big to typeset safely, or None; read from its header only."""
+    size = path.stat().st_size
+    if size > MAX_IMAGE_BYTES:
+        return f"is {size / 2**20:.0f} MiB; the limit is {MAX_IMAGE_BYTES / 2**20:.0f} MiB"
+    if path.suffix.lower() == ".svg":
+        return None
+    try:
+        with PILImage.open(path) as image:
+            width, height = image.size
+    except (OSError, PILImage.DecompressionBombError):
+        return "cannot be read as an image"
+    if width * height > MAX_IMAGE_PIXELS:
+        return f"is {width} x {height} pixels; the limit is {MAX_IMAGE_PIXELS // 10**6} megapixels"
+    return None
 
 
 def media_type(path: Path) -> str | None:

@@ -49,7 +49,7 @@ def gather(book: Book, page_list: bool = False) -> Facts:
         described_images=len(described),
         has_cover_image=cover is not None,
         notes=any(isinstance(n, Footnote) for n in nodes),
-        tables=any(isinstance(n, Table) for n in nodes),
+        tables=any(isinstance(n, Table) and n.head for n in nodes),
         page_list=page_list,
     )
 

@@ -12,9 +12,9 @@ from collections.abc import Iterator
 from dataclasses import dataclass, fields, is_dataclass
 from pathlib import Path
 
-from publish.html import EPUB_TYPES, Links, render_division, render_template
+from publish.html import Links, render_division, render_template
 from publish.ids import slugify
-from publish.model import Book, Division, Footnote, Heading, Image, NoteRef, plain_text
+from publish.model import Book, Division, Footnote, Image, NoteRef
 from publish.readers.resources import media_type
 
 log = logging.getLogger("publish")
@@ -23,11 +23,8 @@ LAYERS = ("epub",)
 TEXT_DIR = "text"
 IMAGE_DIR = "images"
 _SAFE_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
-# Kinds that sit before the printed table of contents, as in the print edition.
-_BEFORE_TOC = frozenset({"titlepage", "copyright", "dedication", "epigraph"})
-_LANDMARK_LABELS = {
-    "titlepage": "Title Page", "copyright": "Copyright", "acknowledgements": "Acknowledgements",
-}
+_EXTENSIONS = {"image/png": ".png", "image/jpeg": ".jpg", "image/gif": ".gif",
+               "image/svg+xml": ".svg"}
 
 
 @dataclass(frozen=True)
@@ -47,32 +44,6 @@ class Resource:
     media_type: str
     data: bytes
     properties: tuple[str, ...] = ()
-
-
-@dataclass(frozen=True)
-class NavEntry:
-    """A table-of-contents line with the entries nested under it."""
-
-    label: str
-    href: str
-    children: tuple[NavEntry, ...] = ()
-
-
-@dataclass(frozen=True)
-class Landmark:
-    """A landmarks line: an EPUB structural type and where it starts."""
-
-    type: str
-    label: str
-    href: str
-
-
-@dataclass(frozen=True)
-class PageTarget:
-    """A print page start inside the EPUB, for the page-list (fed by print pagination)."""
-
-    label: str
-    href: str
 
 
 @dataclass(frozen=True)
@@ -96,8 +67,7 @@ def walk(value: object) -> Iterator[object]:
     elif is_dataclass(value) and not isinstance(value, type):
         yield value
         for field in fields(value):
-            if field.name != "children" or not isinstance(value, Division):
-                yield from walk(getattr(value, field.name))
+            yield from walk(getattr(value, field.name))
 
 
 def division_nodes(division: Division) -> Iterator[object]:
@@ -116,9 +86,10 @@ def division_ids(division: Division) -> Iterator[str]:
             yield node.ref_id
         elif isinstance(node, Footnote):
             yield node.id
-        ident = getattr(getattr(node, "attrs", None), "id", None)
-        if ident:
-            yield ident
+        elif not isinstance(node, Image):  # the templates write no id on an `img`
+            ident = getattr(getattr(node, "attrs", None), "id", None)
+            if ident:
+                yield ident
 
 
 def book_images(book: Book) -> Iterator[Image]:
@@ -164,9 +135,14 @@ def plan_layout(book: Book) -> Layout:
     image_taken: set[str] = {"cover.svg"}
     for image in book_images(book):
         if image.path not in images:
-            name = safe_stem(image.path.stem, "image") + image.path.suffix.lower()
+            name = safe_stem(image.path.stem, "image") + _extension(image.path)
             images[image.path] = f"{IMAGE_DIR}/{unique_name(name, image_taken)}"
     return Layout(files=files, ids=ids, images=images, cover=cover)
+
+
+def _extension(path: Path) -> str:
+    """The extension that matches the file's real format, whatever it was called."""
+    return _EXTENSIONS.get(media_type(path) or "", path.suffix.lower())
 
 
 def relative(name: str, from_dir: str) -> str:
@@ -205,73 +181,6 @@ def division_documents(
             yield Document(layout.files[child.id], xhtml)
 
 
-def nav_insert_at(book: Book) -> int | None:
-    """Where the table of contents sits in reading order (as in print); None for articles."""
-    if book.layout != "book":
-        return None
-    for index, division in enumerate(book.divisions):
-        if division.kind not in _BEFORE_TOC:
-            return index
-    return len(book.divisions)
-
-
-def toc_entries(book: Book, layout: Layout) -> tuple[NavEntry, ...]:
-    """Parts holding chapters holding their `##` sections, as hrefs from the package root."""
-    return tuple(
-        _entry(d, layout) for d in book.divisions if d.kind not in ("titlepage", "copyright")
-    )
-
-
-def _entry(division: Division, layout: Layout) -> NavEntry:
-    sections = tuple(
-        NavEntry(_label(block.children, "Section"), f"{layout.files[division.id]}#{block.attrs.id}")
-        for block in division.blocks
-        if isinstance(block, Heading) and block.level == 2 and block.attrs.id
-    )
-    children = tuple(_entry(child, layout) for child in division.children)
-    return NavEntry(_label(division.title, division.kind.title()), layout.files[division.id],
-                    children + sections)
-
-
-def _label(inlines: tuple, fallback: str) -> str:
-    return " ".join(plain_text(inlines).split()) or fallback
-
-
-def landmarks(book: Book, layout: Layout, nav_name: str) -> tuple[Landmark, ...]:
-    """Cover, title page, copyright, contents, other front matter, body and back matter."""
-    marks = [Landmark("cover", "Cover", layout.cover)]
-    seen: set[str] = set()
-    body_done = False
-    for division in book.all_divisions():
-        if division.matter == "body":
-            if not body_done:
-                marks.append(Landmark("bodymatter", "Start of Content", layout.files[division.id]))
-            body_done = True
-        elif division.kind not in seen:
-            seen.add(division.kind)
-            label = _LANDMARK_LABELS.get(division.kind, division.kind.title())
-            kind = {"copyright": "copyright-page"}.get(division.kind, EPUB_TYPES.get(division.kind))
-            marks.append(Landmark(kind or division.kind, label, layout.files[division.id]))
-    toc = Landmark("toc", "Contents", f"{nav_name}#toc")
-    position = next((i for i, m in enumerate(marks) if m.type not in (
-        "cover", "titlepage", "copyright-page", "dedication", "epigraph")), len(marks))
-    marks.insert(position, toc)
-    return tuple(marks)
-
-
-def nav_document(
-    book: Book, layout: Layout, name: str, stylesheets: tuple[str, ...],
-    page_list: tuple[PageTarget, ...] = (),
-) -> Document:
-    """The EPUB navigation document, from the `nav.xhtml.j2` template."""
-    xhtml = render_template(
-        book, "nav.xhtml.j2", LAYERS, toc=toc_entries(book, layout),
-        landmarks=landmarks(book, layout, name), page_list=page_list,
-        stylesheets=stylesheets, in_spine=nav_insert_at(book) is not None,
-    )
-    return Document(name, xhtml, ("nav",))
-
-
 # ---------------------------------------------------------------- cover
 
 
@@ -280,8 +189,11 @@ def cover_resources(book: Book, layout: Layout) -> tuple[str, Resource | None]:
     cover = book.metadata.cover
     if cover is not None:
         return layout.images[cover.path], None
+    title_lines = wrap(book.metadata.title, 16)
+    if len(title_lines) > 3:  # long titles: a smaller size and longer lines
+        title_lines = wrap(book.metadata.title, 21)
     svg = render_template(book, "cover.svg.j2", LAYERS, alt=cover_alt(book),
-                          title_lines=wrap(book.metadata.title, 16),
+                          title_lines=title_lines,
                           subtitle_lines=wrap(book.metadata.subtitle or "", 28),
                           authors=book.metadata.authors)
     name = f"{IMAGE_DIR}/cover.svg"
