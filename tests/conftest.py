@@ -113,3 +113,17 @@ def book_words(book: Book) -> list[str]:
     parts = [" ".join(division_text(d)) for d in book.divisions
              if d.kind not in ("titlepage", "copyright")]
     return words(" ".join(parts))
+
+
+def validator(name: str) -> Path:
+    """A validator command from $VAL_HOME/bin or ~/.cache/validators/bin; missing fails."""
+    import os
+
+    home = os.environ.get("VAL_HOME")
+    folders = [Path(home) / "bin"] if home else []
+    folders.append(Path.home() / ".cache" / "validators" / "bin")
+    for folder in folders:
+        if (folder / name).is_file():
+            return folder / name
+    pytest.fail(f"validator '{name}' not found in $VAL_HOME/bin or ~/.cache/validators/bin: "
+                "install the validators with `make validators`")
