@@ -23,7 +23,7 @@ export VAL_HOME
 SAMPLES := $(sort $(filter-out manuscript/README.md,$(wildcard manuscript/*.md)) \
                   $(patsubst %/book.toml,%,$(wildcard manuscript/*/book.toml)))
 
-.PHONY: help build validators system lint test proof clean distclean
+.PHONY: help build validators system lint test proof bench clean distclean
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/' | expand -t 12
@@ -62,6 +62,11 @@ test: $(INSTALLED) validators lint  ## ruff, then the whole test suite (slow tes
 
 proof: build  ## render the first 12 pages of each PDF in build/ to build/proof/*.png
 	bash scripts/proof.sh $(BUILD) $(PROOF) 12
+
+BENCH_ARGS ?=
+bench: $(INSTALLED)  ## speed and memory ratios against the anchors' pipeline (BENCH_ARGS=--quick)
+	@command -v pandoc >/dev/null || apt-get install -y -qq --no-install-recommends pandoc >/dev/null
+	$(BIN)/python scripts/bench.py $(BENCH_ARGS)
 
 clean:  ## remove build outputs and tool caches (keeps .venv)
 	rm -rf $(BUILD) .pytest_cache .ruff_cache .hypothesis *.egg-info
