@@ -71,13 +71,22 @@ def _report(outcome: Outcome, quiet: bool) -> None:
         print(f"{outcome.edition}: wrote {outcome.path} ({size:,.0f} KiB, {outcome.seconds:.1f} s)")
 
 
+class _WarningHandler(logging.StreamHandler):  # type: ignore[type-arg]
+    """Prints our warnings as `warning: ...` lines on standard error."""
+
+    def __init__(self) -> None:
+        super().__init__(sys.stderr)
+        self.setFormatter(logging.Formatter("warning: %(message)s"))
+
+
 def _setup_logging(quiet: bool) -> None:
-    handler = logging.StreamHandler(sys.stderr)
-    handler.setFormatter(logging.Formatter("warning: %(message)s"))
     logger = logging.getLogger("publish")
-    logger.addHandler(handler)
+    handler = next((h for h in logger.handlers if isinstance(h, _WarningHandler)), None)
+    if handler is None:
+        logger.addHandler(_WarningHandler())
+    else:
+        handler.setStream(sys.stderr)  # the stream may have been replaced since (tests do)
     logger.setLevel(logging.ERROR if quiet else logging.WARNING)
-    logger.propagate = False
 
 
 if __name__ == "__main__":

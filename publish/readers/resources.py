@@ -54,7 +54,9 @@ def oversize(path: Path) -> str | None:
     try:
         with PILImage.open(path) as image:
             width, height = image.size
-    except (OSError, PILImage.DecompressionBombError):
+    except PILImage.DecompressionBombError:
+        return f"has far more than the limit of {MAX_IMAGE_PIXELS // 10**6} megapixels"
+    except OSError:
         return "cannot be read as an image"
     if width * height > MAX_IMAGE_PIXELS:
         return f"is {width} x {height} pixels; the limit is {MAX_IMAGE_PIXELS // 10**6} megapixels"

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import os
+import re
 import uuid
 import zipfile
 from collections.abc import Iterable
@@ -42,6 +43,7 @@ NAV_NAME = "nav.xhtml"
 _XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 _ZIP_EPOCH = dt.datetime(1980, 1, 1, tzinfo=dt.UTC)  # the earliest time a zip can record
 _PRIMARY_ROLES = frozenset({"aut"})
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
 
 
 def render_epub(book: Book, options: Options) -> bytes:
@@ -152,6 +154,18 @@ def _metadata(package: epub.EpubBook, book: Book) -> None:
         package.add_metadata("DC", "subject", subject)
     _property(package, "generator", f"publish {__version__}", name_attr=True)
     _accessibility(package, epub_a11y.gather(book))
+    _require_xml_text(package)
+
+
+def _require_xml_text(package: epub.EpubBook) -> None:
+    """EbookLib silently drops metadata that XML cannot hold; refuse it loudly instead."""
+    for values in package.metadata.values():
+        for name, entries in values.items():
+            for value, attrs in entries:
+                for text in (value, *(attrs or {}).values()):
+                    if text and _NOT_XML.search(text):
+                        raise BuildError(f"metadata '{name}' holds a character XML cannot "
+                                         f"carry: {text!r}")
 
 
 def _stable_identifier(meta: Metadata) -> str:
@@ -217,6 +231,7 @@ class _FixedTimeZip(zipfile.ZipFile):
             info = zipfile.ZipInfo(zinfo_or_arcname, date_time=self.stamp)
             info.compress_type = compress_type if compress_type is not None else self.compression
             info.external_attr = 0o644 << 16
+            info.create_system = 3  # Unix on every platform, so bytes match across machines
             zinfo_or_arcname = info
         super().writestr(zinfo_or_arcname, data, compress_type, compresslevel)
 

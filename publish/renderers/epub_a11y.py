@@ -98,6 +98,7 @@ def summary(facts: Facts) -> str:
 
 
 def _images_sentence(facts: Facts) -> str:
+    """Whether pictures matter and whether someone who cannot see them misses anything."""
     hidden = "decorative images are hidden from assistive technology"
     if not facts.visual:
         if facts.decorative_images:
