@@ -13,6 +13,7 @@ from publish.build import Outcome, build
 from publish.editions import EDITIONS
 from publish.errors import ManuscriptError
 from publish.options import MAX_LARGE_PRINT_PT, MIN_LARGE_PRINT_PT, Options
+from publish.profiles import DEFAULT_PROFILE, PROFILES
 from publish.progress import Progress
 from publish.readers import read
 
@@ -27,9 +28,13 @@ def _parser() -> argparse.ArgumentParser:
                            help="where the editions are written (default: build/)")
     build_cmd.add_argument("--edition", action="append", choices=list(EDITIONS),
                            help="an edition to build; repeat for several (default: all)")
-    build_cmd.add_argument("--size", type=float, default=18.0, metavar="PT",
+    build_cmd.add_argument("--size", type=float, default=None, metavar="PT",
                            help=f"large-print body size in points, {MIN_LARGE_PRINT_PT:g}-"
-                                f"{MAX_LARGE_PRINT_PT:g} (default: 18)")
+                                f"{MAX_LARGE_PRINT_PT:g} (default: the profile's, 18)")
+    build_cmd.add_argument("--profile", choices=list(PROFILES), default=DEFAULT_PROFILE,
+                           help="large-print guidance to follow: "
+                                + "; ".join(f"{p.name}: {p.source}" for p in PROFILES.values())
+                                + f" (default: {DEFAULT_PROFILE})")
     build_cmd.add_argument("-q", "--quiet", action="store_true", help="print only errors")
     return parser
 
@@ -39,7 +44,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     _setup_logging(args.quiet)
     try:
-        options = Options(large_print_size=args.size)
+        options = Options.requested(args.size, args.profile)
     except ValueError as error:
         print(f"publish: error: {error}", file=sys.stderr)
         return 2
@@ -72,20 +77,26 @@ def _report(outcome: Outcome, quiet: bool) -> None:
 
 
 class _WarningHandler(logging.StreamHandler):  # type: ignore[type-arg]
-    """Prints our warnings as `warning: ...` lines on standard error."""
+    """Prints our warnings as `warning: ...` lines on whatever standard error is now."""
 
     def __init__(self) -> None:
-        super().__init__(sys.stderr)
+        super().__init__()
         self.setFormatter(logging.Formatter("warning: %(message)s"))
+
+    @property  # type: ignore[override]
+    def stream(self) -> object:
+        """Standard error as it is at the time of writing, even if replaced since."""
+        return sys.stderr
+
+    @stream.setter
+    def stream(self, _value: object) -> None:
+        """The stream is never fixed at creation."""
 
 
 def _setup_logging(quiet: bool) -> None:
     logger = logging.getLogger("publish")
-    handler = next((h for h in logger.handlers if isinstance(h, _WarningHandler)), None)
-    if handler is None:
+    if not any(isinstance(h, _WarningHandler) for h in logger.handlers):
         logger.addHandler(_WarningHandler())
-    else:
-        handler.setStream(sys.stderr)  # the stream may have been replaced since (tests do)
     logger.setLevel(logging.ERROR if quiet else logging.WARNING)
 
 

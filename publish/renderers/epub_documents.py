@@ -86,7 +86,7 @@ def division_ids(division: Division) -> Iterator[str]:
             yield node.ref_id
         elif isinstance(node, Footnote):
             yield node.id
-        elif not isinstance(node, Image):  # the templates write no id on an `img`
+        elif not (isinstance(node, Image) and node.decorative):  # no id on decoration
             ident = getattr(getattr(node, "attrs", None), "id", None)
             if ident:
                 yield ident
