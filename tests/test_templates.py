@@ -1,0 +1,61 @@
+"""Shared templates: semantic HTML for every edition, overridable from the manuscript folder."""
+
+from __future__ import annotations
+
+from lxml import etree
+
+from publish.html import render_book
+from publish.options import Options
+from publish.readers import read
+from publish.renderers.epub import render_epub
+from publish.renderers.pdf import PRINT_LAYERS, _stylesheets
+
+BOOK = """---
+title: Templates
+language: en-GB
+rights: All rights reserved.
+layout: book
+---
+# One
+
+Some *text* and a [voisin]{lang=fr} word.
+
+| Head | Other |
+|------|-------|
+| a    | b     |
+"""
+
+
+def test_book_html_is_semantic_and_well_formed(write) -> None:
+    book = read(write("t.md", BOOK))
+    html = render_book(book, "print", PRINT_LAYERS)
+    tree = etree.fromstring(html.split("\n", 1)[1].encode())  # drop the doctype line
+    assert tree.get("lang") == "en-GB"
+    assert tree.xpath("//section[@role='doc-chapter']/h1[@id='one-title']")
+    assert tree.xpath("//span[@lang='fr']/text()") == ["voisin"]
+    assert tree.xpath("//table/thead/tr/th[@scope='col']/text()") == ["Head", "Other"]
+    assert tree.xpath("//nav[@role='doc-toc']//a[@href='#one']")
+
+
+def test_a_template_in_the_manuscript_folder_wins(write, tmp_path) -> None:
+    write("styles/copyright.html.j2",
+          '<section id="copyright" class="division copyright"><h2 id="copyright-title">'
+          "Rights</h2><p>House notice for {{ book.metadata.title }}</p></section>")
+    book = read(write("t.md", BOOK))
+    assert "House notice for Templates" in render_book(book, "print", PRINT_LAYERS)
+    epub = tmp_path / "t.epub"
+    epub.write_bytes(render_epub(book, Options()))
+    import zipfile
+
+    with zipfile.ZipFile(epub) as archive:
+        copyright_page = next(n for n in archive.namelist() if n.endswith("copyright.xhtml"))
+        assert "House notice for Templates" in archive.read(copyright_page).decode()
+
+
+def test_a_stylesheet_in_the_manuscript_folder_comes_last(write) -> None:
+    write("styles/print.css", "h1 { letter-spacing: 0.3em; }")
+    book = read(write("t.md", BOOK))
+    sheets = _stylesheets(book, PRINT_LAYERS, {"trim": "6in 9in", "margin_inner": "1in",
+                                               "margin_outer": "1in", "margin_top": "1in",
+                                               "margin_bottom": "1in", "body_size": "10pt"})
+    assert sheets[-1] == "h1 { letter-spacing: 0.3em; }"
