@@ -60,8 +60,8 @@ test: $(INSTALLED) validators lint  ## ruff, then the whole test suite (slow tes
 	if [ $$status -eq 5 ]; then echo "error: pytest collected no tests" >&2; exit 1; fi; \
 	exit $$status
 
-proof: build  ## render the first 12 pages of each PDF in build/ to build/proof/*.png
-	bash scripts/proof.sh $(BUILD) $(PROOF) 12
+proof: build  ## render the first 12 pages of each PDF in build/, and its title page, a chapter opening, a footnote page and a table page, to build/proof/*.png
+	PYTHON=$(BIN)/python bash scripts/proof.sh $(BUILD) $(PROOF) 12
 
 BENCH_ARGS ?=
 bench: $(INSTALLED)  ## speed and memory ratios against the anchors' pipeline (BENCH_ARGS=--quick)

@@ -10,8 +10,10 @@ from pathlib import Path
 
 from publish import __version__
 from publish.build import Outcome, build
+from publish.check import command as check_command
 from publish.editions import EDITIONS
 from publish.errors import ManuscriptError
+from publish.lint import command as lint_command
 from publish.options import MAX_LARGE_PRINT_PT, MIN_LARGE_PRINT_PT, Options
 from publish.profiles import DEFAULT_PROFILE, PROFILES
 from publish.progress import Progress
@@ -36,6 +38,11 @@ def _parser() -> argparse.ArgumentParser:
                                 + "; ".join(f"{p.name}: {p.source}" for p in PROFILES.values())
                                 + f" (default: {DEFAULT_PROFILE})")
     build_cmd.add_argument("-q", "--quiet", action="store_true", help="print only errors")
+    build_cmd.add_argument("--check", action="store_true",
+                           help="check the editions once built, as `publish check` does")
+    lint_command.add_ignore(build_cmd)
+    lint_command.add_parser(commands)
+    check_command.add_parser(commands)
     return parser
 
 
@@ -43,6 +50,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; the exit code is 0 only when every asked edition was written."""
     args = _parser().parse_args(argv)
     _setup_logging(args.quiet)
+    if args.command != "build":
+        return _run_other(args)
     try:
         options = Options.requested(args.size, args.profile)
     except ValueError as error:
@@ -58,14 +67,31 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
 
 
+def _run_other(args: argparse.Namespace) -> int:
+    """`lint` and `check`, with manuscript errors reported as for `build`."""
+    run = lint_command.run if args.command == "lint" else check_command.run
+    try:
+        return run(args)
+    except ManuscriptError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 1
+
+
 def _build(args: argparse.Namespace, options: Options) -> int:
+    if not lint_command.gate(args.source, args.ignore, args.quiet):
+        return 1
     book = read(args.source)
     names = args.edition or list(EDITIONS)
     with Progress(names, enabled=not args.quiet and sys.stderr.isatty()) as progress:
         outcomes = build(book, args.outdir, names, options, listener=progress.update)
     for outcome in outcomes:
         _report(outcome, args.quiet)
-    return 0 if all(outcome.ok for outcome in outcomes) else 1
+    if not all(outcome.ok for outcome in outcomes):
+        return 1
+    if args.check:
+        return check_command.after_build([o.path for o in outcomes],
+                                          options.large_print_size, args.quiet)
+    return 0
 
 
 def _report(outcome: Outcome, quiet: bool) -> None:

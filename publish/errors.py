@@ -18,6 +18,10 @@ class ManuscriptError(Exception):
         where = f"{self.path}:{self.line}" if self.line else str(self.path)
         return f"{where}: {self.message}"
 
+    def __reduce__(self) -> tuple[type[ManuscriptError], tuple[Path, int | None, str]]:
+        """Pickled whole, so an error raised while rendering in a worker process arrives."""
+        return (type(self), (self.path, self.line, self.message))
+
 
 class BuildError(Exception):
     """A build step failed for a reason outside the manuscript text (fonts, disk, renderer)."""

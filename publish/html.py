@@ -16,7 +16,7 @@ from lxml import etree
 from lxml import html as lxml_html
 
 from publish import __version__
-from publish.model import Book, Division, Image, plain_text
+from publish.model import Book, Division, Footnote, Image, plain_text
 
 STYLES = Path(__file__).resolve().parent.parent / "styles"
 
@@ -85,14 +85,27 @@ def _context(book: Book, edition: str, links: Links, xhtml: bool) -> dict[str, A
         "note_href": links.fragment,
         "note_ref_href": lambda note_id: links.fragment(f"{note_id}-ref"),
         "image_href": links.image,
+        "foot_notes": {},
     }
 
 
-def render_book(book: Book, edition: str, layers: tuple[str, ...]) -> str:
-    """The whole book as one HTML document, for the PDF editions."""
+def render_book(
+    book: Book, edition: str, layers: tuple[str, ...], footnotes: bool = True,
+) -> str:
+    """The whole book as one HTML document, for the PDF editions; without `footnotes`, every
+    note is an endnote of its division (large print: a page's foot cannot hold them)."""
     env = environment(book.root, layers)
     context = _context(book, edition, single_document_links(book), xhtml=False)
+    context["foot_notes"] = foot_notes(book) if footnotes else {}
     return env.get_template("book.html.j2").render(context, include_children=True)
+
+
+def foot_notes(book: Book) -> dict[str, Footnote]:
+    """Notes a page can hold at its foot: those made of paragraphs only, by id."""
+    return {
+        note.id: note for division in book.all_divisions() for note in division.notes
+        if all(block.kind == "paragraph" for block in note.blocks)
+    }
 
 
 def render_division(

@@ -351,6 +351,26 @@ class Metadata:
 
 
 @dataclass(frozen=True, slots=True)
+class Margins:
+    """Page margins as CSS lengths; inner is the spine side of a book page."""
+
+    top: str
+    bottom: str
+    inner: str
+    outer: str
+
+
+@dataclass(frozen=True, slots=True)
+class PageSetup:
+    """The printed page the writer asked for; `None` keeps the layout's default."""
+
+    trim: str | None = None  # a CSS page size: "6in 9in", "A4"
+    margins: Margins | None = None
+    bleed: str | None = None  # a CSS length, e.g. "3mm"
+    crop_marks: bool = False
+
+
+@dataclass(frozen=True, slots=True)
 class Book:
     """A whole manuscript: metadata, divisions in reading order, and where it came from."""
 
@@ -359,6 +379,8 @@ class Book:
     layout: str  # "book" or "article"
     root: Path  # the manuscript folder: nothing outside it is read
     stem: str  # output file names start with it
+    page: PageSetup = PageSetup()
+    sources: tuple[Path, ...] = ()  # the files read, in order, so errors can name a line
 
     def all_divisions(self) -> tuple[Division, ...]:
         """Every division, parts before their chapters, in reading order."""

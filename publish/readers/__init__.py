@@ -14,6 +14,7 @@ from publish.model import Book, Division, Text, plain_text
 from publish.readers.infer import take_byline
 from publish.readers.markdown import read_document
 from publish.readers.metadata import MetadataSource, build_metadata
+from publish.readers.page_setup import read_page_setup
 
 MANIFEST = "book.toml"
 
@@ -62,7 +63,8 @@ def read_file(path: Path) -> Book:
             divisions[0], byline = take_byline(divisions[0])
             inferred.update(authors=byline.authors, date=byline.date)
     metadata = build_metadata(source, path.parent, path.stem, inferred)
-    return _assemble(metadata, divisions, layout, path.parent, path.stem)
+    book = _assemble(metadata, divisions, layout, path.parent, path.stem)
+    return replace(book, page=read_page_setup(source), sources=(path,))
 
 
 def _guess_layout(divisions: list[Division]) -> str:
@@ -86,14 +88,17 @@ def read_folder(folder: Path) -> Book:
     source = MetadataSource(data, manifest, text, first_line=1)
     ids = IdRegistry()
     divisions: list[Division] = []
+    chapters: list[Path] = []
     for name in _content_files(source):
         chapter = (folder / name).resolve()
         if not chapter.is_relative_to(folder) or not chapter.is_file():
             raise source.fail_at(name, f"chapter file '{name}' not found in {folder.name}/")
         document = read_document(load_text(chapter), chapter, folder, ids, book=True)
         divisions.extend(document.divisions)
+        chapters.append(chapter)
     metadata = build_metadata(source, folder, folder.name, {})
-    return _assemble(metadata, divisions, source.text("layout") or "book", folder, folder.name)
+    book = _assemble(metadata, divisions, source.text("layout") or "book", folder, folder.name)
+    return replace(book, page=read_page_setup(source), sources=(manifest, *chapters))
 
 
 def _content_files(source: MetadataSource) -> list[str]:

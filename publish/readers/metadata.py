@@ -23,7 +23,7 @@ _ROLE = re.compile(r"^[a-z]{3}$")
 KNOWN_KEYS = frozenset({
     "title", "subtitle", "author", "authors", "creators", "language", "lang", "date",
     "publisher", "rights", "identifier", "isbn", "description", "subjects", "keywords",
-    "cover", "layout", "contents",
+    "cover", "layout", "contents", "print",
 })
 
 

@@ -1,63 +1,120 @@
-"""Tagged PDF (PDF/UA-1) editions through WeasyPrint; the only module that imports it."""
+"""Tagged PDF (PDF/UA-1) editions: laid out and written by WeasyPrint, then repaired.
+
+With `pdf_sources`, the only modules that import WeasyPrint; `pdf_repair` mends the result.
+"""
 
 from __future__ import annotations
 
 import logging
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 from weasyprint import CSS, HTML
+from weasyprint.document import Document
 from weasyprint.text.fonts import FontConfiguration
 
 from publish.html import STYLES, render_book, render_template
-from publish.model import Book
+from publish.model import Book, Margins, PageSetup
 from publish.options import Options
+from publish.pagination import PageMap, page_map
+from publish.renderers import large_print
+from publish.renderers.pdf_fonts import check_coverage, refusing_notdef
+from publish.renderers.pdf_repair import finish
+from publish.renderers.pdf_sources import recording_sources
 from publish.safety import make_url_fetcher
 
 PRINT_LAYERS = ("print",)
 LARGE_PRINT_LAYERS = ("print", "large-print")
-# trim size, then inner, outer, top and bottom margins
-_TRIM = {
-    "book": ("6in 9in", "0.8in", "0.62in", "0.72in", "0.9in"),
-    "article": ("A4", "2.2cm", "2.2cm", "2.2cm", "2.2cm"),
+_ARTICLE_MARGINS = Margins(top="2.5cm", bottom="2.5cm", inner="3.4cm", outer="3.4cm")
+DEFAULT_PAGES = {
+    "book": PageSetup("6in 9in", Margins(top="0.72in", bottom="0.9in", inner="0.8in",
+                                         outer="0.62in")),
+    "article": PageSetup("A4", _ARTICLE_MARGINS),
+    "article-us": PageSetup("letter", _ARTICLE_MARGINS),
 }
 
 
 def render_print(book: Book, options: Options) -> bytes:
     """The print edition: book typography on the book's trim size."""
-    return _render(book, "print", PRINT_LAYERS, _page_values(book, body_size="10.5pt"))
+    return _render(book, "print", PRINT_LAYERS, _print_values(book))
 
 
 def render_large_print(book: Book, options: Options) -> bytes:
-    """The print edition plus the large-print layer at the asked point size."""
-    values = _page_values(book, body_size=f"{options.large_print_size:g}pt")
-    values.update(trim="A4", size=options.large_print_size, leading=1.5)
-    return _render(book, "large-print", LARGE_PRINT_LAYERS, values)
+    """The print edition's markup, marked where its pages begin, under the large-print layer."""
+    values = large_print.page_values(book, options)
+    markup = large_print.mark_up(
+        render_book(book, "large-print", LARGE_PRINT_LAYERS, footnotes=False),
+        print_page_map(book),
+        values["measure_em"],
+    )
+    return _render(book, "large-print", LARGE_PRINT_LAYERS, values, markup)
 
 
-def _page_values(book: Book, body_size: str) -> dict[str, Any]:
-    trim, inner, outer, top, bottom = _TRIM[book.layout]
+def print_page_map(book: Book) -> PageMap:
+    """Where each print page begins. Costs a layout of the print edition (about 60% of its
+    render time; no PDF is written) in the large-print worker, beside the print worker."""
+    return page_map(_layout(book, "print", PRINT_LAYERS, _print_values(book)))
+
+
+def _print_values(book: Book) -> dict[str, Any]:
+    """The page for the print stylesheet; an article's long line on A4 reads better at 11 pt."""
+    page = page_setup(book)
+    margins = page.margins
+    assert margins is not None  # page_setup fills in what the writer left out
     return {
-        "trim": trim, "margin_inner": inner, "margin_outer": outer, "margin_top": top,
-        "margin_bottom": bottom, "body_size": body_size,
+        "trim": page.trim, "margin_inner": margins.inner, "margin_outer": margins.outer,
+        "margin_top": margins.top, "margin_bottom": margins.bottom,
+        "body_size": "11pt" if book.layout == "article" else "10.5pt",
+        "bleed": page.bleed, "crop_marks": page.crop_marks,
     }
 
 
-def _render(book: Book, edition: str, layers: tuple[str, ...], values: dict[str, Any]) -> bytes:
+def page_setup(book: Book) -> PageSetup:
+    """The writer's print settings over the layout's defaults (US English articles: Letter)."""
+    us = book.layout == "article" and book.metadata.language.lower() == "en-us"
+    default = DEFAULT_PAGES["article-us" if us else book.layout]
+    asked = book.page
+    return replace(asked, trim=asked.trim or default.trim,
+                   margins=asked.margins or default.margins)
+
+
+def _render(
+    book: Book, edition: str, layers: tuple[str, ...], values: dict[str, Any],
+    markup: str | None = None,
+) -> bytes:
+    document = _layout(book, edition, layers, values, markup)
+    with recording_sources() as sources, refusing_notdef(book):
+        pdf: bytes = document.write_pdf(
+            pdf_variant="pdf/ua-1", uncompressed_pdf=False, custom_metadata=True,
+        )
+    return finish(pdf, sources, book.metadata, _body_start(book, document))
+
+
+def _layout(
+    book: Book, edition: str, layers: tuple[str, ...], values: dict[str, Any],
+    markup: str | None = None,
+) -> Document:
+    """An edition laid out in pages, from its own markup unless marked-up markup is given."""
     fetcher = make_url_fetcher((book.root, STYLES))
-    markup = render_book(book, edition, layers)
+    markup = render_book(book, edition, layers) if markup is None else markup
     fonts = FontConfiguration()
+    sheets = _stylesheets(book, layers, values)
+    check_coverage(book, markup, sheets)
     stylesheets = [
         CSS(string=css, base_url=f"{STYLES.as_uri()}/", url_fetcher=fetcher, font_config=fonts)
-        for css in _stylesheets(book, layers, values)
+        for css in sheets
     ]
-    document = HTML(string=markup, base_url=f"{book.root.as_uri()}/", url_fetcher=fetcher)
+    html = HTML(string=markup, base_url=f"{book.root.as_uri()}/", url_fetcher=fetcher)
     _quiet_weasyprint()
-    pdf: bytes = document.write_pdf(
-        stylesheets=stylesheets, font_config=fonts, pdf_variant="pdf/ua-1",
-        uncompressed_pdf=False, custom_metadata=True,
-    )
-    return pdf
+    return html.render(font_config=fonts, stylesheets=stylesheets, pdf_variant="pdf/ua-1")
+
+
+def _body_start(book: Book, document: Document) -> int | None:
+    """The index of the page where the body begins and the folios restart at 1."""
+    first = next((d.id for d in book.divisions if d.matter != "front"), None)
+    return next((index for index, page in enumerate(document.pages)
+                 if first in page.anchors), None)
 
 
 def _stylesheets(book: Book, layers: tuple[str, ...], values: dict[str, Any]) -> list[str]:

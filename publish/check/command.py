@@ -1,0 +1,56 @@
+"""The `publish check` subcommand, and the check `publish build --check` runs after building."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import Any
+
+from publish.check import Report, check, check_files
+from publish.check.report import html_path, terminal, to_html, to_json
+
+
+def add_parser(commands: Any) -> None:
+    """Add `check` to the command line's subcommands."""
+    cmd = commands.add_parser("check", help="validate built editions (EPUBCheck, Ace, "
+                              "page-validation, outloud, large print) and compare them")
+    cmd.add_argument("path", type=Path, help="a build folder or one .epub or .pdf file")
+    cmd.add_argument("--size", type=float, default=18.0, metavar="PT",
+                     help="the large-print size no glyph may be smaller than (default: 18)")
+    cmd.add_argument("--json", action="store_true", help="print the results as JSON")
+    cmd.add_argument("--no-html", action="store_true",
+                     help="do not write the <stem>-report.html report")
+    cmd.add_argument("-q", "--quiet", action="store_true", help="print only errors")
+
+
+def run(args: argparse.Namespace) -> int:
+    """Check, report, and exit 1 when any validator or the parity check found an error."""
+    if not args.path.exists():
+        print(f"error: {args.path}: no such file or folder", file=sys.stderr)
+        return 2
+    reports = check(args.path, args.size)
+    return publish_reports(reports, args.json, args.quiet, html=not args.no_html)
+
+
+def after_build(files: list[Path], size: float, quiet: bool) -> int:
+    """`build --check`: check exactly the files just written."""
+    return publish_reports(check_files(files, size), as_json=False, quiet=quiet, html=True)
+
+
+def publish_reports(reports: list[Report], as_json: bool, quiet: bool, html: bool) -> int:
+    """Print the reports, write the HTML pages, and turn the verdict into an exit status."""
+    if as_json:
+        print(to_json(reports))
+    for report in reports:
+        if html and report.files:
+            target = html_path(report)
+            target.write_text(to_html(report), encoding="utf-8")
+            report_line = f"report: {target}"
+        else:
+            report_line = ""
+        if not as_json:
+            print(terminal(report, verbose=not quiet))
+            if report_line and not quiet:
+                print(report_line)
+    return 0 if all(report.ok for report in reports) else 1

@@ -1,0 +1,93 @@
+"""What a check found: one record per problem, one per tool run, one per command."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+ERROR = "error"
+WARNING = "warning"
+
+# Our own codes; validators' findings keep the validator's rule id (RSC-011, LNK-004...).
+CODES = {
+    "C001": "a validator is not installed",
+    "C002": "a validator ran but gave no usable report",
+    "C003": "the file is not an edition `publish check` knows (.epub, .pdf)",
+    "P000": "a PDF edition has no structure tree to compare",
+    "P001": "headings differ between editions",
+    "P002": "alt texts differ between editions",
+    "P003": "language spans differ between editions",
+    "P004": "table header cells differ between editions",
+    "P005": "notes differ between editions",
+    "P006": "a PDF tags its notes as list items, not as notes",
+    "P007": "a table is set as a list whose items repeat its header cells as labels",
+    "L001": "the large-print measurement found a problem",
+    "L002": "the large-print measurement is not available",
+}
+
+
+@dataclass(frozen=True)
+class Issue:
+    """One problem in one output file, from a validator or from our own checks."""
+
+    file: str
+    tool: str
+    severity: str
+    code: str
+    message: str
+    where: str = ""
+
+    def line(self) -> str:
+        """The issue as one terminal line."""
+        where = f" ({self.where})" if self.where else ""
+        return f"{self.file}: {self.severity}: [{self.tool} {self.code}] {self.message}{where}"
+
+
+@dataclass
+class Run:
+    """One validator's run on one file: its version, time and issues."""
+
+    tool: str
+    file: str
+    version: str = "unknown"
+    seconds: float = 0.0
+    issues: list[Issue] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        """Whether the tool ran and reported no error."""
+        return not any(issue.severity == ERROR for issue in self.issues)
+
+
+@dataclass
+class Report:
+    """Everything one `publish check` found, for the terminal, JSON and HTML."""
+
+    path: Path
+    files: list[Path]
+    runs: list[Run] = field(default_factory=list)
+    thumbnails: dict[str, list[bytes]] = field(default_factory=dict)
+
+    @property
+    def issues(self) -> list[Issue]:
+        """Every issue of every run, in run order."""
+        return [issue for run in self.runs for issue in run.issues]
+
+    @property
+    def ok(self) -> bool:
+        """Whether nothing reported an error: the exit status of the command."""
+        return all(run.ok for run in self.runs)
+
+    def as_dict(self) -> dict[str, Any]:
+        """A JSON-ready form, for `--json` and the HTML report."""
+        return {
+            "path": str(self.path),
+            "ok": self.ok,
+            "files": [f.name for f in self.files],
+            "runs": [
+                {**{k: v for k, v in asdict(run).items() if k != "issues"}, "ok": run.ok,
+                 "issues": [asdict(issue) for issue in run.issues]}
+                for run in self.runs
+            ],
+        }

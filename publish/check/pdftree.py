@@ -1,0 +1,192 @@
+"""A tagged PDF's structure tree read with pikepdf, with the text each element marks."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from pathlib import Path
+
+import pikepdf
+
+from publish.check.semantics import Collector, Semantics, clean
+
+_HEX = re.compile(rb"<([0-9a-fA-F]+)>")
+_NOTE_ROLES = ("/Note", "/FENote")
+
+
+class Untagged(Exception):
+    """The PDF has no structure tree, so nothing in it can be compared."""
+
+
+def read_semantics(path: Path) -> Semantics:
+    """The comparable semantics of a tagged PDF; raises `Untagged` when it has no tags."""
+    with pikepdf.open(path) as pdf:
+        root = pdf.Root.get("/StructTreeRoot")
+        if root is None or "/K" not in root:
+            raise Untagged(path.name)
+        texts = _marked_texts(pdf)
+        language = str(pdf.Root.get("/Lang", ""))
+        return _collect(list(_elements(root.K, None, language)), texts, _role_map(root))
+
+
+def _role_map(root: pikepdf.Dictionary) -> dict[str, str]:
+    """Custom roles mapped to standard ones, so `/Chapter` can count as its standard role."""
+    mapping = root.get("/RoleMap")
+    return {str(k): str(v) for k, v in mapping.items()} if mapping is not None else {}
+
+
+# ---------------------------------------------------------------- text of marked content
+
+
+def _marked_texts(pdf: pikepdf.Pdf) -> dict[tuple[int, int], str]:
+    """The text inside each marked-content sequence, keyed by (page object number, MCID)."""
+    texts: dict[tuple[int, int], str] = {}
+    for page in pdf.pages:
+        fonts = {str(name): _to_unicode(font) for name, font in page.Resources.get(
+            "/Font", pikepdf.Dictionary()).items()}
+        stack: list[int | None] = []
+        font: dict[int, str] = {}
+        for operands, operator in pikepdf.parse_content_stream(page):
+            op = str(operator)
+            if op in ("BDC", "BMC"):
+                stack.append(_mcid(operands, stack))
+            elif op == "EMC" and stack:
+                stack.pop()
+            elif op == "Tf":
+                font = fonts.get(str(operands[0]), {})
+            elif op in ("Tj", "TJ", "'", '"') and stack and stack[-1] is not None:
+                ident = (page.obj.objgen[0], stack[-1])
+                texts[ident] = texts.get(ident, "") + _show(operands, font)
+    return texts
+
+
+def _mcid(operands: list[object], stack: list[int | None]) -> int | None:
+    """The MCID a marked-content sequence adds to, inherited inside it; none for artifacts."""
+    if str(operands[0]) == "/Artifact":
+        return None
+    props = operands[1] if len(operands) > 1 else None
+    mcid = props.get("/MCID") if isinstance(props, pikepdf.Dictionary) else None
+    return int(mcid) if mcid is not None else (stack[-1] if stack else None)
+
+
+def _show(operands: list[object], font: dict[int, str]) -> str:
+    """The Unicode text a text-showing operator draws (two-byte codes, Identity-H)."""
+    strings = operands[0] if isinstance(operands[0], pikepdf.Array) else operands[-1:]
+    out: list[str] = []
+    for item in strings:
+        if isinstance(item, pikepdf.String):
+            data = bytes(item)
+            out.extend(font.get(int.from_bytes(data[i:i + 2], "big"), "")
+                       for i in range(0, len(data) - 1, 2))
+    return "".join(out)
+
+
+def _to_unicode(font: pikepdf.Object) -> dict[int, str]:
+    """A font's ToUnicode CMap as code -> text (bfchar and bfrange entries)."""
+    stream = font.get("/ToUnicode") if isinstance(font, pikepdf.Dictionary) else None
+    if stream is None:
+        return {}
+    data = stream.read_bytes()
+    mapping: dict[int, str] = {}
+    for block in re.findall(rb"beginbfchar(.*?)endbfchar", data, re.S):
+        values = _HEX.findall(block)
+        for code, text in zip(values[::2], values[1::2], strict=False):
+            mapping[int(code, 16)] = _utf16(text)
+    for block in re.findall(rb"beginbfrange(.*?)endbfrange", data, re.S):
+        for line in block.splitlines():
+            values = _HEX.findall(line)
+            if len(values) == 3 and b"[" not in line:
+                low, high, first = int(values[0], 16), int(values[1], 16), int(values[2], 16)
+                for offset in range(high - low + 1):
+                    mapping[low + offset] = chr(first + offset)
+    return mapping
+
+
+def _utf16(hex_text: bytes) -> str:
+    """A ToUnicode destination, which is UTF-16BE in hex."""
+    return bytes.fromhex(hex_text.decode()).decode("utf-16-be", errors="replace")
+
+
+# ---------------------------------------------------------------- structure elements
+
+
+class _Element:
+    """One structure element: its role, attributes, marked content ids and children."""
+
+    def __init__(self, node: pikepdf.Dictionary, page: int | None, inherited: str) -> None:
+        """An element without children yet; `page` is inherited where `/Pg` is absent."""
+        self.node = node
+        self.page = page
+        self.inherited = inherited  # the language around it
+        self.lang = str(node.get("/Lang", "")) or inherited
+        self.children: list[_Element] = []
+        self.mcids: list[tuple[int, int]] = []
+
+    def text(self, texts: dict[tuple[int, int], str]) -> str:
+        """All text this element and its descendants mark, in order."""
+        own = " ".join(texts.get(mcid, "") for mcid in self.mcids)
+        return clean(" ".join([own, *(child.text(texts) for child in self.children)]))
+
+
+def _elements(kids: pikepdf.Object, page: int | None, language: str) -> Iterator[_Element]:
+    """The structure elements under `kids`, each with its children filled in."""
+    for kid in kids if isinstance(kids, pikepdf.Array) else [kids]:
+        if not isinstance(kid, pikepdf.Dictionary) or kid.get("/Type") in ("/MCR", "/OBJR"):
+            continue
+        pg = kid.get("/Pg")
+        element = _Element(kid, pg.objgen[0] if pg is not None else page, language)
+        for child in _kid_list(kid.get("/K")):
+            if isinstance(child, int) and element.page is not None:
+                element.mcids.append((element.page, child))
+            elif isinstance(child, pikepdf.Dictionary) and child.get("/Type") == "/MCR":
+                mcr_page = child.get("/Pg")
+                number = mcr_page.objgen[0] if mcr_page is not None else element.page
+                if number is not None:
+                    element.mcids.append((number, int(child.MCID)))
+            elif isinstance(child, pikepdf.Dictionary):
+                element.children.extend(_elements(child, element.page, element.lang))
+        yield element
+
+
+def _kid_list(kids: pikepdf.Object | None) -> list[object]:
+    """`/K` as a list, whether it holds one kid or an array."""
+    if kids is None:
+        return []
+    if isinstance(kids, pikepdf.Array):
+        return [int(k) if isinstance(k, int) else k for k in kids]
+    return [int(kids) if isinstance(kids, int) else kids]
+
+
+def _walk(elements: list[_Element]) -> Iterator[_Element]:
+    """Every element in reading order, parents before children."""
+    for element in elements:
+        yield element
+        yield from _walk(element.children)
+
+
+def _collect(
+    elements: list[_Element], texts: dict[tuple[int, int], str], roles: dict[str, str],
+) -> Semantics:
+    """Sort the elements that carry accessibility information into one record."""
+    found = Collector()
+    for element in _walk(elements):
+        role = roles.get(str(element.node.get("/S")), str(element.node.get("/S")))
+        if re.fullmatch(r"/H[1-6]", role):
+            found.heading(int(role[2]), element.text(texts))
+        elif role == "/Figure" and "/Alt" in element.node:
+            found.alts.append(clean(str(element.node.Alt)))
+        elif role == "/TR" and _is_header_row(element, roles):
+            found.headers.append(" | ".join(c.text(texts) for c in element.children))
+        elif role in _NOTE_ROLES:
+            found.notes.append(element.text(texts))
+        elif role == "/LI":
+            found.items.append(element.text(texts))
+        if element.lang != element.inherited:
+            found.languages.append(f"{element.lang}: {element.text(texts)}")
+    return found.semantics()
+
+
+def _is_header_row(row: _Element, roles: dict[str, str]) -> bool:
+    """A row of header cells only: the table's column headings."""
+    cells = [roles.get(str(c.node.get("/S")), str(c.node.get("/S"))) for c in row.children]
+    return bool(cells) and all(cell == "/TH" for cell in cells)

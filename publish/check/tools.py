@@ -1,0 +1,72 @@
+"""Finding and running the external validators; a missing one is an error, never a pass."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+from publish.check.model import ERROR, Issue, Run
+
+INSTALL_HINT = "install the validators with `make validators` (or set VAL_HOME)"
+_VERSION = re.compile(r"(\d+\.\d+(?:\.\d+)?)")
+
+
+def search_path() -> list[Path]:
+    """Where validators are looked for: $VAL_HOME/bin, ~/.cache/validators/bin, then PATH."""
+    folders = []
+    if os.environ.get("VAL_HOME"):
+        folders.append(Path(os.environ["VAL_HOME"]) / "bin")
+    folders.append(Path.home() / ".cache" / "validators" / "bin")
+    return folders
+
+
+def locate(name: str) -> Path | None:
+    """The validator's command, or None when it is nowhere to be found."""
+    for folder in search_path():
+        candidate = folder / name
+        if candidate.is_file() and os.access(candidate, os.X_OK):
+            return candidate
+    found = shutil.which(name)
+    return Path(found) if found else None
+
+
+def missing(run: Run) -> Run:
+    """The run of a validator that is not installed: an error with the install hint."""
+    places = ", ".join(str(p) for p in search_path())
+    run.issues.append(Issue(run.file, run.tool, ERROR, "C001",
+                            f"{run.tool} not found in {places} or PATH: {INSTALL_HINT}"))
+    return run
+
+
+def broken(run: Run, detail: str) -> Run:
+    """The run of a validator that gave no usable report."""
+    run.issues.append(Issue(run.file, run.tool, ERROR, "C002",
+                            f"{run.tool} gave no usable report: {detail.strip()[-300:]}"))
+    return run
+
+
+def execute(command: list[str | Path], timeout: float = 900) -> subprocess.CompletedProcess[str]:
+    """Run a validator, capturing its output; a timeout comes back as exit status 124."""
+    try:
+        return subprocess.run([str(c) for c in command], capture_output=True, text=True,
+                              timeout=timeout, check=False)
+    except subprocess.TimeoutExpired:
+        return subprocess.CompletedProcess(command, 124, "", f"timed out after {timeout:g} s")
+
+
+def version_of(command: Path, *args: str) -> str:
+    """A validator's version from `command args` or, for a wrapper script, its header."""
+    if args:
+        result = execute([command, *args], timeout=120)
+        match = _VERSION.search(result.stdout + result.stderr)
+        if match:
+            return match.group(1)
+    try:
+        head = command.read_bytes()[:2048].decode("utf-8", errors="replace")
+    except OSError:
+        return "unknown"
+    match = re.search(rf"{re.escape(command.name)}\s+{_VERSION.pattern}", head)
+    return match.group(1) if match else "unknown"

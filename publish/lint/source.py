@@ -1,0 +1,95 @@
+"""Find a manuscript's Markdown files and the lint settings that apply to each."""
+
+from __future__ import annotations
+
+import tomllib
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from publish.errors import ManuscriptError
+from publish.lint.core import RULES, Doc
+from publish.readers import MANIFEST, load_text
+from publish.readers.markdown import parser
+from publish.readers.metadata import MetadataSource
+
+
+def documents(source: Path, ignore: Iterable[str] = ()) -> Iterator[Doc]:
+    """The parsed files of a Markdown file or a book folder, in reading order."""
+    cli_ignore = codes(ignore, source)
+    if source.is_dir():
+        yield from _folder(source, cli_ignore)
+    elif source.is_file():
+        yield _document(source.resolve(), {}, cli_ignore)
+    else:
+        raise ManuscriptError(source, None, "no such manuscript file or folder")
+
+
+def codes(values: Iterable[str], where: Path) -> frozenset[str]:
+    """Rule codes named in a setting or on the command line; an unknown code is an error."""
+    found: set[str] = set()
+    for value in values:
+        for code in str(value).replace(",", " ").split():
+            if code.upper() not in RULES:
+                known = ", ".join(RULES)
+                raise ManuscriptError(where, None, f"lint: unknown rule '{code}' (known: {known})")
+            found.add(code.upper())
+    return frozenset(found)
+
+
+def _folder(folder: Path, cli_ignore: frozenset[str]) -> Iterator[Doc]:
+    """The chapters `book.toml` lists, each with the book's language, layout and ignores."""
+    manifest = folder.resolve() / MANIFEST
+    if not manifest.is_file():
+        raise ManuscriptError(manifest, None, "a book folder needs a book.toml manifest")
+    text = load_text(manifest)
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as error:
+        raise ManuscriptError(manifest, None, f"not valid TOML: {error}") from None
+    book = {"language": data.get("language"), "layout": data.get("layout"),
+            "ignore": cli_ignore | _ignored(data, manifest)}
+    contents = data.get("contents", {})
+    files = contents.get("files", []) if isinstance(contents, dict) else contents
+    for name in files if isinstance(files, list) else []:
+        chapter = (manifest.parent / str(name)).resolve()
+        if not chapter.is_relative_to(manifest.parent) or not chapter.is_file():
+            raise MetadataSource(data, manifest, text, first_line=1).fail_at(
+                str(name), f"chapter file '{name}' not found in {manifest.parent.name}/")
+        yield _document(chapter, book, frozenset())
+
+
+def _document(path: Path, book: dict[str, Any], cli_ignore: frozenset[str]) -> Doc:
+    """Parse one file; its own front matter adds to the book's settings."""
+    text = load_text(path)
+    env: dict[str, Any] = {}
+    tokens = parser().parse(text, env)
+    front = _front_matter(tokens)
+    language = front.get("language") or front.get("lang") or book.get("language") or "en"
+    return Doc(
+        path=path, text=text, tokens=tokens, env=env, language=str(language),
+        layout=front.get("layout") or book.get("layout"),
+        ignore=cli_ignore | book.get("ignore", frozenset()) | _ignored(front, path),
+    )
+
+
+def _front_matter(tokens: list[Any]) -> dict[str, Any]:
+    """The YAML header, or nothing: a broken header is the reader's error to report."""
+    if not tokens or tokens[0].type != "front_matter":
+        return {}
+    try:
+        data = yaml.safe_load(tokens[0].content)
+    except yaml.YAMLError:
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
+def _ignored(settings: dict[str, Any], path: Path) -> frozenset[str]:
+    """Codes silenced by `lint: {ignore: [...]}` or `[lint] ignore = [...]`."""
+    lint = settings.get("lint")
+    if not isinstance(lint, dict):
+        return frozenset()
+    value = lint.get("ignore", [])
+    return codes(value if isinstance(value, list) else [value], path)

@@ -1,0 +1,268 @@
+"""The print edition's page map: where each print page begins, found again in any edition.
+
+A page start is named by the nearest element id around the page's first character and by a
+count of characters from that element's start. Only characters that are neither whitespace
+nor soft hyphens count, so the same count finds the same character in the print document,
+the large-print document and the EPUB's content documents: they all come from the same
+templates. `page_map` reads a laid-out WeasyPrint document (duck-typed: this module does not
+import WeasyPrint); `insert_markers` puts an element at each page start in an lxml tree.
+"""
+
+from __future__ import annotations
+
+import bisect
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from typing import Any
+
+HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
+# Text set apart from the flow: at the foot of the page in print, elsewhere an endnote.
+APART = frozenset({"footnote"})
+_ROMAN = (
+    (1000, "m"), (900, "cm"), (500, "d"), (400, "cd"), (100, "c"), (90, "xc"), (50, "l"),
+    (40, "xl"), (10, "x"), (9, "ix"), (5, "v"), (4, "iv"), (1, "i"),
+)
+
+
+@dataclass(frozen=True, slots=True)
+class PageStart:
+    """Where one print page begins: its folio and the place of its first character."""
+
+    label: str  # the folio as printed on that page: "vii", "37"
+    anchor: str  # id of the nearest element around the first character ("" for the body)
+    offset: int  # counted characters from the anchor's start to the first character
+
+
+PageMap = tuple[PageStart, ...]
+# Makes the element to insert: (page start, whether it goes before a heading as a block).
+MarkerFactory = Callable[[PageStart, bool], Any]
+
+
+def countable(text: str) -> str:
+    """The characters every edition keeps in the same order: no whitespace, no soft hyphens."""
+    return "".join(ch for ch in text if not ch.isspace() and ch != "\u00ad")
+
+
+def is_apart(element: Any) -> bool:
+    """Whether an element's text is set apart from the flow, so never counted."""
+    return not APART.isdisjoint((element.get("class") or "").split())
+
+
+def local_name(element: Any) -> str:
+    """`h2` for both `h2` and `{http://www.w3.org/1999/xhtml}h2`."""
+    return str(element.tag).rpartition("}")[2]
+
+
+@dataclass(frozen=True, slots=True)
+class _Segment:
+    start: int  # stream position of its first counted character
+    node: Any  # element whose .text, or whose .tail, holds the characters
+    attr: str  # "text" or "tail"
+    owner: Any  # the element the characters are inside
+
+
+class TextIndex:
+    """The counted characters of a document's body in reading order, and where each lies."""
+
+    def __init__(self, root: Any) -> None:
+        self._chars: list[str] = []
+        self.segments: list[_Segment] = []
+        self.ids: dict[str, int] = {}
+        self.elements: dict[Any, int] = {}  # element -> stream position of its start
+        self.parents: dict[Any, Any] = {}
+        body = next((e for e in root.iter() if local_name(e) == "body"), root)
+        self._walk(body)
+        self.stream = "".join(self._chars)
+        self._starts = [segment.start for segment in self.segments]
+
+    def _walk(self, element: Any) -> None:
+        self.elements[element] = len(self._chars)
+        if (ident := element.get("id")) and ident not in self.ids:
+            self.ids[ident] = len(self._chars)
+        self._add(element, "text", element)
+        for child in element:
+            self.parents[child] = element
+            if isinstance(child.tag, str) and not is_apart(child):  # comments hold no text
+                self._walk(child)
+            self._add(child, "tail", element)
+
+    def _add(self, node: Any, attr: str, owner: Any) -> None:
+        if text := countable(getattr(node, attr) or ""):
+            self.segments.append(_Segment(len(self._chars), node, attr, owner))
+            self._chars.extend(text)
+
+    def segment_at(self, position: int) -> _Segment:
+        """The text node holding the character at a stream position."""
+        return self.segments[bisect.bisect_right(self._starts, position) - 1]
+
+    def anchor_of(self, position: int) -> tuple[str, int]:
+        """The nearest id around a character and the character's offset from its start."""
+        element = self.segment_at(position).owner
+        while element is not None:
+            if (ident := element.get("id")) and self.ids.get(ident) is not None:
+                return ident, position - self.ids[ident]
+            element = self.parents.get(element)
+        return "", position
+
+    def position_of(self, start: PageStart) -> int | None:
+        """Where a page start falls in this document, if its anchor is here."""
+        base = self.ids.get(start.anchor) if start.anchor else 0
+        if base is None or not 0 <= base + start.offset < len(self.stream):
+            return None
+        return base + start.offset
+
+
+# ---------------------------------------------------------------- reading the print layout
+
+
+def page_map(document: Any) -> PageMap:
+    """Each page's folio and first character, from a rendered (laid-out) WeasyPrint document."""
+    page_boxes = [page._page_box for page in document.pages]
+    if not page_boxes:
+        return ()
+    index = TextIndex(page_boxes[0].children[0].element)
+    starts: list[PageStart] = []
+    position = 0
+    for label, page_box in zip(folios(page_boxes), page_boxes, strict=True):
+        first = None
+        for text, repeatable in _laid_out_texts(page_box):
+            found, position = _align(index.stream, position, text, repeatable)
+            if first is None and found is not None:
+                first = found
+        if first is not None:
+            starts.append(PageStart(label, *index.anchor_of(first)))
+    return tuple(starts)
+
+
+def _laid_out_texts(box: Any, repeatable: bool = False) -> Iterator[tuple[str, bool]]:
+    """A page's text boxes in order, each flagged if a table may repeat it on later pages."""
+    if getattr(box, "at_keyword", None) or "::" in (getattr(box, "element_tag", None) or ""):
+        return  # running heads and folios; list markers, leaders and other ::before/::after
+    if getattr(box, "element", None) is not None and is_apart(box.element):
+        return  # footnotes
+    text = getattr(box, "text", None)
+    if isinstance(text, str):
+        if counted := countable(text):
+            yield counted, repeatable
+        return
+    repeatable = repeatable or getattr(box, "is_header", False) or getattr(box, "is_footer", False)
+    for child in getattr(box, "children", ()):
+        yield from _laid_out_texts(child, repeatable)
+
+
+def _align(stream: str, position: int, text: str, repeatable: bool) -> tuple[int | None, int]:
+    """Where a laid-out text starts in the stream, and where the stream goes on after it."""
+    if stream.startswith(text, position):
+        return position, position + len(text)
+    if len(text) > 1 and stream.startswith(text[:-1], position):
+        return position, position + len(text) - 1  # a hyphen added where a word was broken
+    if repeatable:
+        return None, position  # a table header or footer repeated on a continuation page
+    found = stream.find(text, position)  # text that was not laid out (display: none) comes first
+    if found < 0:
+        return None, position
+    return found, found + len(text)
+
+
+def folios(page_boxes: Iterable[Any]) -> list[str]:
+    """Each page's folio: the page counter as the stylesheets set it, in the style of the
+    page's own folio or, on a page printed without one (a title page), of the next folio."""
+    values: list[int] = []
+    styles: list[str | None] = []
+    value = 0
+    for page_box in page_boxes:
+        value = _page_counter(value, page_box.style)
+        values.append(value)
+        styles.append(_folio_style(page_box))
+    resolved: list[str] = []
+    style = "decimal"
+    for own in reversed(styles):
+        style = own or style
+        resolved.append(style)
+    return [_format(v, s) for v, s in zip(values, reversed(resolved), strict=True)]
+
+
+def _format(value: int, style: str) -> str:
+    """A page counter as its folio prints it."""
+    if style == "lower-roman":
+        return roman(value)
+    return roman(value).upper() if style == "upper-roman" else str(value)
+
+
+def _page_counter(value: int, style: Any) -> int:
+    """CSS order: counter-reset, then counter-increment, then counter-set."""
+    for prop in ("counter_reset", "counter_increment", "counter_set"):
+        values = style[prop]
+        for name, number in () if isinstance(values, str) else values:
+            if name == "page":
+                value = value + number if prop == "counter_increment" else number
+    return value
+
+
+def _folio_style(page_box: Any) -> str | None:
+    """The counter style of the margin box that prints the page number, if one does."""
+    for child in getattr(page_box, "children", ()):
+        content = child.style["content"] if getattr(child, "at_keyword", None) else ()
+        for item in () if isinstance(content, str) else content:
+            if item[0] == "counter()" and item[1][0] == "page":
+                return str(item[1][1])
+    return None
+
+
+def roman(value: int) -> str:
+    """Lower-case roman numerals, as front-matter folios are printed."""
+    out = []
+    for number, letters in _ROMAN:
+        count, value = divmod(value, number)
+        out.append(letters * count)
+    return "".join(out)
+
+
+# ---------------------------------------------------------------- marking another edition
+
+
+def insert_markers(root: Any, starts: PageMap, marker: MarkerFactory) -> int:
+    """Insert `marker(start, before_heading)` at every page start found in an lxml tree."""
+    index = TextIndex(root)
+    found = [(at, start) for start in starts if (at := index.position_of(start)) is not None]
+    for position, start in sorted(found, key=lambda item: item[0], reverse=True):
+        _insert(index, position, start, marker)  # from the end: earlier positions stay valid
+    return len(found)
+
+
+def _insert(index: TextIndex, position: int, start: PageStart, marker: MarkerFactory) -> None:
+    heading = _heading_starting_at(index, position)
+    if heading is not None:
+        heading.addprevious(marker(start, True))
+        return
+    segment = index.segment_at(position)
+    text = getattr(segment.node, segment.attr)
+    cut = _raw_index(text, position - segment.start)
+    element = marker(start, False)
+    element.tail = (element.tail or "") + text[cut:]
+    setattr(segment.node, segment.attr, text[:cut])
+    if segment.attr == "text":
+        segment.node.insert(0, element)
+    else:
+        segment.node.addnext(element)
+
+
+def _heading_starting_at(index: TextIndex, position: int) -> Any:
+    """The heading whose first character is at `position`: its marker goes before it."""
+    element = index.segment_at(position).owner
+    while element is not None:
+        if local_name(element) in HEADINGS:
+            return element if index.elements.get(element) == position else None
+        element = index.parents.get(element)
+    return None
+
+
+def _raw_index(text: str, counted: int) -> int:
+    """The index in `text` of its counted character number `counted`."""
+    seen = 0
+    for i, ch in enumerate(text):
+        if not ch.isspace() and ch != "\u00ad":
+            if seen == counted:
+                return i
+            seen += 1
+    return len(text)

@@ -1,0 +1,145 @@
+"""Large print beyond CSS: the profile's numbers, print page references, text a sans face can
+set, and tables stacked when they cannot fit at the asked size. No WeasyPrint here."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from lxml import etree
+from lxml import html as lxml_html
+
+from publish.model import Book
+from publish.options import Options
+from publish.pagination import PageMap, PageStart, insert_markers
+from publish.profiles import paper_size
+
+PAPER_PT = {"A4": (595.28, 841.89), "letter": (612.0, 792.0)}  # width, height
+_UNITS_PT = {"pt": 1.0, "in": 72.0, "cm": 72 / 2.54, "mm": 72 / 25.4}
+CHAR_EM = 0.6  # a generous average advance of Atkinson Hyperlegible Bold, in em
+CELL_EM = 0.8  # a table cell's left and right padding together, in em
+FIGURE_SHARE = 0.7  # of the text block's height, so a caption fits beside a figure
+# Characters no vendored sans face has, set as the dashes they stand for.
+_SUBSTITUTES = str.maketrans({
+    "\u2e3a": "\u2014\u2014", "\u2e3b": "\u2014\u2014\u2014", "\u2010": "-", "\u2011": "-",
+})
+# A hyphen inside a word: a word joiner after it keeps the word on one line.
+_INNER_HYPHEN = re.compile(r"(?<=\w)-(?=\w)")
+_VERBATIM = ("pre", "code")
+
+
+def page_values(book: Book, options: Options) -> dict[str, Any]:
+    """What the large-print stylesheet needs: the profile's numbers at the asked size."""
+    profile, size = options.profile, options.large_print_size
+    paper = paper_size(book.metadata.language)
+    width, height = PAPER_PT[paper]
+    margin = points(profile.margin)
+    bottom = max(margin, size * 1.6)  # the folio is set at the body size below the text
+    h1, h2, h3 = (round(size * max(scale, 1.0), 1) for scale in profile.headings)
+    return {
+        "profile": profile.name, "size": size, "leading": profile.leading,
+        "h1": h1, "h2": h2, "h3": h3, "trim": paper, "margin": f"{margin:.1f}pt",
+        "margin_inner": f"{margin:.1f}pt", "margin_outer": f"{margin:.1f}pt",
+        "margin_top": f"{margin:.1f}pt", "margin_bottom": f"{bottom:.1f}pt",
+        "body_size": f"{size:g}pt", "figure_max": round((height - margin - bottom) * FIGURE_SHARE),
+        "measure_em": (width - 2 * margin) / size,
+    }
+
+
+def points(length: str) -> float:
+    """A CSS length in pt, cm, mm or in, as points."""
+    match = re.fullmatch(r"([\d.]+)(pt|in|cm|mm)", length.strip())
+    if not match:
+        raise ValueError(f"not a length in pt, in, cm or mm: {length!r}")
+    return float(match[1]) * _UNITS_PT[match[2]]
+
+
+def mark_up(markup: str, starts: PageMap, measure_em: float) -> str:
+    """The large-print document: print page references, stacked wide tables, settable text."""
+    root = lxml_html.document_fromstring(markup)
+    insert_markers(root, starts, page_marker)  # before any text changes: offsets count text
+    for table in list(root.iter("table")):
+        if min_width_em(table) > measure_em:
+            stack(table)
+    set_text(root)
+    return lxml_html.tostring(root, doctype="<!DOCTYPE html>", encoding="unicode")
+
+
+def page_marker(start: PageStart, before_heading: bool) -> Any:
+    """`[37]` where print page 37 begins; a line of its own before a heading."""
+    element = etree.Element("div" if before_heading else "span")
+    element.set("class", "print-page")
+    element.set("role", "doc-pagebreak")
+    element.text = f"[{start.label}]"
+    element.tail = None if before_heading else " "
+    return element
+
+
+def min_width_em(table: Any) -> float:
+    """How wide a table must be to set its longest word in each column without a break."""
+    columns: dict[int, int] = {}
+    for row in table.iter("tr"):
+        for j, cell in enumerate(c for c in row if c.tag in ("td", "th")):
+            longest = max((len(word) for word in cell.text_content().split()), default=0)
+            columns[j] = max(columns.get(j, 0), longest)
+    return sum(chars * CHAR_EM + CELL_EM for chars in columns.values())
+
+
+def stack(table: Any) -> None:
+    """Set a table as a list, a block per row, each cell after its column heading in bold:
+    PDF table tags need a heading row on every page, which only table layout repeats."""
+    head = table.findall("thead/tr")
+    labels = [" ".join(cell.text_content().split()) for cell in head[-1]] if head else []
+    stacked = etree.Element("div", {k: v for k, v in table.attrib.items() if k != "class"})
+    stacked.set("class", f"{table.get('class', '')} stacked-table".strip())
+    caption = table.find("caption")
+    if caption is not None:
+        _move_content(caption, etree.SubElement(stacked, "p", {"class": "caption"}))
+    rows = etree.SubElement(stacked, "ul", {"class": "stacked-rows"})
+    for row in table.iterfind("tbody/tr"):
+        item = etree.SubElement(rows, "li")
+        for label, cell in zip([*labels, *[""] * len(row)], row, strict=False):
+            _add_cell(item, label, cell)
+    stacked.tail = table.tail
+    table.getparent().replace(table, stacked)
+
+
+def _add_cell(item: Any, label: str, cell: Any) -> None:
+    """One cell as a line of its row's list item: `Heading: content`, a row heading bold."""
+    if len(item) or item.text:
+        etree.SubElement(item, "br")
+    if cell.tag == "th":
+        _move_content(cell, etree.SubElement(item, "b"))
+        return
+    if label:
+        etree.SubElement(item, "b", {"class": "label"}).text = f"{label}:"
+        item[-1].tail = " "
+    _move_content(cell, item)
+
+
+def _move_content(source: Any, target: Any) -> None:
+    """Append an element's text and children to another element."""
+    if source.text:
+        if len(target):
+            target[-1].tail = (target[-1].tail or "") + source.text
+        else:
+            target.text = (target.text or "") + source.text
+    for child in list(source):
+        target.append(child)
+
+
+def set_text(root: Any) -> None:
+    """Dashes the faces lack become em dashes; hyphenated words stay on one line."""
+    verbatim = {e for element in root.iter(*_VERBATIM) for e in element.iter()}
+    for element in root.iter():
+        if not isinstance(element.tag, str):
+            continue
+        if element.text and element not in verbatim:
+            element.text = settable(element.text)
+        if element.tail and element.getparent() not in verbatim:
+            element.tail = settable(element.tail)
+
+
+def settable(text: str) -> str:
+    """One run of text as the large-print faces can set it without breaking a word."""
+    return _INNER_HYPHEN.sub("-\u2060", text.translate(_SUBSTITUTES))

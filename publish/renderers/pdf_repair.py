@@ -1,0 +1,33 @@
+"""After WeasyPrint: the structure, artifacts and catalog repairs PDF/UA-1 needs, in one pass."""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Sequence
+
+import pikepdf
+
+from publish.model import Metadata
+from publish.renderers.pdf_artifacts import mark_artifacts
+from publish.renderers.pdf_catalog import add_xmp, fix_annotations, set_page_labels
+from publish.renderers.pdf_sources import Source
+from publish.renderers.pdf_structure import repair
+from publish.renderers.pdf_tree import read_tree, write_tree
+
+
+def finish(
+    data: bytes, sources: Sequence[Source], metadata: Metadata, body_start: int | None,
+) -> bytes:
+    """The PDF WeasyPrint wrote, repaired: a tree screen readers can use, artifacts marked."""
+    with pikepdf.open(io.BytesIO(data)) as pdf:
+        root = read_tree(pdf, sources)
+        repairs = repair(root, metadata.language)
+        claimed = write_tree(pdf, root)
+        mark_artifacts(pdf, claimed, repairs.decorative)
+        fix_annotations(pdf, repairs.dropped)
+        set_page_labels(pdf, body_start)
+        add_xmp(pdf, metadata)
+        out = io.BytesIO()
+        pdf.save(out, deterministic_id=True,
+                 object_stream_mode=pikepdf.ObjectStreamMode.generate)
+        return out.getvalue()

@@ -1,0 +1,64 @@
+"""Which HTML element each PDF structure element came from, noted while WeasyPrint tags.
+
+WeasyPrint 70 builds the tag tree page by page from its box tree and keeps no link back
+to the HTML. The repair after rendering (`pdf_structure`) needs that link to join an
+element split across pages, to tag notes and languages and to describe links, so while
+the PDF is written each structure element gets the index of its source in a private key
+that the repair reads and removes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import Any
+
+from weasyprint.pdf import tags
+
+SOURCE_KEY = "/PublishSource"
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    """An HTML element, and the pseudo-element (`after`, `marker`...) if the box was one;
+    `leader` for the dots of a `leader()`, which are drawn but not read."""
+
+    element: Any  # an ElementTree element of the document WeasyPrint rendered
+    tag: str
+    pseudo: str = ""
+
+    def attr(self, name: str) -> str:
+        """An attribute of the element, or ''."""
+        return str(self.element.get(name) or "")
+
+    @property
+    def classes(self) -> frozenset[str]:
+        """The element's classes."""
+        return frozenset(self.attr("class").split())
+
+
+@contextmanager
+def recording_sources() -> Iterator[list[Source]]:
+    """While active, WeasyPrint's structure elements carry the index of their source."""
+    sources: list[Source] = []
+    index: dict[tuple[int, str], int] = {}
+    original = tags._build_box_tree
+
+    def build(box: Any, parent: Any, *args: Any) -> Iterator[Any]:
+        for element in original(box, parent, *args):
+            if box.element is not None and SOURCE_KEY[1:] not in element:
+                tag, _, pseudo = box.element_tag.partition("::")
+                pseudo = "leader" if box.is_leader else pseudo
+                key = (id(box.element), pseudo)
+                if key not in index:
+                    index[key] = len(sources)
+                    sources.append(Source(box.element, tag, pseudo))
+                element[SOURCE_KEY[1:]] = index[key]
+            yield element
+
+    tags._build_box_tree = build
+    try:
+        yield sources
+    finally:
+        tags._build_box_tree = original

@@ -1,0 +1,265 @@
+"""Repairs to WeasyPrint's tag tree that PDF/UA-1 and screen readers need.
+
+Each repair is a function on the node tree of `pdf_tree`, using the HTML source each
+element was made from (`pdf_sources`): join what a page break split, fold a link's inner
+boxes into one Link, drop decorative images to artifacts, tag notes where they are cited,
+give list items their bodies, links their descriptions and foreign words their language.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import pikepdf
+
+from publish.renderers.pdf_sources import Source
+from publish.renderers.pdf_tree import Annotation, Content, Node
+
+_KEEP_EMPTY = frozenset({"TD", "TH", "TR"})  # an empty cell still holds its place
+_REPEATED = frozenset({"THead", "TFoot"})  # table header rows repeated on each page
+Rect = tuple[float, float, float, float]
+
+
+@dataclass
+class Repairs:
+    """What the repairs took out of the tree, for the content streams and the pages."""
+
+    decorative: list[Content] = field(default_factory=list)
+    dropped: list[Annotation] = field(default_factory=list)
+
+
+def repair(root: Node, language: str) -> Repairs:
+    """Apply every repair, in an order where each finds what it needs."""
+    repairs = Repairs()
+    drop_decoration(root, repairs.decorative)
+    fold_links(root, repairs.dropped)
+    place_notes(root)
+    prune_empty(root)
+    join_continuations(root)
+    add_list_bodies(root)
+    describe(root, language)
+    return repairs
+
+
+def fold_links(node: Node, dropped: list[Annotation]) -> None:
+    """Boxes inside a link (a `sup`, a `::after`) carry the link again: one Link holds all."""
+    for kid in node.nodes():
+        if kid.role != "Link":
+            fold_links(kid, dropped)
+            continue
+        kept: list[Annotation] = []
+        for annotation in _pull_annotations(kid):
+            host = next((k for k in kept if _overlap(k, annotation)), None)
+            if host is None:
+                kept.append(annotation)
+            else:
+                host.annot.Rect = pikepdf.Array(_union(_rect(host), _rect(annotation)))
+                dropped.append(annotation)
+        kid.kids = [*kept, *kid.kids]
+
+
+def _pull_annotations(node: Node) -> list[Annotation]:
+    """Take the annotations and nested links out from under `node`, keeping their content."""
+    annotations = [kid for kid in node.kids if isinstance(kid, Annotation)]
+    kids: list[Node | Content | Annotation] = []
+    for kid in node.kids:
+        if isinstance(kid, Node):
+            annotations += _pull_annotations(kid)
+            kids += kid.kids if kid.role == "Link" else [kid]
+        elif isinstance(kid, Content):
+            kids.append(kid)
+    node.kids = kids
+    return annotations
+
+
+def _overlap(one: Annotation, other: Annotation) -> bool:
+    """Whether two annotations go to the same place from areas that meet on one page."""
+    if one.page != other.page or _target(one) != _target(other):
+        return False
+    ax1, ay1, ax2, ay2 = _rect(one)
+    bx1, by1, bx2, by2 = _rect(other)
+    return ax1 <= bx2 and bx1 <= ax2 and ay1 <= by2 and by1 <= ay2
+
+
+def _union(one: Rect, other: Rect) -> Rect:
+    return (min(one[0], other[0]), min(one[1], other[1]),
+            max(one[2], other[2]), max(one[3], other[3]))
+
+
+def _target(annotation: Annotation) -> str:
+    annot = annotation.annot
+    return str(annot.get("/Dest") or annot.get("/A", {}).get("/URI") or "")
+
+
+def _rect(annotation: Annotation) -> Rect:
+    x1, y1, x2, y2 = (float(v) for v in annotation.annot.Rect)
+    return min(x1, x2), min(y1, y2), max(x1, x2), max(y1, y2)
+
+
+def drop_decoration(node: Node, artifacts: list[Content]) -> None:
+    """An image with `alt=""` and a leader's dots are drawn, not read: they become artifacts."""
+    kept: list[Node | Content | Annotation] = []
+    for kid in node.kids:
+        if isinstance(kid, Node) and _is_decoration(kid):
+            artifacts += kid.contents()
+            kept += _annotations(kid)  # the dots of a leader in a link still carry the link
+            continue
+        if isinstance(kid, Node):
+            drop_decoration(kid, artifacts)
+        kept.append(kid)
+    node.kids = kept
+
+
+def _annotations(node: Node) -> list[Annotation]:
+    found = [kid for kid in node.kids if isinstance(kid, Annotation)]
+    for kid in node.nodes():
+        found += _annotations(kid)
+    return found
+
+
+def _is_decoration(node: Node) -> bool:
+    source = node.source
+    if source is None:
+        return False
+    if source.pseudo == "leader":
+        return True
+    return node.role == "Figure" and source.tag == "img" and (
+        source.element.get("alt") == "" or source.attr("role") in ("presentation", "none"))
+
+
+def place_notes(root: Node) -> None:
+    """A footnote is a Note with an ID, read right after the reference that cites it."""
+    parents = {id(kid): node for node in root.walk() for kid in node.nodes()}
+    notes: dict[int, Node] = {}
+    for node in list(root.walk()):
+        source = node.source
+        if source is None or source.pseudo or "footnote" not in source.classes:
+            continue
+        parents[id(node)].kids.remove(node)
+        first = notes.setdefault(id(node.source), node)
+        if first is not node:
+            first.kids += node.kids  # a note continued on the next page
+    references = {_ref_target(node): node for node in root.walk()
+                  if node.role == "Link" and _ref_target(node)}
+    for note in notes.values():
+        ident = note.source.attr("id") if note.source else ""
+        note.role = "Note"
+        note.attrs["/ID"] = pikepdf.String(ident)
+        reference = references.get(ident)
+        holder = parents[id(reference)] if reference is not None else root
+        at = holder.kids.index(reference) + 1 if reference is not None else len(holder.kids)
+        holder.kids.insert(at, note)
+
+
+def _ref_target(link: Node) -> str:
+    source = link.source
+    if source is None or "noteref" not in source.classes:
+        return ""
+    return source.attr("href").removeprefix("#")
+
+
+def prune_empty(node: Node) -> None:
+    """Elements left with nothing (a footnote area emptied, a floated note's placeholder)."""
+    for kid in node.nodes():
+        prune_empty(kid)
+    node.kids = [kid for kid in node.kids
+                 if not isinstance(kid, Node) or kid.kids or kid.role in _KEEP_EMPTY]
+
+
+def join_continuations(node: Node) -> None:
+    """One element split by page breaks is one element again; a header row repeated on a new
+    page leaves the tree (its unclaimed content becomes a pagination artifact)."""
+    kept: list[Node | Content | Annotation] = []
+    seen: dict[int, Node] = {}
+    renamed: dict[str, pikepdf.Object] = {}
+    for kid in node.kids:
+        previous = kept[-1] if kept else None
+        if isinstance(kid, Node) and kid.source is not None:
+            if isinstance(previous, Node) and previous.source is kid.source \
+                    and previous.role == kid.role:
+                previous.kids += kid.kids
+                continue
+            if kid.role in _REPEATED and id(kid.source) in seen:
+                renamed |= _header_ids(kid, seen[id(kid.source)])
+                continue
+            seen.setdefault(id(kid.source), kid)
+        kept.append(kid)
+    node.kids = kept
+    if renamed:
+        _rename_headers(node, renamed)
+    for kid in node.nodes():
+        join_continuations(kid)
+
+
+def _header_ids(repeat: Node, first: Node) -> dict[str, pikepdf.Object]:
+    """The IDs of a repeated header row's cells, mapped to those of the first row's."""
+    originals = {id(n.source): n.attrs["/ID"] for n in first.walk() if "/ID" in n.attrs}
+    return {str(n.attrs["/ID"]): originals[id(n.source)] for n in repeat.walk()
+            if "/ID" in n.attrs and id(n.source) in originals}
+
+
+def _rename_headers(table: Node, renamed: dict[str, pikepdf.Object]) -> None:
+    for cell in table.walk():
+        layout = cell.attrs.get("/A")
+        if isinstance(layout, pikepdf.Dictionary) and "/Headers" in layout:
+            layout.Headers = pikepdf.Array(
+                [renamed.get(str(h), h) for h in layout.Headers])
+
+
+def add_list_bodies(node: Node) -> None:
+    """A list item holds a label and one body; WeasyPrint leaves loose items' paragraphs bare."""
+    for kid in node.nodes():
+        add_list_bodies(kid)
+    if node.role != "LI":
+        return
+    labels = [kid for kid in node.nodes() if kid.role == "Lbl"]
+    rest = [kid for kid in node.kids if not (isinstance(kid, Node) and kid.role == "Lbl")]
+    if len(rest) == 1 and isinstance(rest[0], Node) and rest[0].role == "LBody":
+        return
+    body = Node("LBody", page=node.page)
+    for kid in rest:
+        body.kids += kid.kids if isinstance(kid, Node) and kid.role == "LBody" else [kid]
+    node.kids = [*labels, body] if body.kids else labels
+
+
+def describe(node: Node, language: str) -> None:
+    """Roles, languages and link descriptions that only the HTML source knows."""
+    for kid in node.nodes():
+        kid_language = language
+        source = kid.source
+        if source is not None and not source.pseudo:
+            kid_language = source.attr("lang") or language
+            if kid_language.lower() != language.lower():
+                kid.attrs["/Lang"] = pikepdf.String(kid_language)
+            _retag(kid, source)
+        describe(kid, kid_language)
+
+
+def _retag(node: Node, source: Source) -> None:
+    if "note-p" in source.classes:
+        node.role = "P"
+    elif source.tag == "code" and node.role == "NonStruct":
+        node.role = "Code"
+    elif node.role == "LI" and "note" in source.classes:
+        _wrap_endnote(node, source.attr("id"))
+    elif node.role == "Link":
+        description = link_description(source)
+        for kid in node.kids:
+            if isinstance(kid, Annotation):
+                kid.annot.Contents = pikepdf.String(description)
+
+
+def _wrap_endnote(item: Node, ident: str) -> None:
+    """An end-of-chapter note is a list item whose body is a Note, its number the Note's label."""
+    labels = [kid for kid in item.nodes() if kid.role == "Lbl"]
+    content = [kid for body in item.nodes() if body.role == "LBody" for kid in body.kids]
+    note = Node("Note", page=item.page, attrs={"/ID": pikepdf.String(ident)},
+                kids=[*labels, *content])
+    item.kids = [Node("LBody", page=item.page, kids=[note])]
+
+
+def link_description(source: Source) -> str:
+    """What a link says: its ARIA label, else its text, else its title, else its target."""
+    text = " ".join("".join(source.element.itertext()).split())
+    return (source.attr("aria-label") or text or source.attr("title") or source.attr("href")
+            or "link")
