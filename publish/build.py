@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from publish.editions import EDITIONS, Edition
+from publish.errors import ManuscriptError
 from publish.model import Book
 from publish.options import Options
 
@@ -69,6 +70,10 @@ def _collect(
     try:
         data, seconds = future.result()
         write_atomically(target, data)
+    except ManuscriptError as error:
+        outcome = Outcome(edition.name, target, 0.0, error=str(error))
+        notify(edition.name, "done")
+        return outcome
     except Exception as error:  # a renderer bug must not hide the other editions' results
         detail = "".join(traceback.format_exception_only(error)).strip()
         outcome = Outcome(edition.name, target, 0.0, error=detail)

@@ -104,7 +104,7 @@ def foot_notes(book: Book) -> dict[str, Footnote]:
     """Notes a page can hold at its foot: those made of paragraphs only, by id."""
     return {
         note.id: note for division in book.all_divisions() for note in division.notes
-        if all(block.kind == "paragraph" for block in note.blocks)
+        if note.blocks and all(block.kind == "paragraph" for block in note.blocks)
     }
 
 

@@ -24,8 +24,10 @@ from publish.renderers.pdf import print_page_map
 
 ARTICLE = MANUSCRIPTS / "harbour-article.md"
 BOOK = MANUSCRIPTS / "lighthouse"
-# Every face a large-print PDF may embed: vendored, OFL, sans serif.
-SANS_FACES = re.compile(r"^(Atkinson-Hyperlegible(-Mono)?(-Ext)?(-Bold)?|Noto-Sans-Math)$")
+# Every face a large-print PDF may embed: vendored, OFL, sans serif (Noto Sans Math is also
+# the print layer's "Symbols Fallback": one file, embedded under either name).
+SANS_FACES = re.compile(
+    r"^(Atkinson-Hyperlegible(-Mono)?(-Ext)?(-Bold)?|Noto-Sans-Math|Symbols-Fallback)$")
 
 
 def build(source: Path, out: Path, size: float, *extra: str) -> Path:

@@ -12,12 +12,13 @@ import pytest
 from publish.errors import ManuscriptError
 from publish.model import Book, Metadata
 from publish.renderers.pdf_fonts import refusing_notdef
+from publish.renderers.pdf_links import fold_links
 from publish.renderers.pdf_sources import Source
 from publish.renderers.pdf_structure import (
     add_list_bodies,
     drop_decoration,
-    fold_links,
     join_continuations,
+    nest_lists,
     place_notes,
 )
 from publish.renderers.pdf_tree import Annotation, Content, Node
@@ -45,6 +46,18 @@ def test_loose_list_item_gets_one_body_after_its_label() -> None:
     add_list_bodies(Node("L", kids=[item]))
     assert [kid.role for kid in item.nodes()] == ["Lbl", "LBody"]
     assert [kid.role for kid in item.nodes()[1].nodes()] == ["P", "P"] and texts(item) == [1, 2, 3]
+
+
+def test_nested_list_goes_back_into_its_item_where_the_html_has_it() -> None:
+    outer_li, first, nested, last = Element("li"), Element("p"), Element("ul"), Element("p")
+    outer_li.extend([first, nested, last])
+    item = Node("LI", Source(outer_li, "li"), kids=[
+        Node("P", Source(first, "p"), kids=[Content(0, 1)]),
+        Node("P", Source(last, "p"), kids=[Content(0, 3)])])
+    inner = Node("L", Source(nested, "ul"), kids=[Node("LI", kids=[Content(0, 2)])])
+    root = Node("L", kids=[item, inner])
+    nest_lists(root)
+    assert root.nodes() == [item] and texts(item) == [1, 2, 3]
 
 
 def test_paragraph_split_by_a_page_break_is_one_paragraph() -> None:

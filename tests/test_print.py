@@ -102,6 +102,19 @@ def test_sample_article_passes_both_checkers(validators: None, article_pdf: Path
     assert checker_errors(article_pdf) == {"page-validation": [], "outloud": []}
 
 
+def test_notes_in_notes_and_notes_with_lists_pass_both_checkers(
+    validators: None, write, tmp_path: Path,
+) -> None:
+    source = write("notes.md", "---\ntitle: Notes\nlanguage: en\nlayout: book\n---\n\n"
+                               "# One\n\nA note.[^a] A list note.[^b]\n\n"
+                               "[^a]: It cites another.[^c]\n\n[^b]: A list:\n\n    - one\n"
+                               "    - two\n\n[^c]: The inner note.\n\n# Two\n\nMore.\n")
+    pdf = build_print(source, tmp_path / "out")
+    assert checker_errors(pdf) == {"page-validation": [], "outloud": []}
+    assert len(read_semantics(pdf).notes) == 3
+    assert "2. A list:" in pdftotext(pdf)  # an end note keeps its own number
+
+
 @pytest.mark.slow
 @pytest.mark.parametrize("novel", ["pride-and-prejudice.md", "gullivers-travels.md"])
 def test_corpus_novel_passes_both_checkers(

@@ -83,6 +83,7 @@ def _render(
     book: Book, edition: str, layers: tuple[str, ...], values: dict[str, Any],
     markup: str | None = None,
 ) -> bytes:
+    """Lay out, write while noting each tag's HTML source, then repair: every PDF edition."""
     document = _layout(book, edition, layers, values, markup)
     with recording_sources() as sources, refusing_notdef(book):
         pdf: bytes = document.write_pdf(
@@ -107,7 +108,8 @@ def _layout(
     ]
     html = HTML(string=markup, base_url=f"{book.root.as_uri()}/", url_fetcher=fetcher)
     _quiet_weasyprint()
-    return html.render(font_config=fonts, stylesheets=stylesheets, pdf_variant="pdf/ua-1")
+    return html.render(font_config=fonts, stylesheets=stylesheets, pdf_variant="pdf/ua-1",
+                       presentational_hints=True)  # `<ol start>`, `<li value>` number lists
 
 
 def _body_start(book: Book, document: Document) -> int | None:

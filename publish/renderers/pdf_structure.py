@@ -3,7 +3,8 @@
 Each repair is a function on the node tree of `pdf_tree`, using the HTML source each
 element was made from (`pdf_sources`): join what a page break split, fold a link's inner
 boxes into one Link, drop decorative images to artifacts, tag notes where they are cited,
-give list items their bodies, links their descriptions and foreign words their language.
+put nested lists back in their items, give list items their bodies, links their
+descriptions and foreign words their language.
 """
 
 from __future__ import annotations
@@ -12,12 +13,12 @@ from dataclasses import dataclass, field
 
 import pikepdf
 
+from publish.renderers.pdf_links import fold_links, link_description
 from publish.renderers.pdf_sources import Source
 from publish.renderers.pdf_tree import Annotation, Content, Node
 
 _KEEP_EMPTY = frozenset({"TD", "TH", "TR"})  # an empty cell still holds its place
 _REPEATED = frozenset({"THead", "TFoot"})  # table header rows repeated on each page
-Rect = tuple[float, float, float, float]
 
 
 @dataclass
@@ -36,64 +37,10 @@ def repair(root: Node, language: str) -> Repairs:
     place_notes(root)
     prune_empty(root)
     join_continuations(root)
+    nest_lists(root)
     add_list_bodies(root)
     describe(root, language)
     return repairs
-
-
-def fold_links(node: Node, dropped: list[Annotation]) -> None:
-    """Boxes inside a link (a `sup`, a `::after`) carry the link again: one Link holds all."""
-    for kid in node.nodes():
-        if kid.role != "Link":
-            fold_links(kid, dropped)
-            continue
-        kept: list[Annotation] = []
-        for annotation in _pull_annotations(kid):
-            host = next((k for k in kept if _overlap(k, annotation)), None)
-            if host is None:
-                kept.append(annotation)
-            else:
-                host.annot.Rect = pikepdf.Array(_union(_rect(host), _rect(annotation)))
-                dropped.append(annotation)
-        kid.kids = [*kept, *kid.kids]
-
-
-def _pull_annotations(node: Node) -> list[Annotation]:
-    """Take the annotations and nested links out from under `node`, keeping their content."""
-    annotations = [kid for kid in node.kids if isinstance(kid, Annotation)]
-    kids: list[Node | Content | Annotation] = []
-    for kid in node.kids:
-        if isinstance(kid, Node):
-            annotations += _pull_annotations(kid)
-            kids += kid.kids if kid.role == "Link" else [kid]
-        elif isinstance(kid, Content):
-            kids.append(kid)
-    node.kids = kids
-    return annotations
-
-
-def _overlap(one: Annotation, other: Annotation) -> bool:
-    """Whether two annotations go to the same place from areas that meet on one page."""
-    if one.page != other.page or _target(one) != _target(other):
-        return False
-    ax1, ay1, ax2, ay2 = _rect(one)
-    bx1, by1, bx2, by2 = _rect(other)
-    return ax1 <= bx2 and bx1 <= ax2 and ay1 <= by2 and by1 <= ay2
-
-
-def _union(one: Rect, other: Rect) -> Rect:
-    return (min(one[0], other[0]), min(one[1], other[1]),
-            max(one[2], other[2]), max(one[3], other[3]))
-
-
-def _target(annotation: Annotation) -> str:
-    annot = annotation.annot
-    return str(annot.get("/Dest") or annot.get("/A", {}).get("/URI") or "")
-
-
-def _rect(annotation: Annotation) -> Rect:
-    x1, y1, x2, y2 = (float(v) for v in annotation.annot.Rect)
-    return min(x1, x2), min(y1, y2), max(x1, x2), max(y1, y2)
 
 
 def drop_decoration(node: Node, artifacts: list[Content]) -> None:
@@ -130,6 +77,8 @@ def _is_decoration(node: Node) -> bool:
 def place_notes(root: Node) -> None:
     """A footnote is a Note with an ID, read right after the reference that cites it."""
     parents = {id(kid): node for node in root.walk() for kid in node.nodes()}
+    references = {_ref_target(node): node for node in root.walk()
+                  if node.role == "Link" and _ref_target(node)}
     notes: dict[int, Node] = {}
     for node in list(root.walk()):
         source = node.source
@@ -139,8 +88,6 @@ def place_notes(root: Node) -> None:
         first = notes.setdefault(id(node.source), node)
         if first is not node:
             first.kids += node.kids  # a note continued on the next page
-    references = {_ref_target(node): node for node in root.walk()
-                  if node.role == "Link" and _ref_target(node)}
     for note in notes.values():
         ident = note.source.attr("id") if note.source else ""
         note.role = "Note"
@@ -206,6 +153,36 @@ def _rename_headers(table: Node, renamed: dict[str, pikepdf.Object]) -> None:
                 [renamed.get(str(h), h) for h in layout.Headers])
 
 
+def nest_lists(node: Node) -> None:
+    """A list inside a list item belongs in that item; WeasyPrint makes it the item's sibling."""
+    for kid in node.nodes():
+        nest_lists(kid)
+    if node.role != "L":
+        return
+    kept: list[Node | Content | Annotation] = []
+    for kid in node.kids:
+        item = kept[-1] if kept else None
+        if isinstance(kid, Node) and kid.role == "L" and isinstance(item, Node) \
+                and item.role == "LI" and _insert_in_order(item, kid):
+            continue
+        kept.append(kid)
+    node.kids = kept
+
+
+def _insert_in_order(item: Node, nested: Node) -> bool:
+    """Put `nested` among `item`'s kids where its HTML element comes, if it is inside it."""
+    if item.source is None or nested.source is None:
+        return False
+    order = {id(element): at for at, element in enumerate(item.source.element.iter())}
+    place = order.get(id(nested.source.element))
+    if place is None:
+        return False
+    later = [at for at, kid in enumerate(item.kids) if isinstance(kid, Node) and kid.source
+             and not kid.source.pseudo and order.get(id(kid.source.element), -1) > place]
+    item.kids.insert(later[0] if later else len(item.kids), nested)
+    return True
+
+
 def add_list_bodies(node: Node) -> None:
     """A list item holds a label and one body; WeasyPrint leaves loose items' paragraphs bare."""
     for kid in node.nodes():
@@ -256,10 +233,3 @@ def _wrap_endnote(item: Node, ident: str) -> None:
     note = Node("Note", page=item.page, attrs={"/ID": pikepdf.String(ident)},
                 kids=[*labels, *content])
     item.kids = [Node("LBody", page=item.page, kids=[note])]
-
-
-def link_description(source: Source) -> str:
-    """What a link says: its ARIA label, else its text, else its title, else its target."""
-    text = " ".join("".join(source.element.itertext()).split())
-    return (source.attr("aria-label") or text or source.attr("title") or source.attr("href")
-            or "link")

@@ -58,9 +58,12 @@ class Node:
 
     def contents(self) -> list[Content]:
         """All marked content under this node, in reading order."""
-        found = [kid for kid in self.kids if isinstance(kid, Content)]
-        for kid in self.nodes():
-            found += kid.contents()
+        found: list[Content] = []
+        for kid in self.kids:
+            if isinstance(kid, Content):
+                found.append(kid)
+            elif isinstance(kid, Node):
+                found += kid.contents()
         return found
 
 
