@@ -70,12 +70,9 @@ def _collect(
     try:
         data, seconds = future.result()
         write_atomically(target, data)
-    except ManuscriptError as error:
-        outcome = Outcome(edition.name, target, 0.0, error=str(error))
-        notify(edition.name, "done")
-        return outcome
     except Exception as error:  # a renderer bug must not hide the other editions' results
-        detail = "".join(traceback.format_exception_only(error)).strip()
+        detail = str(error) if isinstance(error, ManuscriptError) else \
+            "".join(traceback.format_exception_only(error)).strip()
         outcome = Outcome(edition.name, target, 0.0, error=detail)
     else:
         outcome = Outcome(edition.name, target, seconds, size=len(data))
