@@ -113,3 +113,32 @@ def test_every_sample_book_builds_its_pdfs(sample: Path, tmp_path: Path) -> None
     stem = sample.parent.name
     assert (tmp_path / f"{stem}.pdf").stat().st_size > 10_000
     assert (tmp_path / f"{stem}-large-print.pdf").stat().st_size > 10_000
+
+
+def epub_words(path: Path) -> list[str]:
+    """The words of every content document in an EPUB, navigation aside."""
+    import zipfile
+
+    from lxml import html as lxml_html
+
+    text = []
+    with zipfile.ZipFile(path) as archive:
+        for name in archive.namelist():
+            if name.endswith(".xhtml") and not name.endswith(("nav.xhtml", "cover.xhtml")):
+                text.append(lxml_html.fromstring(archive.read(name)).text_content())
+    return words(" ".join(text))
+
+
+def test_sample_article_epub_has_its_words_and_metadata(tmp_path: Path) -> None:
+    assert main(["build", str(ARTICLE), "-o", str(tmp_path), "-q", "--edition", "epub"]) == 0
+    epub = tmp_path / "harbour-article.epub"
+    assert coverage(source_words(ARTICLE), epub_words(epub)) >= 0.995
+    import zipfile
+
+    with zipfile.ZipFile(epub) as archive:
+        opf = archive.read("EPUB/content.opf").decode()
+    headline = ARTICLE.read_text("utf-8").splitlines()[0].removeprefix("# ")
+    assert "<dc:title" in opf and headline.split()[0] in opf
+    assert ">Ana Ruiz</dc:creator>" in opf
+    assert ">2012-03-28</dc:date>" in opf
+    assert ">en</dc:language>" in opf

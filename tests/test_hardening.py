@@ -61,7 +61,7 @@ def test_rendering_never_touches_the_network(write, server, tmp_path: Path) -> N
                               f'<link rel="stylesheet" href="{base}/link.css">\n\n'
                               f'[a link]({base}/page) stays a link.\n')
     code = main(["build", str(source), "-o", str(tmp_path / "out"), "-q",
-                 "--edition", "print", "--edition", "large-print"])
+                 "--edition", "print", "--edition", "large-print", "--edition", "epub"])
     assert code == 0
     assert hits == []
 
