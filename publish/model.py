@@ -138,6 +138,17 @@ def plain_text(inlines: tuple[Inline, ...]) -> str:
     return "".join(parts)
 
 
+def split_at_breaks(children: tuple[Inline, ...]) -> tuple[tuple[Inline, ...], ...]:
+    """Inlines cut at hard line breaks: verse lines, or the lines of a byline."""
+    lines: list[tuple[Inline, ...]] = [()]
+    for node in children:
+        if isinstance(node, LineBreak):
+            lines.append(())
+        else:
+            lines[-1] = (*lines[-1], node)
+    return tuple(lines)
+
+
 # ---------------------------------------------------------------- blocks
 
 

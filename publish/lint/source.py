@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import tomllib
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
@@ -11,7 +10,7 @@ import yaml
 
 from publish.errors import ManuscriptError
 from publish.lint.core import RULES, Doc
-from publish.readers import MANIFEST, load_text
+from publish.readers import load_manifest, load_text
 from publish.readers.markdown import parser
 from publish.readers.metadata import MetadataSource
 
@@ -41,14 +40,7 @@ def codes(values: Iterable[str], where: Path) -> frozenset[str]:
 
 def _folder(folder: Path, cli_ignore: frozenset[str]) -> Iterator[Doc]:
     """The chapters `book.toml` lists, each with the book's language, layout and ignores."""
-    manifest = folder.resolve() / MANIFEST
-    if not manifest.is_file():
-        raise ManuscriptError(manifest, None, "a book folder needs a book.toml manifest")
-    text = load_text(manifest)
-    try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as error:
-        raise ManuscriptError(manifest, None, f"not valid TOML: {error}") from None
+    manifest, text, data = load_manifest(folder)
     book = {"language": data.get("language"), "layout": data.get("layout"),
             "ignore": cli_ignore | _ignored(data, manifest)}
     contents = data.get("contents", {})

@@ -76,15 +76,7 @@ def _guess_layout(divisions: list[Division]) -> str:
 def read_folder(folder: Path) -> Book:
     """A book folder: `book.toml` names the metadata and the chapter files in order."""
     folder = folder.resolve()
-    manifest = folder / MANIFEST
-    if not manifest.is_file():
-        raise ManuscriptError(manifest, None, "a book folder needs a book.toml manifest")
-    text = load_text(manifest)
-    try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as error:
-        raise ManuscriptError(manifest, _toml_line(str(error)), f"not valid TOML: {error}") \
-            from None
+    manifest, text, data = load_manifest(folder)
     source = MetadataSource(data, manifest, text, first_line=1)
     ids = IdRegistry()
     divisions: list[Division] = []
@@ -99,6 +91,19 @@ def read_folder(folder: Path) -> Book:
     metadata = build_metadata(source, folder, folder.name, {})
     book = _assemble(metadata, divisions, source.text("layout") or "book", folder, folder.name)
     return replace(book, page=read_page_setup(source), sources=(manifest, *chapters))
+
+
+def load_manifest(folder: Path) -> tuple[Path, str, dict[str, Any]]:
+    """The folder's `book.toml`: its path, text and data; broken TOML names its line."""
+    manifest = folder.resolve() / MANIFEST
+    if not manifest.is_file():
+        raise ManuscriptError(manifest, None, "a book folder needs a book.toml manifest")
+    text = load_text(manifest)
+    try:
+        return manifest, text, tomllib.loads(text)
+    except tomllib.TOMLDecodeError as error:
+        raise ManuscriptError(manifest, _toml_line(str(error)), f"not valid TOML: {error}") \
+            from None
 
 
 def _content_files(source: MetadataSource) -> list[str]:

@@ -23,7 +23,6 @@ from publish.model import (
     Image,
     Inline,
     LineBlock,
-    LineBreak,
     ListBlock,
     ListItem,
     Paragraph,
@@ -33,6 +32,7 @@ from publish.model import (
     TableCell,
     Text,
     plain_text,
+    split_at_breaks,
 )
 from publish.readers.attributes import (
     from_token_attrs,
@@ -211,12 +211,7 @@ class BlockReader:
                 child.type = "hardbreak"
         children, attrs = self._inline_with_attr_line()
         self._close()
-        lines: list[tuple[Inline, ...]] = [()]
-        for node in children:
-            if isinstance(node, LineBreak):
-                lines.append(())
-            else:
-                lines[-1] = (*lines[-1], node)
+        lines = split_at_breaks(children)
         return LineBlock(tuple(line for line in lines if line), attrs)
 
 

@@ -6,7 +6,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass, replace
 
-from publish.model import Block, Division, Inline, LineBreak, Paragraph, plain_text
+from publish.model import Block, Division, Paragraph, plain_text, split_at_breaks
 
 _MONTHS = {
     name: number
@@ -104,7 +104,7 @@ def _byline_block(block: Block) -> Byline | None:
         return None
     authors: tuple[str, ...] = ()
     date: str | None = None
-    for line in _lines(block.children):
+    for line in split_at_breaks(block.children):
         for text in plain_text(line).split("\n"):
             found = _classify_line(text.strip(), authors, date)
             if found is None:
@@ -125,12 +125,3 @@ def _classify_line(
         return names, date
     return None
 
-
-def _lines(children: tuple[Inline, ...]) -> list[tuple[Inline, ...]]:
-    lines: list[tuple[Inline, ...]] = [()]
-    for node in children:
-        if isinstance(node, LineBreak):
-            lines.append(())
-        else:
-            lines[-1] = (*lines[-1], node)
-    return lines
