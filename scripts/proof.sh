@@ -6,7 +6,7 @@
 #
 # <stem>.pdf is the print edition, <stem>-large-print.pdf the large-print edition;
 # pages become PROOF_DIR/<stem>-<edition>-p<N>.png at 60 dpi, and the pages found by
-# scripts/proof_pages.py (run with $PYTHON, which needs pikepdf) PROOF_DIR/<stem>-<edition>-
+# scripts/proof_pages.py (run with $PYTHON, which needs the publish package) PROOF_DIR/<stem>-<edition>-
 # <title|chapter|footnotes|table>.png.
 set -euo pipefail
 build=${1:-build}

@@ -10,9 +10,10 @@ starts); a kind the PDF lacks is left out. Pages count from 1, as pdftoppm's do.
 from __future__ import annotations
 
 import sys
-from collections.abc import Iterator
 
 import pikepdf
+
+from publish.check.pdftree import struct_elements as elements
 
 HEADINGS = {f"/H{n}" for n in range(1, 7)}
 
@@ -30,15 +31,6 @@ def first_page(element: pikepdf.Dictionary, pages: dict[tuple[int, int], int]) -
             if found is not None:
                 return found
     return None
-
-
-def elements(node: pikepdf.Object) -> Iterator[pikepdf.Dictionary]:
-    """Structure elements depth first."""
-    kids = node.get("/K")
-    for kid in kids if isinstance(kids, pikepdf.Array) else [kids]:
-        if isinstance(kid, pikepdf.Dictionary) and kid.get("/Type") == "/StructElem":
-            yield kid
-            yield from elements(kid)
 
 
 def block_roles(pdf: pikepdf.Pdf, index: int) -> list[str]:

@@ -16,6 +16,7 @@ from pdf_text import folio, pdffonts, pdftotext
 from publish.check.model import ERROR
 from publish.check.pdf import outloud, page_validation
 from publish.check.pdftree import read_semantics
+from publish.check.pdftree import struct_elements as elements
 from publish.check.tools import INSTALL_HINT, locate
 from publish.cli import main
 from publish.html import render_book
@@ -63,15 +64,6 @@ def tree(book_pdf: Path) -> Iterator[list[pikepdf.Dictionary]]:
 def markup() -> lxml_html.HtmlElement:
     """The HTML the sample book's print edition is made from."""
     return lxml_html.document_fromstring(render_book(read(BOOK), "print", ("print",)))
-
-
-def elements(node: pikepdf.Object) -> Iterator[pikepdf.Dictionary]:
-    """The structure elements below `node`, depth first."""
-    kids = node.get("/K")
-    for kid in kids if isinstance(kids, pikepdf.Array) else [kids]:
-        if isinstance(kid, pikepdf.Dictionary) and kid.get("/Type") == "/StructElem":
-            yield kid
-            yield from elements(kid)
 
 
 def role(element: pikepdf.Dictionary) -> str:

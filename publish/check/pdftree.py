@@ -18,6 +18,15 @@ class Untagged(Exception):
     """The PDF has no structure tree, so nothing in it can be compared."""
 
 
+def struct_elements(node: pikepdf.Object) -> Iterator[pikepdf.Dictionary]:
+    """The structure elements below `node`, depth first."""
+    kids = node.get("/K")
+    for kid in kids if isinstance(kids, pikepdf.Array) else [kids]:
+        if isinstance(kid, pikepdf.Dictionary) and kid.get("/Type") == "/StructElem":
+            yield kid
+            yield from struct_elements(kid)
+
+
 def read_semantics(path: Path) -> Semantics:
     """The comparable semantics of a tagged PDF; raises `Untagged` when it has no tags."""
     with pikepdf.open(path) as pdf:
