@@ -55,6 +55,12 @@ def to_html(report: Report) -> str:
     return "\n".join(parts)
 
 
+def _table(headers: tuple[str, ...], rows: str) -> str:
+    """A report table whose column headers are real `th` cells with a scope."""
+    head = "".join(f'<th scope="col">{header}</th>' for header in headers)
+    return f"<table><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>"
+
+
 def _runs_table(report: Report) -> str:
     """Which tools ran, in which version, for how long, with what verdict."""
     rows = "".join(
@@ -63,9 +69,7 @@ def _runs_table(report: Report) -> str:
         f"<td>{'ok' if run.ok else 'failed'}</td></tr>"
         for run in report.runs
     )
-    return ("<table><thead><tr><th scope=\"col\">Tool</th><th scope=\"col\">Version</th>"
-            "<th scope=\"col\">File</th><th scope=\"col\">Time</th><th scope=\"col\">Result</th>"
-            f"</tr></thead><tbody>{rows}</tbody></table>")
+    return _table(("Tool", "Version", "File", "Time", "Result"), rows)
 
 
 def _issues_table(report: Report) -> str:
@@ -79,9 +83,7 @@ def _issues_table(report: Report) -> str:
         f"<td>{escape(issue.where)}</td></tr>"
         for issue in report.issues
     )
-    return ("<table><thead><tr><th scope=\"col\">Severity</th><th scope=\"col\">File</th>"
-            "<th scope=\"col\">Tool</th><th scope=\"col\">Code</th><th scope=\"col\">Finding"
-            f"</th><th scope=\"col\">Where</th></tr></thead><tbody>{rows}</tbody></table>")
+    return _table(("Severity", "File", "Tool", "Code", "Finding", "Where"), rows)
 
 
 def _thumbnails(report: Report) -> str:
