@@ -1,39 +1,56 @@
-"""The build, top to bottom: read, render the editions in parallel, write atomically."""
+"""The build, top to bottom: read, render the editions in parallel, write atomically.
+
+The print edition's page map feeds the EPUB's page-list and large print's page references.
+It is laid out once: taken from the cache when the print inputs are unchanged, otherwise
+sent by the print worker as soon as its layout is done (before its PDF is written), and the
+editions that need it start then. Editions whose inputs are unchanged are not rendered.
+"""
 
 from __future__ import annotations
 
+import multiprocessing
 import os
-import tempfile
+import queue
+import signal
 import time
 import traceback
 from collections.abc import Callable, Iterable
 from concurrent.futures import Future, ProcessPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import Any
 
+from publish.cache import BuildCache, edition_key
 from publish.editions import EDITIONS, Edition
 from publish.errors import ManuscriptError
+from publish.files import remove_stale_parts, write_atomically
 from publish.model import Book
 from publish.options import Options
+from publish.pagination import PageMap
+
+PAGED = frozenset({"epub", "large-print"})  # editions that carry the print page numbers
+_GRACE_SECONDS = 2.0  # for a page map sent just before its worker finished
 
 
 @dataclass(frozen=True)
 class Outcome:
-    """What became of one edition: the file written, or why not."""
+    """What became of one edition: the file written or kept, or why not."""
 
     edition: str
     path: Path
     seconds: float
     size: int = 0
     error: str | None = None
+    cached: bool = False  # nothing it is made from changed: the file was kept as it was
 
     @property
     def ok(self) -> bool:
-        """Whether the file was written."""
+        """Whether the file is there and current."""
         return self.error is None
 
 
 Listener = Callable[[str, str], None]  # (edition name, event) with event "start" or "done"
+Rendered = Future[tuple[bytes, float]]
 
 
 def render_edition(name: str, book: Book, options: Options) -> tuple[bytes, float]:
@@ -43,33 +60,123 @@ def render_edition(name: str, book: Book, options: Options) -> tuple[bytes, floa
     return data, time.perf_counter() - started
 
 
+_pages_out: Any = None  # in a worker: the queue the print worker sends its page map on
+
+
+def _start_worker(pages_out: Any) -> None:
+    """Worker start-up: keep the queue that carries the print page map to the build, and
+    end without a traceback on Ctrl-C (the build reports it; a worker writes no file)."""
+    global _pages_out
+    _pages_out = pages_out
+    signal.signal(signal.SIGINT, lambda _signal, _frame: os._exit(130))
+
+
+def render_print_sending_pages(name: str, book: Book, options: Options) -> tuple[bytes, float]:
+    """The print edition, sending its page map to the build as soon as it is laid out."""
+    from publish.renderers.pdf import render_print_and_pages
+
+    started = time.perf_counter()
+    data = render_print_and_pages(book, options, _pages_out.put)
+    return data, time.perf_counter() - started
+
+
+def lay_out_pages(book: Book) -> PageMap:
+    """The print page map alone, when the print edition itself is not being rendered."""
+    from publish.renderers.pdf import print_page_map
+
+    return print_page_map(book)
+
+
 def build(
     book: Book, outdir: Path, names: Iterable[str], options: Options,
-    listener: Listener | None = None,
+    listener: Listener | None = None, fresh: bool = False,
 ) -> list[Outcome]:
-    """Render the asked editions in parallel processes and write each atomically."""
+    """Render the asked editions that changed, in parallel processes, each written atomically;
+    `fresh` ignores what earlier builds left in the cache."""
     editions = [EDITIONS[name] for name in dict.fromkeys(names)]
     outdir.mkdir(parents=True, exist_ok=True)
-    for edition in editions:
-        remove_stale_parts(outdir / edition.filename(book))
+    store = BuildCache.beside(outdir)
+    keys = {e.name: edition_key(book, e.name, options) for e in editions}
     notify = listener or (lambda _name, _event: None)
-    workers = max(1, min(len(editions), os.cpu_count() or 1))
-    with ProcessPoolExecutor(max_workers=workers) as pool:
-        futures = {e.name: pool.submit(render_edition, e.name, book, options) for e in editions}
-        for edition in editions:
+    kept: dict[str, Outcome] = {}
+    for edition in editions:
+        target = outdir / edition.filename(book)
+        remove_stale_parts(target)
+        if not fresh and store.is_fresh(target, keys[edition.name]):
+            kept[edition.name] = Outcome(edition.name, target, 0.0, target.stat().st_size,
+                                         cached=True)
+            notify(edition.name, "done")
+    pending = [e for e in editions if e.name not in kept]
+    if not pending:
+        return [kept[e.name] for e in editions]
+    workers = max(1, min(len(pending), os.cpu_count() or 1))
+    pages_out = multiprocessing.get_context().Queue()
+    with ProcessPoolExecutor(max_workers=workers, initializer=_start_worker,
+                             initargs=(pages_out,)) as pool:
+        futures = _start(pool, pages_out, book, pending, options, store, fresh, notify)
+        for edition in pending:
+            kept[edition.name] = _collect(edition, futures[edition.name], book, outdir, store,
+                                          keys[edition.name], notify)
+    return [kept[e.name] for e in editions]
+
+
+def _start(
+    pool: ProcessPoolExecutor, pages_out: Any, book: Book, editions: list[Edition],
+    options: Options, store: BuildCache, fresh: bool, notify: Listener,
+) -> dict[str, Rendered]:
+    """Submit every edition, the paged ones once the print page map is known."""
+    pages_key = edition_key(book, "print", options)
+    pages = None if fresh else store.page_map(book.stem, pages_key)
+    names = {e.name for e in editions}
+    needs_pages = pages is None and bool(names & PAGED)
+    futures: dict[str, Rendered] = {}
+    if "print" in names:
+        job = render_print_sending_pages if needs_pages else render_edition
+        futures["print"] = pool.submit(job, "print", book, options)
+        notify("print", "start")
+    if needs_pages:
+        pages = _await_pages(pool, book, pages_out, futures.get("print"))
+        if pages is not None:
+            store.remember_page_map(book.stem, pages_key, pages)
+    paged_options = replace(options, print_pages=pages)
+    for edition in editions:
+        if edition.name != "print":
+            futures[edition.name] = pool.submit(render_edition, edition.name, book,
+                                                paged_options)
             notify(edition.name, "start")
-        return [_collect(edition, futures[edition.name], book, outdir, notify)
-                for edition in editions]
+    return futures
+
+
+def _await_pages(pool: ProcessPoolExecutor, book: Book, pages_out: Any,
+                 printing: Rendered | None) -> PageMap | None:
+    """The page map from the print worker, or from a layout of its own; None if it failed
+    (the editions that need it then lay out print themselves and report the error)."""
+    if printing is None:
+        alone = pool.submit(lay_out_pages, book)
+        return alone.result() if alone.exception() is None else None
+    while True:
+        try:
+            pages: PageMap = pages_out.get(timeout=0.1)
+            return pages
+        except queue.Empty:
+            if printing.done():
+                break
+    try:
+        late: PageMap = pages_out.get(timeout=_GRACE_SECONDS)
+        return late
+    except queue.Empty:
+        return None
 
 
 def _collect(
-    edition: Edition, future: Future[tuple[bytes, float]], book: Book, outdir: Path,
-    notify: Listener,
+    edition: Edition, future: Rendered, book: Book, outdir: Path, store: BuildCache,
+    key: str, notify: Listener,
 ) -> Outcome:
     target = outdir / edition.filename(book)
     try:
         data, seconds = future.result()
         write_atomically(target, data)
+        store.remember(target, key, data)
     except Exception as error:  # a renderer bug must not hide the other editions' results
         detail = str(error) if isinstance(error, ManuscriptError) else \
             "".join(traceback.format_exception_only(error)).strip()
@@ -78,26 +185,3 @@ def _collect(
         outcome = Outcome(edition.name, target, seconds, size=len(data))
     notify(edition.name, "done")
     return outcome
-
-
-def remove_stale_parts(target: Path) -> None:
-    """Delete temporary files a killed build left beside `target`."""
-    for stale in target.parent.glob(f".{target.name}.*.part"):
-        stale.unlink(missing_ok=True)
-
-
-def write_atomically(target: Path, data: bytes) -> None:
-    """Write to a temporary file beside `target`, then rename: no half-written outputs."""
-    handle, temporary = tempfile.mkstemp(
-        dir=target.parent, prefix=f".{target.name}.", suffix=".part"
-    )
-    try:
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
-            stream.flush()
-            os.fsync(stream.fileno())
-        os.chmod(temporary, 0o644)
-        os.replace(temporary, target)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise

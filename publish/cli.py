@@ -38,6 +38,8 @@ def _parser() -> argparse.ArgumentParser:
                                 + "; ".join(f"{p.name}: {p.source}" for p in PROFILES.values())
                                 + f" (default: {DEFAULT_PROFILE})")
     build_cmd.add_argument("-q", "--quiet", action="store_true", help="print only errors")
+    build_cmd.add_argument("--fresh", action="store_true",
+                           help="render every edition even if nothing it is made from changed")
     build_cmd.add_argument("--check", action="store_true",
                            help="check the editions once built, as `publish check` does")
     lint_command.add_ignore(build_cmd)
@@ -83,7 +85,8 @@ def _build(args: argparse.Namespace, options: Options) -> int:
     book = read(args.source)
     names = args.edition or list(EDITIONS)
     with Progress(names, enabled=not args.quiet and sys.stderr.isatty()) as progress:
-        outcomes = build(book, args.outdir, names, options, listener=progress.update)
+        outcomes = build(book, args.outdir, names, options, listener=progress.update,
+                         fresh=args.fresh)
     for outcome in outcomes:
         _report(outcome, args.quiet)
     if not all(outcome.ok for outcome in outcomes):
@@ -97,6 +100,8 @@ def _build(args: argparse.Namespace, options: Options) -> int:
 def _report(outcome: Outcome, quiet: bool) -> None:
     if not outcome.ok:
         print(f"{outcome.edition}: failed: {outcome.error}", file=sys.stderr)
+    elif outcome.cached and not quiet:
+        print(f"{outcome.edition}: unchanged {outcome.path}")
     elif not quiet:
         size = outcome.size / 1024
         print(f"{outcome.edition}: wrote {outcome.path} ({size:,.0f} KiB, {outcome.seconds:.1f} s)")

@@ -351,6 +351,7 @@ class Metadata:
     publisher: str | None = None
     rights: str | None = None
     identifier: str | None = None
+    print_identifier: str | None = None  # the print edition's ISBN: the page numbers' source
     description: str | None = None
     subjects: tuple[str, ...] = ()
     cover: Image | None = None

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from publish.pagination import PageMap
 from publish.profiles import DEFAULT_PROFILE, PROFILES, Profile
 
 MIN_LARGE_PRINT_PT = 14.0
@@ -16,6 +17,9 @@ class Options:
 
     large_print_size: float = 18.0
     large_print_profile: str = DEFAULT_PROFILE
+    # The print edition's page map when the build already has it; renderers that need it
+    # lay out the print edition themselves when it is None.
+    print_pages: PageMap | None = None
 
     def __post_init__(self) -> None:
         if not MIN_LARGE_PRINT_PT <= self.large_print_size <= MAX_LARGE_PRINT_PT:

@@ -2,10 +2,12 @@
 
 A page start is named by the nearest element id around the page's first character and by a
 count of characters from that element's start. Only characters that are neither whitespace
-nor soft hyphens count, so the same count finds the same character in the print document,
-the large-print document and the EPUB's content documents: they all come from the same
-templates. `page_map` reads a laid-out WeasyPrint document (duck-typed: this module does not
-import WeasyPrint); `insert_markers` puts an element at each page start in an lxml tree.
+nor soft hyphens count, and each image counts as one character, so the same count finds the
+same place in the print document, the large-print document and the EPUB's content
+documents: they all come from the same templates. A page with nothing on it but its folio
+starts where the next page does (at the very end, for blank pages closing the book).
+`page_map` reads a laid-out WeasyPrint document (duck-typed: this module does not import
+WeasyPrint); `insert_markers` puts an element at each page start in an lxml tree.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from typing import Any
 HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 # Text set apart from the flow: at the foot of the page in print, elsewhere an endnote.
 APART = frozenset({"footnote"})
+IMAGE = "\ufffc"  # an image stands in the character stream as one object character
 _ROMAN = (
     (1000, "m"), (900, "cm"), (500, "d"), (400, "cd"), (100, "c"), (90, "xc"), (50, "l"),
     (40, "xl"), (10, "x"), (9, "ix"), (5, "v"), (4, "iv"), (1, "i"),
@@ -56,8 +59,8 @@ def local_name(element: Any) -> str:
 @dataclass(frozen=True, slots=True)
 class _Segment:
     start: int  # stream position of its first counted character
-    node: Any  # element whose .text, or whose .tail, holds the characters
-    attr: str  # "text" or "tail"
+    node: Any  # element whose .text, or whose .tail, holds the characters (or an image)
+    attr: str  # "text", "tail", or "image" for an image's one character
     owner: Any  # the element the characters are inside
 
 
@@ -79,6 +82,9 @@ class TextIndex:
         self.elements[element] = len(self._chars)
         if (ident := element.get("id")) and ident not in self.ids:
             self.ids[ident] = len(self._chars)
+        if local_name(element) == "img":
+            self.segments.append(_Segment(len(self._chars), element, "image", element))
+            self._chars.append(IMAGE)
         self._add(element, "text", element)
         for child in element:
             self.parents[child] = element
@@ -107,7 +113,7 @@ class TextIndex:
     def position_of(self, start: PageStart) -> int | None:
         """Where a page start falls in this document, if its anchor is here."""
         base = self.ids.get(start.anchor) if start.anchor else 0
-        if base is None or not 0 <= base + start.offset < len(self.stream):
+        if base is None or not 0 <= base + start.offset <= len(self.stream):
             return None
         return base + start.offset
 
@@ -116,22 +122,33 @@ class TextIndex:
 
 
 def page_map(document: Any) -> PageMap:
-    """Each page's folio and first character, from a rendered (laid-out) WeasyPrint document."""
+    """Every page's folio and first character, from a laid-out WeasyPrint document."""
     page_boxes = [page._page_box for page in document.pages]
     if not page_boxes:
         return ()
     index = TextIndex(page_boxes[0].children[0].element)
-    starts: list[PageStart] = []
+    if not index.stream:
+        return ()
+    firsts: list[int | None] = []
     position = 0
-    for label, page_box in zip(folios(page_boxes), page_boxes, strict=True):
+    for page_box in page_boxes:
         first = None
         for text, repeatable in _laid_out_texts(page_box):
             found, position = _align(index.stream, position, text, repeatable)
             if first is None and found is not None:
                 first = found
-        if first is not None:
-            starts.append(PageStart(label, *index.anchor_of(first)))
-    return tuple(starts)
+        firsts.append(first)
+    return _starts(index, folios(page_boxes), firsts)
+
+
+def _starts(index: TextIndex, labels: list[str], firsts: list[int | None]) -> PageMap:
+    """Page starts; a page without text or images starts where the next one does."""
+    starts: list[PageStart] = []
+    following = len(index.stream)
+    for label, first in zip(reversed(labels), reversed(firsts), strict=True):
+        following = following if first is None else first
+        starts.append(PageStart(label, *index.anchor_of(following)))
+    return tuple(reversed(starts))
 
 
 def _laid_out_texts(box: Any, repeatable: bool = False) -> Iterator[tuple[str, bool]]:
@@ -140,6 +157,9 @@ def _laid_out_texts(box: Any, repeatable: bool = False) -> Iterator[tuple[str, b
         return  # running heads and folios; list markers, leaders and other ::before/::after
     if getattr(box, "element", None) is not None and is_apart(box.element):
         return  # footnotes
+    if getattr(box, "replacement", None) is not None and box.element_tag == "img":
+        yield IMAGE, repeatable
+        return
     text = getattr(box, "text", None)
     if isinstance(text, str):
         if counted := countable(text):
@@ -222,29 +242,51 @@ def roman(value: int) -> str:
 
 
 def insert_markers(root: Any, starts: PageMap, marker: MarkerFactory) -> int:
-    """Insert `marker(start, before_heading)` at every page start found in an lxml tree."""
+    """Insert `marker(start, before_heading)` at every page start found in an lxml tree;
+    pages starting at one place (a blank page, then the next) get their markers in order."""
     index = TextIndex(root)
-    found = [(at, start) for start in starts if (at := index.position_of(start)) is not None]
-    for position, start in sorted(found, key=lambda item: item[0], reverse=True):
-        _insert(index, position, start, marker)  # from the end: earlier positions stay valid
-    return len(found)
+    groups: dict[int, list[PageStart]] = {}
+    for start in starts:
+        if (position := index.position_of(start)) is not None:
+            groups.setdefault(position, []).append(start)
+    for position in sorted(groups, reverse=True):  # from the end: earlier positions stay valid
+        _insert(index, position, groups[position], marker)
+    return sum(len(group) for group in groups.values())
 
 
-def _insert(index: TextIndex, position: int, start: PageStart, marker: MarkerFactory) -> None:
+def _insert(index: TextIndex, position: int, group: list[PageStart],
+            marker: MarkerFactory) -> None:
+    """Put the group's markers before the heading, image or character at `position`."""
     heading = _heading_starting_at(index, position)
     if heading is not None:
-        heading.addprevious(marker(start, True))
+        for start in group:
+            heading.addprevious(marker(start, True))
         return
-    segment = index.segment_at(position)
+    elements = [marker(start, False) for start in group]
+    segment = index.segment_at(min(position, len(index.stream) - 1))
+    if segment.attr == "image":
+        if position == segment.start:
+            for element in elements:
+                segment.node.addprevious(element)
+        else:  # the end of the stream, just after a closing image
+            _chain(segment.node, elements)
+        return
     text = getattr(segment.node, segment.attr)
     cut = _raw_index(text, position - segment.start)
-    element = marker(start, False)
-    element.tail = (element.tail or "") + text[cut:]
     setattr(segment.node, segment.attr, text[:cut])
+    elements[-1].tail = (elements[-1].tail or "") + text[cut:]
     if segment.attr == "text":
-        segment.node.insert(0, element)
+        segment.node.insert(0, elements[0])
+        _chain(elements[0], elements[1:])
     else:
-        segment.node.addnext(element)
+        _chain(segment.node, elements)
+
+
+def _chain(previous: Any, elements: list[Any]) -> None:
+    """Place elements one after another, right after `previous`."""
+    for element in elements:
+        previous.addnext(element)
+        previous = element
 
 
 def _heading_starting_at(index: TextIndex, position: int) -> Any:

@@ -158,6 +158,11 @@ def png(width: int = 4, height: int = 3) -> bytes:
 # ---------------------------------------------------------------- fixtures
 
 
+# No print pagination: most tests here look at the package, not the page-list (tested in
+# test_page_list.py), and laying out the print edition for each would triple their time.
+UNPAGED = Options(print_pages=())
+
+
 @pytest.fixture
 def sample_book(write: Callable[[str, str | bytes], Path]) -> Book:
     """The feature-rich sample: parts, notes, a figure, a table, verse, front and back matter."""
@@ -209,13 +214,13 @@ class Epub:
 @pytest.fixture
 def sample(sample_book: Book, epoch: str) -> Epub:
     """The sample rendered once for a test."""
-    return Epub(render_epub(sample_book, Options()))
+    return Epub(render_epub(sample_book, UNPAGED))
 
 
 @pytest.fixture
 def plain(plain_book: Book, epoch: str) -> Epub:
     """The text-only book rendered once for a test."""
-    return Epub(render_epub(plain_book, Options()))
+    return Epub(render_epub(plain_book, UNPAGED))
 
 
 # ---------------------------------------------------------------- package document
@@ -274,9 +279,9 @@ def test_text_only_book_is_textual_without_alt_text_claim(plain: Epub) -> None:
 
 
 def test_identifier_is_derived_from_the_book_never_random(plain_book: Book, epoch: str) -> None:
-    first = Epub(render_epub(plain_book, Options())).dc("identifier")
+    first = Epub(render_epub(plain_book, UNPAGED)).dc("identifier")
     assert first == [plain_book.metadata.identifier]
-    assert Epub(render_epub(plain_book, Options())).dc("identifier") == first
+    assert Epub(render_epub(plain_book, UNPAGED)).dc("identifier") == first
 
 
 # ---------------------------------------------------------------- documents
@@ -420,7 +425,7 @@ def test_cover_image_from_metadata(write: Callable[[str, str | bytes], Path], ep
     write("images/front.png", png())
     manuscript = PLAIN.replace("language: en", "language: en\ncover: images/front.png")
     book = read(write("b.md", manuscript))
-    epub = Epub(render_epub(book, Options()))
+    epub = Epub(render_epub(book, UNPAGED))
     item = epub.opf.xpath("//opf:item[@properties='cover-image']", namespaces=NS)[0]
     assert item.get("href") == "images/front.png"
     assert epub.meta("schema:accessMode") == ["textual", "visual"]
@@ -448,7 +453,7 @@ def test_bad_source_date_epoch_is_an_error(plain_book: Book,
                                            monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "yesterday")
     with pytest.raises(BuildError, match="SOURCE_DATE_EPOCH"):
-        render_epub(plain_book, Options())
+        render_epub(plain_book, UNPAGED)
 
 
 def test_write_errors_raise_instead_of_returning_false(
@@ -459,20 +464,20 @@ def test_write_errors_raise_instead_of_returning_false(
 
     monkeypatch.setattr(epub_renderer._FixedTimeZip, "writestr", fail)
     with pytest.raises(BuildError, match="disk full"):
-        render_epub(plain_book, Options())
+        render_epub(plain_book, UNPAGED)
 
 
 def test_metadata_xml_cannot_hold_is_refused_not_dropped(plain_book: Book) -> None:
     book = replace(plain_book, metadata=replace(plain_book.metadata, rights="© 2026\x0b"))
     with pytest.raises(BuildError, match="rights"):
-        render_epub(book, Options())
+        render_epub(book, UNPAGED)
 
 
 def test_article_reads_without_a_contents_page(
     write: Callable[[str, str | bytes], Path], epoch: str,
 ) -> None:
     text = "# Storm hits the coast\n\nBy Ana Ruiz\n\nWind.\n\n## Damage\n\nSome.\n"
-    article = Epub(render_epub(read(write("news.md", text)), Options()))
+    article = Epub(render_epub(read(write("news.md", text)), UNPAGED))
     assert article.spine() == ["text/cover.xhtml", "text/storm-hits-the-coast.xhtml"]
     types = article.nav.xpath("//x:nav[@epub:type='landmarks']//x:a/@epub:type", namespaces=NS)
     assert types == ["cover", "bodymatter"]

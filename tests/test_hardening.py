@@ -188,12 +188,13 @@ def test_interrupted_build_keeps_previous_outputs(tmp_path: Path) -> None:
     argv = [sys.executable, "-m", "publish.cli", "build", str(sample), "-o", str(out), "-q",
             "--edition", "print", "--edition", "large-print"]
     subprocess.run(argv, check=True)
-    before = {p.name: p.read_bytes() for p in out.iterdir()}
-    process = subprocess.Popen(argv, start_new_session=True, stderr=subprocess.PIPE, text=True)
+    before = {p.name: p.read_bytes() for p in out.iterdir() if p.is_file()}
+    process = subprocess.Popen([*argv, "--fresh"], start_new_session=True,
+                               stderr=subprocess.PIPE, text=True)
     time.sleep(1.5)
     os.killpg(process.pid, signal.SIGINT)
     _, stderr = process.communicate(timeout=60)
     assert process.returncode != 0
     assert "Traceback" not in stderr
-    after = {p.name: p.read_bytes() for p in out.iterdir()}
+    after = {p.name: p.read_bytes() for p in out.iterdir() if p.is_file()}
     assert after == before

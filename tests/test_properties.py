@@ -83,7 +83,7 @@ def test_epub_never_crashes(markdown: str) -> None:
     with tempfile.TemporaryDirectory() as folder:
         book = _read(markdown, Path(folder))
         if book is not None:
-            assert render_epub(book, Options())[:2] == b"PK"
+            assert render_epub(book, Options(print_pages=()))[:2] == b"PK"
 
 
 @pytest.mark.slow

@@ -23,8 +23,9 @@ _ROLE = re.compile(r"^[a-z]{3}$")
 KNOWN_KEYS = frozenset({
     "title", "subtitle", "author", "authors", "creators", "language", "lang", "date",
     "publisher", "rights", "identifier", "isbn", "description", "subjects", "keywords",
-    "cover", "layout", "contents", "print",
+    "cover", "layout", "contents", "print", "print-isbn",
 })
+_ISBN = re.compile(r"^(?:urn:isbn:|isbn:?\s*)?([0-9][0-9 -]{8,15}[0-9Xx])$", re.IGNORECASE)
 
 
 class MetadataSource:
@@ -96,6 +97,7 @@ def build_metadata(
         publisher=source.text("publisher"),
         rights=source.text("rights"),
         identifier=source.text("identifier", "isbn"),
+        print_identifier=_print_isbn(source),
         description=source.text("description"),
         subjects=source.texts("subjects", "keywords"),
     )
@@ -103,6 +105,29 @@ def build_metadata(
         seed = "|".join((metadata.title, *metadata.authors, metadata.date or ""))
         metadata = replace(metadata, identifier=f"urn:uuid:{uuid.uuid5(uuid.NAMESPACE_URL, seed)}")
     return replace(metadata, cover=_cover(source, root, metadata))
+
+
+def _print_isbn(source: MetadataSource) -> str | None:
+    """`print-isbn` as a URN: the page-list names the print edition its numbers come from."""
+    text = source.text("print-isbn")
+    if text is None:
+        return None
+    match = _ISBN.match(text)
+    digits = match[1].replace("-", "").replace(" ", "").upper() if match else ""
+    if not is_isbn(digits):
+        raise source.fail("print-isbn", f"'{text}' is not an ISBN (10 or 13 digits with a "
+                                        "matching check digit)")
+    return f"urn:isbn:{digits}"
+
+
+def is_isbn(digits: str) -> bool:
+    """Whether a bare ISBN-10 or ISBN-13 has the right length and check digit."""
+    if re.fullmatch(r"\d{13}", digits):
+        return sum(int(d) * (3 if i % 2 else 1) for i, d in enumerate(digits)) % 10 == 0
+    if re.fullmatch(r"\d{9}[\dX]", digits):
+        values = [10 if d == "X" else int(d) for d in digits]
+        return sum(v * (10 - i) for i, v in enumerate(values)) % 11 == 0
+    return False
 
 
 def _language(source: MetadataSource) -> str:

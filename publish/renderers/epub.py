@@ -25,6 +25,7 @@ from publish.errors import BuildError
 from publish.html import render_template
 from publish.model import Book, Metadata
 from publish.options import Options
+from publish.pagination import PageMap
 from publish.renderers import epub_a11y
 from publish.renderers.epub_documents import (
     LAYERS,
@@ -37,6 +38,7 @@ from publish.renderers.epub_documents import (
     plan_layout,
 )
 from publish.renderers.epub_nav import nav_document, nav_insert_at
+from publish.renderers.epub_pages import PrintPages
 
 XHTML = "application/xhtml+xml"
 NAV_NAME = "nav.xhtml"
@@ -56,10 +58,21 @@ def render_epub(book: Book, options: Options) -> bytes:
         resources.append(generated_cover)
     sheet_names = tuple(r.name for r in stylesheets)
     documents = list(division_documents(book, layout, sheet_names))
-    nav = nav_document(book, layout, NAV_NAME, sheet_names)
+    pages = PrintPages(print_page_map(book, options), layout, NAV_NAME)
+    documents = [pages.mark(document) for document in documents]
+    nav = pages.mark(nav_document(book, layout, NAV_NAME, sheet_names, pages.page_list()))
     spine = _spine(book, cover_document(book, layout, cover_image, sheet_names), documents, nav)
-    package = _package(book, resources, spine, nav)
+    package = _package(book, resources, spine, nav, bool(pages.page_list()))
     return _write(package, book.metadata.language, build_time())
+
+
+def print_page_map(book: Book, options: Options) -> PageMap:
+    """The print edition's pages: handed over by the build, or laid out here."""
+    if options.print_pages is not None:
+        return options.print_pages
+    from publish.renderers.pdf import print_page_map as lay_out  # WeasyPrint only if needed
+
+    return lay_out(book)
 
 
 def build_time() -> dt.datetime:
@@ -104,11 +117,11 @@ def _spine(book: Book, cover: Document, documents: list[Document],
 
 
 def _package(book: Book, resources: Iterable[Resource], spine: list[Document],
-             nav: Document) -> epub.EpubBook:
+             nav: Document, paged: bool) -> epub.EpubBook:
     """An EbookLib book holding our files verbatim, with metadata set by hand."""
     package = epub.EpubBook()
     package.metadata = {}  # drop EbookLib's generator line and random uuid4 identifier
-    _metadata(package, book)
+    _metadata(package, book, paged)
     for resource in resources:
         _add(package, resource.name, resource.media_type, resource.data, resource.properties)
     items: dict[str, epub.EpubItem] = {}
@@ -135,8 +148,8 @@ def _manifest_id(name: str) -> str:
     return "x-" + "".join(c if c.isalnum() or c in "-_." else "-" for c in name)
 
 
-def _metadata(package: epub.EpubBook, book: Book) -> None:
-    """Dublin Core, creators with MARC roles, and accessibility metadata."""
+def _metadata(package: epub.EpubBook, book: Book, paged: bool) -> None:
+    """Dublin Core, creators with MARC roles, the pagination source and accessibility."""
     meta = book.metadata
     package.set_identifier(meta.identifier or _stable_identifier(meta))
     package.add_metadata("DC", "title", meta.title, {"id": "title"})
@@ -152,9 +165,20 @@ def _metadata(package: epub.EpubBook, book: Book) -> None:
             package.add_metadata("DC", name, value)
     for subject in meta.subjects:
         package.add_metadata("DC", "subject", subject)
+    if paged:
+        _pagination_source(package, meta)
     _property(package, "generator", f"publish {__version__}", name_attr=True)
-    _accessibility(package, epub_a11y.gather(book))
+    _accessibility(package, epub_a11y.gather(book, page_list=paged))
     _require_xml_text(package)
+
+
+def _pagination_source(package: epub.EpubBook, meta: Metadata) -> None:
+    """The print edition whose page numbers the page-list carries (EPUB 3 `source-of` and
+    the EPUB Accessibility `pageBreakSource`, unprefixed as EPUBCheck 5.3 accepts it)."""
+    source = meta.print_identifier or meta.identifier or _stable_identifier(meta)
+    package.add_metadata("DC", "source", source, {"id": "print-source"})
+    _refine(package, "print-source", "source-of", "pagination")
+    _refine(package, "print-source", "pageBreakSource", source)
 
 
 def _require_xml_text(package: epub.EpubBook) -> None:

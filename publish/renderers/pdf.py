@@ -6,6 +6,7 @@ With `pdf_sources`, the only modules that import WeasyPrint; `pdf_repair` mends 
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -37,23 +38,32 @@ DEFAULT_PAGES = {
 
 def render_print(book: Book, options: Options) -> bytes:
     """The print edition: book typography on the book's trim size."""
-    return _render(book, "print", PRINT_LAYERS, _print_values(book))
+    return _render(_layout(book, "print", PRINT_LAYERS, _print_values(book)), book)
+
+
+def render_print_and_pages(book: Book, options: Options,
+                           send_pages: Callable[[PageMap], None]) -> bytes:
+    """The print edition, handing its page map on once laid out, before the PDF is written."""
+    document = _layout(book, "print", PRINT_LAYERS, _print_values(book))
+    send_pages(page_map(document))
+    return _render(document, book)
 
 
 def render_large_print(book: Book, options: Options) -> bytes:
     """The print edition's markup, marked where its pages begin, under the large-print layer."""
     values = large_print.page_values(book, options)
+    pages = print_page_map(book) if options.print_pages is None else options.print_pages
     markup = large_print.mark_up(
         render_book(book, "large-print", LARGE_PRINT_LAYERS, footnotes=False),
-        print_page_map(book),
+        pages,
         values["measure_em"],
     )
-    return _render(book, "large-print", LARGE_PRINT_LAYERS, values, markup)
+    return _render(_layout(book, "large-print", LARGE_PRINT_LAYERS, values, markup), book)
 
 
 def print_page_map(book: Book) -> PageMap:
-    """Where each print page begins. Costs a layout of the print edition (about 60% of its
-    render time; no PDF is written) in the large-print worker, beside the print worker."""
+    """Where each print page begins, for an edition built without the print worker's map:
+    a layout of the print edition (about 60% of its render time; no PDF is written)."""
     return page_map(_layout(book, "print", PRINT_LAYERS, _print_values(book)))
 
 
@@ -79,12 +89,8 @@ def page_setup(book: Book) -> PageSetup:
                    margins=asked.margins or default.margins)
 
 
-def _render(
-    book: Book, edition: str, layers: tuple[str, ...], values: dict[str, Any],
-    markup: str | None = None,
-) -> bytes:
-    """Lay out, write while noting each tag's HTML source, then repair: every PDF edition."""
-    document = _layout(book, edition, layers, values, markup)
+def _render(document: Document, book: Book) -> bytes:
+    """Write a laid-out edition while noting each tag's HTML source, then repair it."""
     with recording_sources() as sources, refusing_notdef(book):
         pdf: bytes = document.write_pdf(
             pdf_variant="pdf/ua-1", uncompressed_pdf=False, custom_metadata=True,

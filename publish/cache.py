@@ -1,0 +1,149 @@
+"""What an edition was built from, so a build can reuse what nothing has changed.
+
+An edition's key hashes everything its bytes depend on: the manuscript model, the images it
+shows, the style layers it uses (templates, CSS, fonts), the writer's own `styles/`, the
+options that touch it, this package's code and version, and the engines' versions. The
+build keeps each edition's key and output hash, and the print page map, in a cache folder
+beside the outputs; a stale or damaged cache is ignored, never trusted.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from functools import cache
+from importlib.metadata import PackageNotFoundError, version
+from pathlib import Path
+
+from publish import __version__
+from publish.files import write_atomically
+from publish.html import STYLES
+from publish.model import Book
+from publish.options import Options
+from publish.pagination import PageMap, PageStart
+from publish.renderers.epub_documents import book_images
+
+PACKAGE = Path(__file__).resolve().parent
+CACHE_DIR = ".publish-cache"
+ENGINES = ("weasyprint", "pydyf", "pikepdf", "ebooklib", "jinja2", "markdown-it-py", "lxml")
+# The style layers each edition's bytes depend on. The EPUB and large print carry the print
+# edition's page numbers, so its layers count for them too.
+LAYERS = {
+    "print": ("base", "fonts", "print"),
+    "epub": ("base", "fonts", "print", "epub"),
+    "large-print": ("base", "fonts", "print", "large-print"),
+}
+
+
+def edition_key(book: Book, edition: str, options: Options) -> str:
+    """The hash of everything one edition of this book is made from."""
+    digest = hashlib.sha256()
+    for part in _inputs(book, edition, options):
+        digest.update(len(part).to_bytes(8, "big"))
+        digest.update(part)
+    return digest.hexdigest()
+
+
+def _inputs(book: Book, edition: str, options: Options) -> Iterator[bytes]:
+    """Every input of an edition, each as bytes, in a fixed order."""
+    yield f"{edition} {__version__} {_code_hash()} {_engines()}".encode()
+    yield repr(book).encode()
+    for image in book_images(book):
+        yield _file_hash(image.path).encode()
+    for layer in LAYERS.get(edition, ()):
+        yield _folder_hash(STYLES / layer).encode()
+    yield _folder_hash(book.root / "styles").encode()
+    if edition == "large-print":
+        yield f"{options.large_print_size!r} {options.large_print_profile}".encode()
+    if edition == "epub":  # its modification date
+        yield os.environ.get("SOURCE_DATE_EPOCH", "").encode()
+
+
+@cache
+def _code_hash() -> str:
+    """This package's own code: any change to it may change any edition."""
+    return _hash_files(sorted(PACKAGE.rglob("*.py")), PACKAGE)
+
+
+@cache
+def _engines() -> str:
+    """The installed versions of the libraries that shape the outputs."""
+    found = []
+    for name in ENGINES:
+        try:
+            found.append(f"{name}={version(name)}")
+        except PackageNotFoundError:
+            found.append(f"{name}=none")
+    return " ".join(found)
+
+
+def _folder_hash(folder: Path) -> str:
+    """Names and contents of every file under a folder ('' when there is none)."""
+    if not folder.is_dir():
+        return ""
+    return _hash_files(sorted(p for p in folder.rglob("*") if p.is_file()), folder)
+
+
+def _hash_files(paths: Iterable[Path], root: Path) -> str:
+    digest = hashlib.sha256()
+    for path in paths:
+        digest.update(path.relative_to(root).as_posix().encode() + b"\0")
+        digest.update(_file_hash(path).encode())
+    return digest.hexdigest()
+
+
+def _file_hash(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+@dataclass(frozen=True)
+class BuildCache:
+    """The cache folder beside a build's outputs."""
+
+    folder: Path
+
+    @classmethod
+    def beside(cls, outdir: Path) -> BuildCache:
+        """The cache of the outputs in `outdir`."""
+        return cls(outdir / CACHE_DIR)
+
+    def is_fresh(self, target: Path, key: str) -> bool:
+        """Whether `target` is exactly what the last build made from inputs with this key."""
+        record = self._read(f"{target.name}.json")
+        if record.get("key") != key or not target.is_file():
+            return False
+        return record.get("sha256") == _file_hash(target)
+
+    def remember(self, target: Path, key: str, data: bytes) -> None:
+        """Note which inputs made the file just written."""
+        self._write(f"{target.name}.json",
+                    {"key": key, "sha256": hashlib.sha256(data).hexdigest()})
+
+    def page_map(self, stem: str, key: str) -> PageMap | None:
+        """The print page map laid out from inputs with this key, if one was kept."""
+        record = self._read(f"{stem}.pages.json")
+        if record.get("key") != key:
+            return None
+        try:
+            return tuple(PageStart(str(a), str(b), int(c)) for a, b, c in record["pages"])
+        except (KeyError, TypeError, ValueError):
+            return None
+
+    def remember_page_map(self, stem: str, key: str, pages: PageMap) -> None:
+        """Keep the print page map for the next build."""
+        self._write(f"{stem}.pages.json", {
+            "key": key, "pages": [[p.label, p.anchor, p.offset] for p in pages]})
+
+    def _read(self, name: str) -> dict[str, object]:
+        try:
+            record = json.loads((self.folder / name).read_text("utf-8"))
+        except (OSError, ValueError):
+            return {}
+        return record if isinstance(record, dict) else {}
+
+    def _write(self, name: str, record: dict[str, object]) -> None:
+        self.folder.mkdir(parents=True, exist_ok=True)
+        write_atomically(self.folder / name, json.dumps(record).encode("utf-8"))
