@@ -445,6 +445,7 @@ def test_mimetype_first_and_stored(sample: Epub) -> None:
 def test_two_renders_with_source_date_epoch_are_identical(sample_book: Book, epoch: str) -> None:
     first = render_epub(sample_book, Options())
     assert render_epub(sample_book, Options()) == first
+    assert b'epub:type="page-list"' in zipfile.ZipFile(io.BytesIO(first)).read("EPUB/nav.xhtml")
     stamps = {info.date_time for info in zipfile.ZipFile(io.BytesIO(first)).infolist()}
     assert stamps == {(2023, 11, 14, 22, 13, 20)}
 
