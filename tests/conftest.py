@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import re
+import struct
+import zlib
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -127,3 +129,16 @@ def validator(name: str) -> Path:
             return folder / name
     pytest.fail(f"validator '{name}' not found in $VAL_HOME/bin or ~/.cache/validators/bin: "
                 "install the validators with `make validators`")
+
+
+def png(width: int = 4, height: int = 3) -> bytes:
+    """A tiny valid grey PNG, so tests need no image library."""
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        body = kind + data
+        return struct.pack(">I", len(data)) + body + struct.pack(">I", zlib.crc32(body))
+
+    rows = b"".join(b"\x00" + b"\x80" * width for _ in range(height))
+    header = struct.pack(">IIBBBBB", width, height, 8, 0, 0, 0, 0)
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(rows))
+            + chunk(b"IEND", b""))

@@ -5,16 +5,14 @@ from __future__ import annotations
 import io
 import json
 import os
-import struct
 import subprocess
 import zipfile
-import zlib
 from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 
 import pytest
-from conftest import MANUSCRIPTS
+from conftest import MANUSCRIPTS, png
 from lxml import etree
 
 from publish.errors import BuildError
@@ -140,19 +138,6 @@ Only words here.
 
 And here.
 """
-
-
-def png(width: int = 4, height: int = 3) -> bytes:
-    """A tiny valid grey PNG, so tests need no image library."""
-
-    def chunk(kind: bytes, data: bytes) -> bytes:
-        body = kind + data
-        return struct.pack(">I", len(data)) + body + struct.pack(">I", zlib.crc32(body))
-
-    rows = b"".join(b"\x00" + b"\x80" * width for _ in range(height))
-    header = struct.pack(">IIBBBBB", width, height, 8, 0, 0, 0, 0)
-    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(rows))
-            + chunk(b"IEND", b""))
 
 
 # ---------------------------------------------------------------- fixtures
