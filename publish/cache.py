@@ -58,8 +58,9 @@ def _inputs(book: Book, edition: str, options: Options) -> Iterator[bytes]:
     yield _folder_hash(book.root / "styles").encode()
     if edition == "large-print":
         yield f"{options.large_print_size!r} {options.large_print_profile}".encode()
-    if edition == "epub":  # its modification date
+    if edition == "epub":  # its modification date, and the check report it may carry
         yield os.environ.get("SOURCE_DATE_EPOCH", "").encode()
+        yield (options.certifier_report or "").encode()
 
 
 @cache

@@ -6,14 +6,17 @@ import argparse
 import logging
 import sys
 from collections.abc import Sequence
+from dataclasses import replace
 from pathlib import Path
 
 from publish import __version__
 from publish.build import Outcome, build
 from publish.check import command as check_command
+from publish.check.report import to_xhtml
 from publish.editions import EDITIONS
 from publish.errors import ManuscriptError
 from publish.lint import command as lint_command
+from publish.model import Book
 from publish.options import MAX_LARGE_PRINT_PT, MIN_LARGE_PRINT_PT, Options
 from publish.profiles import DEFAULT_PROFILE, PROFILES
 from publish.progress import Progress
@@ -92,9 +95,27 @@ def _build(args: argparse.Namespace, options: Options) -> int:
     if not all(outcome.ok for outcome in outcomes):
         return 1
     if args.check:
-        return check_command.after_build([o.path for o in outcomes],
-                                          options.large_print_size, args.quiet)
+        return _check(book, args, options, outcomes)
     return 0
+
+
+def _check(book: Book, args: argparse.Namespace, options: Options,
+           outcomes: list[Outcome]) -> int:
+    """Check what was built; then, if the book asks, put the report in its EPUB and check
+    that EPUB again."""
+    status, reports = check_command.after_build([o.path for o in outcomes],
+                                                options.large_print_size, args.quiet)
+    certification = book.metadata.certification
+    epub = next((o.path for o in outcomes if o.edition == "epub"), None)
+    if status or epub is None or certification is None or not certification.report:
+        return status
+    report = next(r for r in reports if epub in r.files)
+    carrying = replace(options, certifier_report=to_xhtml(report))
+    outcome = build(book, args.outdir, ["epub"], carrying)[0]
+    _report(outcome, args.quiet)
+    if not outcome.ok:
+        return 1
+    return check_command.recheck_epub(epub, args.quiet)
 
 
 def _report(outcome: Outcome, quiet: bool) -> None:

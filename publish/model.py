@@ -339,6 +339,19 @@ class Creator:
     file_as: str | None = None
 
 
+CONFORMANCE = "EPUB Accessibility 1.1 - WCAG 2.2 Level AA"  # what a certifier usually claims
+
+
+@dataclass(frozen=True, slots=True)
+class Certification:
+    """Who vouches for the EPUB's accessibility, as the book's configuration names them."""
+
+    certified_by: str
+    conforms_to: str = CONFORMANCE
+    credential: str | None = None
+    report: bool = False  # embed `publish check`'s report in the EPUB as the certifier report
+
+
 @dataclass(frozen=True, slots=True)
 class Metadata:
     """What a catalogue, a title page and a reading system need to know of the book."""
@@ -355,6 +368,7 @@ class Metadata:
     description: str | None = None
     subjects: tuple[str, ...] = ()
     cover: Image | None = None
+    certification: Certification | None = None
 
     @property
     def authors(self) -> tuple[str, ...]:

@@ -20,6 +20,8 @@ class Options:
     # The print edition's page map when the build already has it; renderers that need it
     # lay out the print edition themselves when it is None.
     print_pages: PageMap | None = None
+    # `publish check`'s report as XHTML, for a book that asks to carry it in its EPUB.
+    certifier_report: str | None = None
 
     def __post_init__(self) -> None:
         if not MIN_LARGE_PRINT_PT <= self.large_print_size <= MAX_LARGE_PRINT_PT:

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from publish.check import Report, check, check_files
+from publish.check.epub import ace, epubcheck
 from publish.check.report import html_path, terminal, to_html, to_json
 
 
@@ -33,9 +34,17 @@ def run(args: argparse.Namespace) -> int:
     return publish_reports(reports, args.json, args.quiet, html=not args.no_html)
 
 
-def after_build(files: list[Path], size: float, quiet: bool) -> int:
+def after_build(files: list[Path], size: float, quiet: bool) -> tuple[int, list[Report]]:
     """`build --check`: check exactly the files just written."""
-    return publish_reports(check_files(files, size), as_json=False, quiet=quiet, html=True)
+    reports = check_files(files, size)
+    return publish_reports(reports, as_json=False, quiet=quiet, html=True), reports
+
+
+def recheck_epub(epub: Path, quiet: bool) -> int:
+    """Validate an EPUB again once it carries its certifier report."""
+    report = Report(epub.parent, [epub], [epubcheck(epub), ace(epub)])
+    print(terminal(report, verbose=not quiet))
+    return 0 if report.ok else 1
 
 
 def publish_reports(reports: list[Report], as_json: bool, quiet: bool, html: bool) -> int:

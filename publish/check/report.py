@@ -42,15 +42,27 @@ def html_path(report: Report) -> Path:
 
 def to_html(report: Report) -> str:
     """A self-contained page: verdict, each run with its version and issues, thumbnails."""
+    return _page(report, '<html lang="en">', "<h2>First pages</h2>" + _thumbnails(report))
+
+
+def to_xhtml(report: Report) -> str:
+    """The report as an EPUB content document, to carry as the certifier report: the same
+    verdict, runs and findings, without the PDF thumbnails."""
+    return '<?xml version="1.0" encoding="utf-8"?>\n' + _page(
+        report, '<html xmlns="http://www.w3.org/1999/xhtml" lang="en" xml:lang="en">', "")
+
+
+def _page(report: Report, html_tag: str, extra: str) -> str:
+    """The report's page, well-formed as XML too (void elements are closed)."""
     title = f"Accessibility check: {escape(', '.join(f.name for f in report.files))}"
     status = "passed" if report.ok else "failed"
     parts = [
-        "<!DOCTYPE html>", '<html lang="en">', "<head>", '<meta charset="utf-8">',
+        "<!DOCTYPE html>", html_tag, "<head>", '<meta charset="utf-8"/>',
         f"<title>{title}</title>", f"<style>{_CSS}</style>", "</head>", "<body>",
         f"<h1>{title}</h1>", f'<p class="{status}">The check <strong>{status}</strong>: '
         f"{len(report.issues)} finding(s). Made by publish {escape(__version__)}.</p>",
         "<h2>Validators</h2>", _runs_table(report), "<h2>Findings</h2>", _issues_table(report),
-        "<h2>First pages</h2>", _thumbnails(report), "</body>", "</html>",
+        extra, "</body>", "</html>",
     ]
     return "\n".join(parts)
 
@@ -97,7 +109,7 @@ def _thumbnails(report: Report) -> str:
         for number, png in enumerate(pages, start=1):
             data = base64.b64encode(png).decode("ascii")
             label = escape(f"{name}, page {number}")
-            figures.append(f'<figure><img src="data:image/png;base64,{data}" alt="{label}">'
+            figures.append(f'<figure><img src="data:image/png;base64,{data}" alt="{label}"/>'
                            f"<figcaption>{label}</figcaption></figure>")
     return f'<div class="pages">{"".join(figures)}</div>'
 

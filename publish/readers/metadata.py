@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from publish.errors import ManuscriptError
-from publish.model import Creator, Image, Metadata
+from publish.model import CONFORMANCE, Certification, Creator, Image, Metadata
 from publish.readers.infer import parse_date
 from publish.readers.language import is_known_language
 from publish.readers.resources import resolve_image
@@ -23,8 +23,9 @@ _ROLE = re.compile(r"^[a-z]{3}$")
 KNOWN_KEYS = frozenset({
     "title", "subtitle", "author", "authors", "creators", "language", "lang", "date",
     "publisher", "rights", "identifier", "isbn", "description", "subjects", "keywords",
-    "cover", "layout", "contents", "print", "print-isbn",
+    "cover", "layout", "contents", "print", "print-isbn", "accessibility",
 })
+CERTIFICATION_KEYS = ("certified-by", "conforms-to", "credential", "report")
 _ISBN = re.compile(r"^(?:urn:isbn:|isbn:?\s*)?([0-9][0-9 -]{8,15}[0-9Xx])$", re.IGNORECASE)
 
 
@@ -34,6 +35,7 @@ class MetadataSource:
     def __init__(self, data: Mapping[str, Any], path: Path, text: str, first_line: int) -> None:
         self.data = data
         self.path = path
+        self.text_of_file = text
         self._lines = text.splitlines()
         self._first_line = first_line
 
@@ -104,7 +106,32 @@ def build_metadata(
     if metadata.identifier is None:
         seed = "|".join((metadata.title, *metadata.authors, metadata.date or ""))
         metadata = replace(metadata, identifier=f"urn:uuid:{uuid.uuid5(uuid.NAMESPACE_URL, seed)}")
-    return replace(metadata, cover=_cover(source, root, metadata))
+    return replace(metadata, cover=_cover(source, root, metadata),
+                   certification=_certification(source))
+
+
+def _certification(source: MetadataSource) -> Certification | None:
+    """The `[accessibility]` table: a conformance claim only when it names a certifier."""
+    raw = source.data.get("accessibility")
+    if raw is None:
+        return None
+    if not isinstance(raw, Mapping):
+        raise source.fail("accessibility", "'accessibility' must be a table of: "
+                                           + ", ".join(CERTIFICATION_KEYS))
+    unknown = sorted(set(raw) - set(CERTIFICATION_KEYS))
+    if unknown:
+        raise source.fail(unknown[0], f"unknown accessibility setting '{unknown[0]}'; "
+                                      f"known: {', '.join(CERTIFICATION_KEYS)}")
+    texts = MetadataSource(raw, source.path, source.text_of_file, 1)
+    certifier = texts.text("certified-by")
+    if certifier is None:
+        raise source.fail("accessibility", "'accessibility' needs 'certified-by': who vouches "
+                                           "for the conformance claim")
+    report = raw.get("report", False)
+    if not isinstance(report, bool):
+        raise source.fail("report", "'report' must be true or false")
+    return Certification(certifier, texts.text("conforms-to") or CONFORMANCE,
+                         texts.text("credential"), report)
 
 
 def _print_isbn(source: MetadataSource) -> str | None:

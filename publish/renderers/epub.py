@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import logging
 import os
 import re
 import uuid
@@ -42,6 +43,8 @@ from publish.renderers.epub_pages import PrintPages
 
 XHTML = "application/xhtml+xml"
 NAV_NAME = "nav.xhtml"
+REPORT_NAME = "reports/accessibility-report.xhtml"
+log = logging.getLogger("publish")
 _XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 _ZIP_EPOCH = dt.datetime(1980, 1, 1, tzinfo=dt.UTC)  # the earliest time a zip can record
 _PRIMARY_ROLES = frozenset({"aut"})
@@ -63,7 +66,10 @@ def render_epub(book: Book, options: Options) -> bytes:
     nav = pages.mark(nav_document(book, layout, NAV_NAME, sheet_names, pages.page_list()))
     spine = _spine(book, cover_document(book, layout, cover_image, sheet_names), documents, nav)
     package = _package(book, resources, spine, nav, bool(pages.page_list()))
-    return _write(package, book.metadata.language, build_time())
+    report = _certifier_report(book, options)
+    _conformance(package, book.metadata, report)
+    _require_xml_text(package)
+    return _write(package, book.metadata.language, build_time(), report)
 
 
 def print_page_map(book: Book, options: Options) -> PageMap:
@@ -169,7 +175,6 @@ def _metadata(package: epub.EpubBook, book: Book, paged: bool) -> None:
         _pagination_source(package, meta)
     _property(package, "generator", f"publish {__version__}", name_attr=True)
     _accessibility(package, epub_a11y.gather(book, page_list=paged))
-    _require_xml_text(package)
 
 
 def _pagination_source(package: epub.EpubBook, meta: Metadata) -> None:
@@ -179,6 +184,34 @@ def _pagination_source(package: epub.EpubBook, meta: Metadata) -> None:
     package.add_metadata("DC", "source", source, {"id": "print-source"})
     _refine(package, "print-source", "source-of", "pagination")
     _refine(package, "print-source", "pageBreakSource", source)
+
+
+def _certifier_report(book: Book, options: Options) -> Resource | None:
+    """The check report to carry, when the book asks for it and a check has made one."""
+    certification = book.metadata.certification
+    if certification is None or not certification.report:
+        return None
+    if options.certifier_report is None:
+        log.warning("the book asks for its check report inside the EPUB: build with --check")
+        return None
+    return Resource(REPORT_NAME, XHTML, options.certifier_report.encode("utf-8"))
+
+
+def _conformance(package: epub.EpubBook, meta: Metadata, report: Resource | None) -> None:
+    """The conformance claim, only when the book's configuration names who certifies it."""
+    certification = meta.certification
+    if certification is None:
+        return
+    package.add_metadata(None, "meta", certification.conforms_to,
+                         {"property": "dcterms:conformsTo", "id": "conformance"})
+    package.add_metadata(None, "meta", certification.certified_by,
+                         {"property": "a11y:certifiedBy", "id": "certifier"})
+    if certification.credential:
+        _refine(package, "certifier", "a11y:certifierCredential", certification.credential)
+    if report is not None:
+        package.add_metadata(None, "link", None, {
+            "rel": "a11y:certifierReport", "refines": "#certifier", "href": report.name,
+            "media-type": report.media_type})
 
 
 def _require_xml_text(package: epub.EpubBook) -> None:
@@ -264,21 +297,25 @@ class _Writer(epub.EpubWriter):
     """EbookLib's writer, made deterministic, language-tagged and loud about failures."""
 
     def __init__(self, target: io.BytesIO, package: epub.EpubBook, language: str,
-                 moment: dt.datetime) -> None:
+                 moment: dt.datetime, linked: Resource | None) -> None:
         super().__init__(target, package, {
             "epub2_guide": False, "epub3_landmark": False, "epub3_pages": False,
             "mtime": moment.astimezone(dt.UTC), "raise_exceptions": True,
         })
         self.language = language
         self.moment = moment
+        self.linked = linked
 
     def write(self) -> None:
-        """The mimetype first and stored, then container, package and files, all one time."""
+        """The mimetype first and stored, then container, package and files, all one time;
+        a linked resource last (a `link` target must not be a manifest item)."""
         self.out = _FixedTimeZip(self.file_name, self.moment)
         self.out.writestr("mimetype", "application/epub+zip", compress_type=zipfile.ZIP_STORED)
         self._write_container()
         self._write_opf()
         self._write_items()
+        if self.linked is not None:
+            self.out.writestr(f"{self.book.FOLDER_NAME}/{self.linked.name}", self.linked.data)
         self.out.close()
 
     def _write_opf_file(self, root: etree._Element) -> None:
@@ -291,10 +328,11 @@ class _Writer(epub.EpubWriter):
         super()._write_opf_file(root)
 
 
-def _write(package: epub.EpubBook, language: str, moment: dt.datetime) -> bytes:
+def _write(package: epub.EpubBook, language: str, moment: dt.datetime,
+           linked: Resource | None = None) -> bytes:
     """Zip the package in memory; any failure raises BuildError instead of returning False."""
     target = io.BytesIO()
-    writer = _Writer(target, package, language, moment)
+    writer = _Writer(target, package, language, moment, linked)
     try:
         writer.process()
         writer.write()
