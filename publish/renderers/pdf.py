@@ -22,7 +22,7 @@ from publish.pagination import PageMap, page_map
 from publish.renderers import large_print
 from publish.renderers.pdf_fonts import check_coverage, refusing_notdef
 from publish.renderers.pdf_repair import finish
-from publish.renderers.pdf_sources import recording_sources
+from publish.renderers.pdf_sources import page_references_once, recording_sources
 from publish.safety import make_url_fetcher
 
 PRINT_LAYERS = ("print",)
@@ -91,7 +91,7 @@ def page_setup(book: Book) -> PageSetup:
 
 def _render(document: Document, book: Book) -> bytes:
     """Write a laid-out edition while noting each tag's HTML source, then repair it."""
-    with recording_sources() as sources, refusing_notdef(book):
+    with recording_sources() as sources, refusing_notdef(book), page_references_once():
         pdf: bytes = document.write_pdf(
             pdf_variant="pdf/ua-1", uncompressed_pdf=False, custom_metadata=True,
         )

@@ -14,6 +14,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
+import pydyf
 from weasyprint.pdf import tags
 
 SOURCE_KEY = "/PublishSource"
@@ -62,3 +63,24 @@ def recording_sources() -> Iterator[list[Source]]:
         yield sources
     finally:
         tags._build_box_tree = original
+
+
+@contextmanager
+def page_references_once() -> Iterator[None]:
+    """pydyf rebuilds the list of every page reference each time one is asked for, and
+    WeasyPrint's tagging asks once per structure element: quadratic in pages (2 s of a
+    novel's 6 s write). While active, the list is built once per number of pages."""
+    original = pydyf.PDF.page_references
+    built: dict[tuple[int, int], tuple[bytes, ...]] = {}
+
+    def once(pdf: Any) -> tuple[bytes, ...]:
+        key = (id(pdf), len(pdf.pages["Kids"]))
+        if key not in built:
+            built[key] = original.fget(pdf)
+        return built[key]
+
+    pydyf.PDF.page_references = property(once)  # type: ignore[method-assign,assignment]
+    try:
+        yield
+    finally:
+        pydyf.PDF.page_references = original  # type: ignore[method-assign]
