@@ -16,6 +16,7 @@ import time
 import traceback
 from collections.abc import Callable, Iterable
 from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
@@ -141,10 +142,19 @@ def _start(
     paged_options = replace(options, print_pages=pages)
     for edition in editions:
         if edition.name != "print":
-            futures[edition.name] = pool.submit(render_edition, edition.name, book,
-                                                paged_options)
+            futures[edition.name] = _submit(pool, edition.name, book, paged_options)
             notify(edition.name, "start")
     return futures
+
+
+def _submit(pool: ProcessPoolExecutor, name: str, book: Book, options: Options) -> Rendered:
+    """Submit one edition; a pool broken by a crashed worker gives a failed future."""
+    try:
+        return pool.submit(render_edition, name, book, options)
+    except BrokenProcessPool as error:
+        failed: Rendered = Future()
+        failed.set_exception(error)
+        return failed
 
 
 def _await_pages(pool: ProcessPoolExecutor, book: Book, pages_out: Any,

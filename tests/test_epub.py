@@ -532,7 +532,8 @@ def test_sample_passes_epubcheck_and_ace(validators: Path, sample_book: Book,
     assert violations == []
 
 
-@pytest.mark.parametrize("name", ["lighthouse", "harbour-article.md"])
+@pytest.mark.parametrize("name", ["lighthouse", "harbour-article.md",
+                                  "../tests/lint/broken-article.md"])
 def test_shipped_manuscripts_pass_epubcheck_and_ace(validators: Path, tmp_path: Path,
                                                     name: str) -> None:
     source = MANUSCRIPTS / name

@@ -24,7 +24,8 @@ NS = {"x": "http://www.w3.org/1999/xhtml", "epub": "http://www.idpf.org/2007/ops
       "opf": "http://www.idpf.org/2007/opf", "dc": "http://purl.org/dc/elements/1.1/"}
 WINDOW = 14  # counted characters compared on each side of a marker, at most
 SHORTEST = 6  # text nodes are joined until this long, so a note number is not alone
-SOURCES = {"article": MANUSCRIPTS / "harbour-article.md", "book": MANUSCRIPTS / "lighthouse"}
+SOURCES = {"article": MANUSCRIPTS / "harbour-article.md", "book": MANUSCRIPTS / "lighthouse",
+           "outside-article": MANUSCRIPTS.parent / "tests" / "lint" / "broken-article.md"}
 
 
 def comparable(text: str) -> str:

@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-import json
-import tempfile
-import time
 from pathlib import Path
 from typing import Any
 
 from publish.check.model import ERROR, WARNING, Issue, Run
-from publish.check.tools import broken, execute, locate, missing, version_of
+from publish.check.tools import run_reporting, version_of
 
 _EPUBCHECK_SEVERITY = {"FATAL": ERROR, "ERROR": ERROR, "WARNING": WARNING}
 
@@ -17,17 +14,11 @@ _EPUBCHECK_SEVERITY = {"FATAL": ERROR, "ERROR": ERROR, "WARNING": WARNING}
 def epubcheck(path: Path) -> Run:
     """EPUBCheck's messages; fatal errors and errors fail the check."""
     run = Run("epubcheck", path.name)
-    command = locate("epubcheck")
-    if command is None:
-        return missing(run)
-    with tempfile.TemporaryDirectory(prefix="publish-check-") as scratch:
-        report = Path(scratch) / "epubcheck.json"
-        started = time.perf_counter()
-        result = execute([command, path, "--json", report])
-        run.seconds = time.perf_counter() - started
-        if not report.is_file() or report.stat().st_size == 0:
-            return broken(run, result.stderr or result.stdout)
-        data = json.loads(report.read_text("utf-8"))
+    reported = run_reporting(run, lambda command, report: [command, path, "--json", report],
+                             "epubcheck.json")
+    if reported is None:
+        return run
+    data = reported.data
     run.version = str(data.get("checker", {}).get("checkerVersion", "unknown"))
     for message in data.get("messages", []):
         severity = _EPUBCHECK_SEVERITY.get(str(message.get("severity")))
@@ -50,20 +41,14 @@ def _location(message: dict[str, Any]) -> str:
 def ace(path: Path) -> Run:
     """Ace's violations, each an error as Ace itself fails the book for any of them."""
     run = Run("ace", path.name)
-    command = locate("ace")
-    if command is None:
-        return missing(run)
-    with tempfile.TemporaryDirectory(prefix="publish-check-") as scratch:
-        out = Path(scratch) / "ace"
-        started = time.perf_counter()
-        result = execute([command, "-s", "-f", "-o", out, path])
-        run.seconds = time.perf_counter() - started
-        report = out / "report.json"
-        if not report.is_file():
-            return broken(run, result.stderr or result.stdout)
-        data = json.loads(report.read_text("utf-8"))
+    reported = run_reporting(
+        run, lambda command, report: [command, "-s", "-f", "-o", report.parent, path],
+        "ace/report.json")
+    if reported is None:
+        return run
+    data = reported.data
     revision = data.get("earl:assertedBy", {}).get("doap:release", {}).get("doap:revision")
-    run.version = str(revision) if revision else version_of(command, "--version")
+    run.version = str(revision) if revision else version_of(reported.command, "--version")
     run.issues.extend(_ace_issues(data, path.name))
     return run
 

@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import shutil
 import subprocess
+import tempfile
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from publish.check.model import ERROR, Issue, Run
 
@@ -70,3 +76,38 @@ def version_of(command: Path, *args: str) -> str:
         return "unknown"
     match = re.search(rf"{re.escape(command.name)}\s+{_VERSION.pattern}", head)
     return match.group(1) if match else "unknown"
+
+
+@dataclass(frozen=True)
+class Reported:
+    """A validator run that wrote its JSON report: the report, exit status, output, command."""
+
+    data: Any
+    status: int
+    output: str
+    command: Path
+
+
+Arguments = Callable[[Path, Path], list[str | Path]]  # (command, report path) -> argv
+
+
+def run_reporting(run: Run, arguments: Arguments, report_name: str,
+                  statuses: tuple[int, ...] | None = None) -> Reported | None:
+    """Run a validator that writes a JSON report into a scratch folder, timing it into `run`;
+    None, with the run marked, when it is missing, exits otherwise than `statuses` allow, or
+    writes no report."""
+    command = locate(run.tool)
+    if command is None:
+        missing(run)
+        return None
+    with tempfile.TemporaryDirectory(prefix="publish-check-") as scratch:
+        report = Path(scratch) / report_name
+        started = time.perf_counter()
+        result = execute(arguments(command, report))
+        run.seconds = time.perf_counter() - started
+        unexpected = statuses is not None and result.returncode not in statuses
+        if unexpected or not report.is_file() or report.stat().st_size == 0:
+            broken(run, result.stderr or result.stdout)
+            return None
+        return Reported(json.loads(report.read_text("utf-8")), result.returncode, result.stdout,
+                        command)
