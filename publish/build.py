@@ -28,8 +28,10 @@ from publish.files import remove_stale_parts, write_atomically
 from publish.model import Book
 from publish.options import Options
 from publish.pagination import PageMap
+from publish.renderers.pdf_reuse import Layout, Previous
 
 PAGED = frozenset({"epub", "large-print"})  # editions that carry the print page numbers
+PDF = frozenset({"print", "large-print"})  # editions that can reuse their unchanged pages
 _GRACE_SECONDS = 2.0  # for a page map sent just before its worker finished
 
 
@@ -43,6 +45,7 @@ class Outcome:
     size: int = 0
     error: str | None = None
     cached: bool = False  # nothing it is made from changed: the file was kept as it was
+    redone: tuple[str, ...] | None = None  # only these divisions were laid out again
 
     @property
     def ok(self) -> bool:
@@ -51,14 +54,26 @@ class Outcome:
 
 
 Listener = Callable[[str, str], None]  # (edition name, event) with event "start" or "done"
-Rendered = Future[tuple[bytes, float]]
 
 
-def render_edition(name: str, book: Book, options: Options) -> tuple[bytes, float]:
-    """Render one edition in a worker process; returns the bytes and the seconds spent."""
+@dataclass(frozen=True)
+class Result:
+    """What a worker sends back: the edition's bytes, and for a PDF its layout record."""
+
+    data: bytes
+    seconds: float
+    layout: Layout | None = None
+    redone: tuple[str, ...] | None = None  # divisions laid out again, the rest reused
+
+
+Rendered = Future[Result]
+
+
+def render_edition(name: str, book: Book, options: Options) -> Result:
+    """Render one edition in a worker process."""
     started = time.perf_counter()
     data = EDITIONS[name].load()(book, options)
-    return data, time.perf_counter() - started
+    return Result(data, time.perf_counter() - started)
 
 
 _pages_out: Any = None  # in a worker: the queue the print worker sends its page map on
@@ -72,13 +87,18 @@ def _start_worker(pages_out: Any) -> None:
     signal.signal(signal.SIGINT, lambda _signal, _frame: os._exit(130))
 
 
-def render_print_sending_pages(name: str, book: Book, options: Options) -> tuple[bytes, float]:
-    """The print edition, sending its page map to the build as soon as it is laid out."""
-    from publish.renderers.pdf import render_print_and_pages
+def render_pdf_edition(
+    name: str, book: Book, options: Options, previous: Previous | None, send_pages: bool,
+) -> Result:
+    """A PDF edition reusing the previous one's unchanged pages when it can; the print
+    edition sends its page map to the build as soon as it is known."""
+    from publish.renderers.pdf import render_edition as render_pdf
 
     started = time.perf_counter()
-    data = render_print_and_pages(book, options, _pages_out.put)
-    return data, time.perf_counter() - started
+    rendition = render_pdf(name, book, options, previous,
+                           _pages_out.put if send_pages else None)
+    return Result(rendition.data, time.perf_counter() - started, rendition.layout,
+                  rendition.redone)
 
 
 def lay_out_pages(book: Book) -> PageMap:
@@ -114,7 +134,7 @@ def build(
     pages_out = multiprocessing.get_context().Queue()
     with ProcessPoolExecutor(max_workers=workers, initializer=_start_worker,
                              initargs=(pages_out,)) as pool:
-        futures = _start(pool, pages_out, book, pending, options, store, fresh, notify)
+        futures = _start(pool, pages_out, book, pending, options, outdir, fresh, notify)
         for edition in pending:
             kept[edition.name] = _collect(edition, futures[edition.name], book, outdir, store,
                                           keys[edition.name], notify)
@@ -123,17 +143,21 @@ def build(
 
 def _start(
     pool: ProcessPoolExecutor, pages_out: Any, book: Book, editions: list[Edition],
-    options: Options, store: BuildCache, fresh: bool, notify: Listener,
+    options: Options, outdir: Path, fresh: bool, notify: Listener,
 ) -> dict[str, Rendered]:
-    """Submit every edition, the paged ones once the print page map is known."""
+    """Submit every edition, the paged ones once the print page map is known; a PDF edition
+    gets its previous file when the cache vouches for it."""
+    store = BuildCache.beside(outdir)
+    previous = {e.name: None if fresh else store.previous(outdir / e.filename(book))
+                for e in editions if e.name in PDF}
     pages_key = edition_key(book, "print", options)
     pages = None if fresh else store.page_map(book.stem, pages_key)
     names = {e.name for e in editions}
     needs_pages = pages is None and bool(names & PAGED)
     futures: dict[str, Rendered] = {}
     if "print" in names:
-        job = render_print_sending_pages if needs_pages else render_edition
-        futures["print"] = pool.submit(job, "print", book, options)
+        futures["print"] = pool.submit(render_pdf_edition, "print", book, options,
+                                       previous["print"], needs_pages)
         notify("print", "start")
     if needs_pages:
         pages = _await_pages(pool, book, pages_out, futures.get("print"))
@@ -141,16 +165,20 @@ def _start(
             store.remember_page_map(book.stem, pages_key, pages)
     paged_options = replace(options, print_pages=pages)
     for edition in editions:
-        if edition.name != "print":
-            futures[edition.name] = _submit(pool, edition.name, book, paged_options)
+        if edition.name in PDF and edition.name != "print":
+            futures[edition.name] = _submit(pool, render_pdf_edition, edition.name, book,
+                                            paged_options, previous[edition.name], False)
+        elif edition.name != "print":
+            futures[edition.name] = _submit(pool, render_edition, edition.name, book,
+                                            paged_options)
             notify(edition.name, "start")
     return futures
 
 
-def _submit(pool: ProcessPoolExecutor, name: str, book: Book, options: Options) -> Rendered:
+def _submit(pool: ProcessPoolExecutor, job: Callable[..., Result], *args: Any) -> Rendered:
     """Submit one edition; a pool broken by a crashed worker gives a failed future."""
     try:
-        return pool.submit(render_edition, name, book, options)
+        return pool.submit(job, *args)
     except BrokenProcessPool as error:
         failed: Rendered = Future()
         failed.set_exception(error)
@@ -184,14 +212,15 @@ def _collect(
 ) -> Outcome:
     target = outdir / edition.filename(book)
     try:
-        data, seconds = future.result()
-        write_atomically(target, data)
-        store.remember(target, key, data)
+        result = future.result()
+        write_atomically(target, result.data)
+        store.remember(target, key, result.data, result.layout)
     except Exception as error:  # a renderer bug must not hide the other editions' results
         detail = str(error) if isinstance(error, ManuscriptError) else \
             "".join(traceback.format_exception_only(error)).strip()
         outcome = Outcome(edition.name, target, 0.0, error=detail)
     else:
-        outcome = Outcome(edition.name, target, seconds, size=len(data))
+        outcome = Outcome(edition.name, target, result.seconds, size=len(result.data),
+                          redone=result.redone)
     notify(edition.name, "done")
     return outcome

@@ -13,7 +13,7 @@ import hashlib
 import json
 import os
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
@@ -25,6 +25,7 @@ from publish.model import Book
 from publish.options import Options
 from publish.pagination import PageMap, PageStart
 from publish.renderers.epub_documents import book_images
+from publish.renderers.pdf_reuse import Layout, Previous
 
 PACKAGE = Path(__file__).resolve().parent
 CACHE_DIR = ".publish-cache"
@@ -47,10 +48,21 @@ def edition_key(book: Book, edition: str, options: Options) -> str:
     return digest.hexdigest()
 
 
-def _inputs(book: Book, edition: str, options: Options) -> Iterator[bytes]:
-    """Every input of an edition, each as bytes, in a fixed order."""
+def frame_key(book: Book, edition: str, options: Options, texts: Iterable[str]) -> str:
+    """The hash of what a PDF edition is made from besides its divisions' own markup, which
+    `texts` (the markup around the divisions, the stylesheets) stand in for."""
+    digest = hashlib.sha256()
+    for part in (*_inputs(book, edition, options, whole=False), *(t.encode() for t in texts)):
+        digest.update(len(part).to_bytes(8, "big"))
+        digest.update(part)
+    return digest.hexdigest()
+
+
+def _inputs(book: Book, edition: str, options: Options, whole: bool = True) -> Iterator[bytes]:
+    """Every input of an edition, each as bytes, in a fixed order; all but the divisions
+    unless `whole`."""
     yield f"{edition} {__version__} {_code_hash()} {_engines()}".encode()
-    yield repr(book).encode()
+    yield repr(book if whole else replace(book, divisions=())).encode()
     for image in book_images(book):
         yield _file_hash(image.path).encode()
     for layer in LAYERS.get(edition, ()):
@@ -118,10 +130,26 @@ class BuildCache:
             return False
         return record.get("sha256") == _file_hash(target)
 
-    def remember(self, target: Path, key: str, data: bytes) -> None:
-        """Note which inputs made the file just written."""
-        self._write(f"{target.name}.json",
-                    {"key": key, "sha256": hashlib.sha256(data).hexdigest()})
+    def remember(self, target: Path, key: str, data: bytes, layout: Layout | None = None,
+                 ) -> None:
+        """Note which inputs made the file just written, and where its divisions lie."""
+        record: dict[str, object] = {"key": key, "sha256": hashlib.sha256(data).hexdigest()}
+        if layout is not None:
+            record["layout"] = layout.to_json()
+        self._write(f"{target.name}.json", record)
+
+    def previous(self, target: Path) -> Previous | None:
+        """The file an earlier build wrote and its layout, if it is still exactly that file."""
+        record = self._read(f"{target.name}.json")
+        if "layout" not in record or not target.is_file():
+            return None
+        data = target.read_bytes()
+        if record.get("sha256") != hashlib.sha256(data).hexdigest():
+            return None
+        try:
+            return Previous(data, Layout.from_json(record["layout"]))  # type: ignore[arg-type]
+        except (KeyError, TypeError, ValueError):
+            return None
 
     def page_map(self, stem: str, key: str) -> PageMap | None:
         """The print page map laid out from inputs with this key, if one was kept."""

@@ -125,7 +125,10 @@ def _report(outcome: Outcome, quiet: bool) -> None:
         print(f"{outcome.edition}: unchanged {outcome.path}")
     elif not quiet:
         size = outcome.size / 1024
-        print(f"{outcome.edition}: wrote {outcome.path} ({size:,.0f} KiB, {outcome.seconds:.1f} s)")
+        redone = "" if outcome.redone is None else \
+            f"; laid out again: {', '.join(outcome.redone) or 'nothing'}, the rest reused"
+        print(f"{outcome.edition}: wrote {outcome.path} "
+              f"({size:,.0f} KiB, {outcome.seconds:.1f} s{redone})")
 
 
 class _WarningHandler(logging.StreamHandler):  # type: ignore[type-arg]

@@ -187,19 +187,25 @@ def _align(stream: str, position: int, text: str, repeatable: bool) -> tuple[int
 def folios(page_boxes: Iterable[Any]) -> list[str]:
     """Each page's folio: the page counter as the stylesheets set it, in the style of the
     page's own folio or, on a page printed without one (a title page), of the next folio."""
-    values: list[int] = []
-    styles: list[str | None] = []
-    value = 0
-    for page_box in page_boxes:
-        value = _page_counter(value, page_box.style)
-        values.append(value)
-        styles.append(_folio_style(page_box))
+    page_boxes = list(page_boxes)
+    values = page_counters(page_boxes)
+    styles = [_folio_style(page_box) for page_box in page_boxes]
     resolved: list[str] = []
     style = "decimal"
     for own in reversed(styles):
         style = own or style
         resolved.append(style)
     return [_format(v, s) for v, s in zip(values, reversed(resolved), strict=True)]
+
+
+def page_counters(page_boxes: Iterable[Any]) -> list[int]:
+    """Each page's page counter, as the stylesheets reset and increment it."""
+    values: list[int] = []
+    value = 0
+    for page_box in page_boxes:
+        value = _page_counter(value, page_box.style)
+        values.append(value)
+    return values
 
 
 def _format(value: int, style: str) -> str:

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -15,6 +15,7 @@ from weasyprint import CSS, HTML
 from weasyprint.document import Document
 from weasyprint.text.fonts import FontConfiguration
 
+from publish.cache import frame_key
 from publish.html import STYLES, render_book, render_template
 from publish.model import Book, Margins, PageSetup
 from publish.options import Options
@@ -22,11 +23,26 @@ from publish.pagination import PageMap, page_map
 from publish.renderers import large_print
 from publish.renderers.pdf_fonts import check_coverage, refusing_notdef
 from publish.renderers.pdf_repair import finish
+from publish.renderers.pdf_reuse import (
+    Cut,
+    Layout,
+    NotReusable,
+    Previous,
+    alone,
+    cut,
+    fits,
+    placements,
+    relaid,
+    starting_counter,
+    to_redo,
+)
 from publish.renderers.pdf_sources import page_references_once, recording_sources
+from publish.renderers.pdf_splice import SpliceError, splice
 from publish.safety import make_url_fetcher
 
 PRINT_LAYERS = ("print",)
 LARGE_PRINT_LAYERS = ("print", "large-print")
+logger = logging.getLogger(__name__)
 _ARTICLE_MARGINS = Margins(top="2.5cm", bottom="2.5cm", inner="3.4cm", outer="3.4cm")
 DEFAULT_PAGES = {
     "book": PageSetup("6in 9in", Margins(top="0.72in", bottom="0.9in", inner="0.8in",
@@ -36,21 +52,79 @@ DEFAULT_PAGES = {
 }
 
 
+@dataclass(frozen=True)
+class Rendition:
+    """A PDF edition's bytes, and what the next build needs to reuse its layout."""
+
+    data: bytes
+    layout: Layout
+    redone: tuple[str, ...] | None = None  # divisions laid out again, the rest reused
+
+
 def render_print(book: Book, options: Options) -> bytes:
     """The print edition: book typography on the book's trim size."""
-    return _render(_layout(book, "print", PRINT_LAYERS, _print_values(book)), book)
-
-
-def render_print_and_pages(book: Book, options: Options,
-                           send_pages: Callable[[PageMap], None]) -> bytes:
-    """The print edition, handing its page map on once laid out, before the PDF is written."""
-    document = _layout(book, "print", PRINT_LAYERS, _print_values(book))
-    send_pages(page_map(document))
-    return _render(document, book)
+    return render_edition("print", book, options).data
 
 
 def render_large_print(book: Book, options: Options) -> bytes:
     """The print edition's markup, marked where its pages begin, under the large-print layer."""
+    return render_edition("large-print", book, options).data
+
+
+def render_edition(
+    edition: str, book: Book, options: Options, previous: Previous | None = None,
+    send_pages: Callable[[PageMap], None] | None = None,
+) -> Rendition:
+    """A PDF edition, laying out again only the divisions changed since `previous` when it
+    can; the print edition hands its page map on once laid out, before the PDF is written."""
+    layers, values, markup = _edition(edition, book, options)
+    sheets = _stylesheets(book, layers, values)
+    now = cut(markup)
+    frame = frame_key(book, edition, options, [now.frame, *sheets])
+    if previous is not None:
+        try:
+            rendition = _reuse(edition, book, previous, markup, now, frame, sheets)
+        except (NotReusable, SpliceError) as reason:
+            logger.info("%s laid out in full: %s", edition, reason)
+        else:
+            if send_pages is not None:
+                send_pages(rendition.layout.pages)
+            return rendition
+    document = _layout(book, markup, sheets)
+    pages = page_map(document) if edition == "print" else ()
+    if send_pages is not None:
+        send_pages(pages)
+    return Rendition(_render(document, book), Layout(frame, placements(document, now), pages))
+
+
+def _reuse(
+    edition: str, book: Book, previous: Previous, markup: str, now: Cut, frame: str,
+    sheets: list[str],
+) -> Rendition:
+    """The previous PDF with each changed division laid out alone and put in its place."""
+    data, pages = previous.pdf, list(previous.layout.pages)
+    divisions = {division.id: division for division in previous.layout.divisions}
+    redo = to_redo(previous.layout, frame, now)
+    for division in redo:
+        document = _layout(book, alone(markup, division.id),
+                           [*sheets, starting_counter(division.counter)])
+        count = len(document.pages)
+        if not fits(division, count):
+            raise NotReusable(f"{division.id} fills {count} pages now, {division.pages} before")
+        if edition == "print":
+            pages[division.first:division.first + count] = page_map(document)
+        data = splice(data, _render(document, book), division.first, division.span)
+        divisions[division.id] = relaid(division, now.digest(division.id), count)
+    layout = Layout(frame, tuple(divisions.values()), tuple(pages))
+    return Rendition(data, layout, tuple(division.id for division in redo))
+
+
+def _edition(
+    edition: str, book: Book, options: Options,
+) -> tuple[tuple[str, ...], dict[str, Any], str]:
+    """An edition's style layers, stylesheet values and markup."""
+    if edition == "print":
+        return PRINT_LAYERS, _print_values(book), render_book(book, "print", PRINT_LAYERS)
     values = large_print.page_values(book, options)
     pages = print_page_map(book) if options.print_pages is None else options.print_pages
     markup = large_print.mark_up(
@@ -58,13 +132,14 @@ def render_large_print(book: Book, options: Options) -> bytes:
         pages,
         values["measure_em"],
     )
-    return _render(_layout(book, "large-print", LARGE_PRINT_LAYERS, values, markup), book)
+    return LARGE_PRINT_LAYERS, values, markup
 
 
 def print_page_map(book: Book) -> PageMap:
     """Where each print page begins, for an edition built without the print worker's map:
     a layout of the print edition (about 60% of its render time; no PDF is written)."""
-    return page_map(_layout(book, "print", PRINT_LAYERS, _print_values(book)))
+    markup = render_book(book, "print", PRINT_LAYERS)
+    return page_map(_layout(book, markup, _stylesheets(book, PRINT_LAYERS, _print_values(book))))
 
 
 def _print_values(book: Book) -> dict[str, Any]:
@@ -98,15 +173,10 @@ def _render(document: Document, book: Book) -> bytes:
     return finish(pdf, sources, book.metadata, _body_start(book, document))
 
 
-def _layout(
-    book: Book, edition: str, layers: tuple[str, ...], values: dict[str, Any],
-    markup: str | None = None,
-) -> Document:
-    """An edition laid out in pages, from its own markup unless marked-up markup is given."""
+def _layout(book: Book, markup: str, sheets: list[str]) -> Document:
+    """Markup laid out in pages under the given stylesheets."""
     fetcher = make_url_fetcher((book.root, STYLES))
-    markup = render_book(book, edition, layers) if markup is None else markup
     fonts = FontConfiguration()
-    sheets = _stylesheets(book, layers, values)
     check_coverage(book, markup, sheets)
     stylesheets = [
         CSS(string=css, base_url=f"{STYLES.as_uri()}/", url_fetcher=fetcher, font_config=fonts)

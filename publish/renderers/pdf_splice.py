@@ -87,7 +87,7 @@ def _same_depth(pdf: pikepdf.Pdf, depth: int, role: pikepdf.Object) -> pikepdf.O
         if len(kids) != 1:
             raise SpliceError("the division laid out alone has another structure")
         element = kids[0]
-    if element.S != role:
+    if role != element.S:
         raise SpliceError(f"the division laid out alone is {element.S}, not {role}")
     return element
 
@@ -172,7 +172,7 @@ def _graft(
         for annot in page.get("/Annots", ()):
             nums.pop(int(annot.get("/StructParent", -1)), None)
     for page, entry in zip(pages, entries, strict=True):
-        for key in [k for k in page.keys() if k not in _PAGE_KEYS_KEPT and k not in entry]:
+        for key in [k for k in page if k not in _PAGE_KEYS_KEPT and k not in entry]:
             del page[key]
         for key, value in entry.items():
             page[key] = value
