@@ -155,3 +155,44 @@ def test_a_damaged_cache_is_ignored(manuscript: Path, tmp_path: Path) -> None:
     assert BuildCache.beside(out).page_map(book.stem, "any") is None
     again = build(book, out, ("print",), Options())
     assert again[0].ok and not again[0].cached
+
+
+# ---------------------------------------------------------------- reusing unchanged pages
+
+PDFS = ("print", "large-print")
+
+
+def frames(source: Path) -> dict[str, str]:
+    """Each PDF edition's frame key: what its pages are made from besides division text."""
+    book = read(source)
+    return {name: cache.frame_key(book, name, DEFAULTS, ["<body/>"]) for name in PDFS}
+
+
+def test_division_text_leaves_the_frame_alone(manuscript: Path) -> None:
+    before = frames(manuscript)
+    manuscript.write_text(TEXT.replace("A first sentence.", "A first sentence, longer."))
+    assert frames(manuscript) == before
+
+
+@pytest.mark.parametrize("change", ["title", "image", "template", "font", "version", "code"])
+def test_everything_but_division_text_changes_the_frame(
+    manuscript: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, change: str,
+) -> None:
+    styles = tmp_path / "styles-copy"
+    shutil.copytree(STYLES, styles)
+    monkeypatch.setattr(cache, "STYLES", styles)
+    before = frames(manuscript)
+    if change == "title":
+        manuscript.write_text(TEXT.replace("title: Cached", "title: Kept"))
+    elif change == "image":
+        (manuscript.parent / "chart.png").write_bytes(png(3))
+    elif change in ("template", "font"):
+        file = "base/book.html.j2" if change == "template" else "fonts/LinLibertine_R.otf"
+        with (styles / file).open("ab") as stream:
+            stream.write(b"\n")
+    elif change == "version":
+        monkeypatch.setattr(cache, "__version__", "999.0")
+    else:
+        monkeypatch.setattr(cache, "_code_hash", lambda: "other code")
+    after = frames(manuscript)
+    assert all(after[name] != before[name] for name in PDFS)
