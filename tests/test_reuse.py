@@ -257,3 +257,16 @@ def test_splice_refuses_more_pages_than_the_span(small) -> None:
     data = (out / "rooms.pdf").read_bytes()
     with pytest.raises(SpliceError):
         splice(data, data, 0, 1)
+
+
+def test_a_chapter_grown_onto_its_blank_filler_page_is_spliced(write, tmp_path: Path) -> None:
+    sentence = "The window looks over the sea. "
+    source = write("rooms.md", BOOK.replace("is wide.", "is wide. " + sentence * 40))
+    _build(source, tmp_path / "out")
+    _add(source, "is wide. ", "is wide. " + sentence * 40)
+    again = _build(source, tmp_path / "out")
+    assert again["print"].redone == ("two",)  # one page and a blank before, two pages now
+    assert again["large-print"].redone is None  # no blank pages there: laid out in full
+    fresh = _build(source, tmp_path / "fresh", fresh=True)
+    assert _pdf_facts(again["print"].path) == _pdf_facts(fresh["print"].path)
+    assert pdftotext(again["print"].path) == pdftotext(fresh["print"].path)
