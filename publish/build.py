@@ -101,11 +101,11 @@ def render_pdf_edition(
                   rendition.redone)
 
 
-def lay_out_pages(book: Book) -> PageMap:
+def lay_out_pages(book: Book, previous: Layout | None) -> PageMap:
     """The print page map alone, when the print edition itself is not being rendered."""
     from publish.renderers.pdf import print_page_map
 
-    return print_page_map(book)
+    return print_page_map(book, previous)
 
 
 def build(
@@ -160,18 +160,19 @@ def _start(
                                        previous["print"], needs_pages)
         notify("print", "start")
     if needs_pages:
-        pages = _await_pages(pool, book, pages_out, futures.get("print"))
+        last = None if fresh else store.layout(outdir / EDITIONS["print"].filename(book))
+        pages = _await_pages(pool, book, pages_out, futures.get("print"), last)
         if pages is not None:
             store.remember_page_map(book.stem, pages_key, pages)
     paged_options = replace(options, print_pages=pages)
-    for edition in editions:
-        if edition.name in PDF and edition.name != "print":
+    for edition in (e for e in editions if e.name != "print"):
+        if edition.name in PDF:
             futures[edition.name] = _submit(pool, render_pdf_edition, edition.name, book,
                                             paged_options, previous[edition.name], False)
-        elif edition.name != "print":
+        else:
             futures[edition.name] = _submit(pool, render_edition, edition.name, book,
                                             paged_options)
-            notify(edition.name, "start")
+        notify(edition.name, "start")
     return futures
 
 
@@ -186,11 +187,12 @@ def _submit(pool: ProcessPoolExecutor, job: Callable[..., Result], *args: Any) -
 
 
 def _await_pages(pool: ProcessPoolExecutor, book: Book, pages_out: Any,
-                 printing: Rendered | None) -> PageMap | None:
-    """The page map from the print worker, or from a layout of its own; None if it failed
-    (the editions that need it then lay out print themselves and report the error)."""
+                 printing: Rendered | None, last: Layout | None) -> PageMap | None:
+    """The page map from the print worker, or from a layout of its own (of the changed
+    divisions only, when the last print layout allows); None if it failed (the editions
+    that need it then lay out print themselves and report the error)."""
     if printing is None:
-        alone = pool.submit(lay_out_pages, book)
+        alone = pool.submit(lay_out_pages, book, last)
         return alone.result() if alone.exception() is None else None
     while True:
         try:

@@ -138,6 +138,15 @@ class BuildCache:
             record["layout"] = layout.to_json()
         self._write(f"{target.name}.json", record)
 
+    def layout(self, target: Path) -> Layout | None:
+        """Where the divisions of the last build of `target` lay, whether or not the file
+        is still there: it describes the layout, which is all a page map needs."""
+        record = self._read(f"{target.name}.json")
+        try:
+            return Layout.from_json(record["layout"])  # type: ignore[arg-type]
+        except (KeyError, TypeError, ValueError):
+            return None
+
     def previous(self, target: Path) -> Previous | None:
         """The file an earlier build wrote and its layout, if it is still exactly that file."""
         record = self._read(f"{target.name}.json")
@@ -146,10 +155,8 @@ class BuildCache:
         data = target.read_bytes()
         if record.get("sha256") != hashlib.sha256(data).hexdigest():
             return None
-        try:
-            return Previous(data, Layout.from_json(record["layout"]))  # type: ignore[arg-type]
-        except (KeyError, TypeError, ValueError):
-            return None
+        layout = self.layout(target)
+        return None if layout is None else Previous(data, layout)
 
     def page_map(self, stem: str, key: str) -> PageMap | None:
         """The print page map laid out from inputs with this key, if one was kept."""

@@ -20,6 +20,7 @@ from publish.check.tools import locate
 from publish.cli import main
 from publish.options import Options
 from publish.readers import read
+from publish.renderers import pdf as pdf_renderer
 from publish.renderers.pdf_reuse import (
     Layout,
     NotReusable,
@@ -270,3 +271,28 @@ def test_a_chapter_grown_onto_its_blank_filler_page_is_spliced(write, tmp_path: 
     fresh = _build(source, tmp_path / "fresh", fresh=True)
     assert _pdf_facts(again["print"].path) == _pdf_facts(fresh["print"].path)
     assert pdftotext(again["print"].path) == pdftotext(fresh["print"].path)
+
+
+def test_the_epub_built_alone_gets_its_pages_from_the_changed_division_only(
+    write, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    sentence = "The window looks over the sea. "
+    source = write("rooms.md", BOOK.replace("is wide.", "is wide. " + sentence * 40))
+    _build(source, tmp_path / "out")
+    _add(source, "is wide. ", "is wide. " + sentence * 40)
+    log = tmp_path / "laid-out.txt"
+    original = pdf_renderer._layout
+
+    def logging(book, markup, sheets):  # type: ignore[no-untyped-def]
+        with log.open("a") as stream:  # the build's workers are other processes
+            stream.write(" ".join(cut(markup).divisions) + "\n")
+        return original(book, markup, sheets)
+
+    monkeypatch.setattr(pdf_renderer, "_layout", logging)
+    alone_epub = build(read(source), tmp_path / "out", ["epub"], Options())[0].path
+    assert log.read_text().splitlines() == ["two"]
+    monkeypatch.undo()
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    fresh = build(read(source), tmp_path / "fresh", ["epub"], Options(), fresh=True)[0].path
+    assert alone_epub.read_bytes() == fresh.read_bytes()

@@ -27,6 +27,7 @@ from publish.renderers.pdf_reuse import (
     Cut,
     Layout,
     NotReusable,
+    Placed,
     Previous,
     alone,
     cut,
@@ -102,10 +103,32 @@ def _reuse(
     sheets: list[str],
 ) -> Rendition:
     """The previous PDF with each changed division laid out alone and put in its place."""
-    data, pages = previous.pdf, list(previous.layout.pages)
-    divisions = {division.id: division for division in previous.layout.divisions}
-    redo = to_redo(previous.layout, frame, now)
-    for division in redo:
+    data = previous.pdf
+    relaid_ = _relay(edition, book, previous.layout, markup, now, frame, sheets)
+    for division, document in relaid_.documents:
+        data = splice(data, _render(document, book), division.first, division.span)
+    redone = tuple(division.id for division, _document in relaid_.documents)
+    return Rendition(data, relaid_.layout, redone)
+
+
+@dataclass(frozen=True)
+class _Relaid:
+    """Changed divisions laid out alone, and the layout record they make with the rest."""
+
+    documents: list[tuple[Placed, Document]]
+    layout: Layout
+
+
+def _relay(
+    edition: str, book: Book, previous: Layout, markup: str, now: Cut, frame: str,
+    sheets: list[str],
+) -> _Relaid:
+    """Lay out each changed division alone on its old first page; NotReusable if one does
+    not fill the pages it filled before."""
+    pages = list(previous.pages)
+    divisions = {division.id: division for division in previous.divisions}
+    documents = []
+    for division in to_redo(previous, frame, now):
         document = _layout(book, alone(markup, division.id),
                            [*sheets, starting_counter(division.counter)])
         count = len(document.pages)
@@ -113,10 +136,9 @@ def _reuse(
             raise NotReusable(f"{division.id} fills {count} pages now, {division.pages} before")
         if edition == "print":
             pages[division.first:division.first + count] = page_map(document)
-        data = splice(data, _render(document, book), division.first, division.span)
         divisions[division.id] = relaid(division, now.digest(division.id), count)
-    layout = Layout(frame, tuple(divisions.values()), tuple(pages))
-    return Rendition(data, layout, tuple(division.id for division in redo))
+        documents.append((division, document))
+    return _Relaid(documents, Layout(frame, tuple(divisions.values()), tuple(pages)))
 
 
 def _edition(
@@ -135,11 +157,20 @@ def _edition(
     return LARGE_PRINT_LAYERS, values, markup
 
 
-def print_page_map(book: Book) -> PageMap:
+def print_page_map(book: Book, previous: Layout | None = None) -> PageMap:
     """Where each print page begins, for an edition built without the print worker's map:
-    a layout of the print edition (about 60% of its render time; no PDF is written)."""
+    the last print layout with its changed divisions laid out again when it can be reused,
+    else a layout of the whole print edition (no PDF is written either way)."""
     markup = render_book(book, "print", PRINT_LAYERS)
-    return page_map(_layout(book, markup, _stylesheets(book, PRINT_LAYERS, _print_values(book))))
+    sheets = _stylesheets(book, PRINT_LAYERS, _print_values(book))
+    if previous is not None:
+        now = cut(markup)
+        frame = frame_key(book, "print", Options(), [now.frame, *sheets])
+        try:
+            return _relay("print", book, previous, markup, now, frame, sheets).layout.pages
+        except NotReusable as reason:
+            logger.info("print laid out in full for its page map: %s", reason)
+    return page_map(_layout(book, markup, sheets))
 
 
 def _print_values(book: Book) -> dict[str, Any]:
