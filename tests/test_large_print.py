@@ -102,6 +102,15 @@ def test_markers_go_at_the_counted_character_or_before_a_heading() -> None:
     assert '<em>two</em> thr<span class="print-page" role="doc-pagebreak">[8]</span> ee' in out
 
 
+def test_pages_beginning_at_one_heading_share_a_line() -> None:
+    root = lxml_html.document_fromstring(
+        '<html><body><section id="s"><h2>Title</h2><p>Text.</p></section></body></html>')
+    starts = (PageStart("iv", "s", 0), PageStart("v", "s", 0))
+    markup = large_print.mark_up(lxml_html.tostring(root, encoding="unicode"), starts, 30.0)
+    assert '<div class="print-page" role="doc-pagebreak">[iv] [v]</div><h2>' in markup
+    assert markup.count("print-page") == 1
+
+
 def test_roman_folios() -> None:
     assert [roman(n) for n in (1, 4, 9, 14, 40, 1994)] == ["i", "iv", "ix", "xiv", "xl", "mcmxciv"]
 

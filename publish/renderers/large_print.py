@@ -58,6 +58,7 @@ def mark_up(markup: str, starts: PageMap, measure_em: float) -> str:
     """The large-print document: print page references, stacked wide tables, settable text."""
     root = lxml_html.document_fromstring(markup)
     insert_markers(root, starts, page_marker)  # before any text changes: offsets count text
+    join_stacked_markers(root)
     for table in list(root.iter("table")):
         if min_width_em(table) > measure_em:
             stack(table)
@@ -73,6 +74,22 @@ def page_marker(start: PageStart, before_heading: bool) -> Any:
     element.text = f"[{start.label}]"
     element.tail = None if before_heading else " "
     return element
+
+
+def join_stacked_markers(root: Any) -> None:
+    """Pages beginning at one heading (a blank print page, then the next) share one line:
+    `[iv] [v]`, not a column of references."""
+    for marker in list(root.iter("div")):
+        before = marker.getprevious()
+        if _is_line_marker(marker) and before is not None and _is_line_marker(before) \
+                and not (before.tail or "").strip():
+            before.text = f"{before.text} {marker.text}"
+            before.tail = marker.tail
+            marker.getparent().remove(marker)
+
+
+def _is_line_marker(element: Any) -> bool:
+    return element.tag == "div" and element.get("class") == "print-page"
 
 
 def min_width_em(table: Any) -> float:
