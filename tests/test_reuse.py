@@ -170,6 +170,18 @@ def test_a_small_edit_reuses_the_other_chapters(small) -> None:
     assert again["print"].redone == again["large-print"].redone == ("two",)
 
 
+def test_edits_to_two_chapters_splice_both(small, tmp_path: Path) -> None:
+    source, out = small
+    _add(source, "is small.", "is small and low.")
+    _add(source, "is empty.", "is empty and cold.")
+    again = _build(source, out)
+    assert again["print"].redone == again["large-print"].redone == ("one", "three")
+    fresh = _build(source, tmp_path / "fresh", fresh=True)
+    for name in PDFS:
+        assert _pdf_facts(again[name].path) == _pdf_facts(fresh[name].path)
+        assert pdftotext(again[name].path) == pdftotext(fresh[name].path)
+
+
 def test_an_edit_that_adds_pages_is_laid_out_in_full(small) -> None:
     source, out = small
     _add(source, "is wide.", "is wide.\n\n" + "It has a long window. " * 400)
