@@ -23,7 +23,7 @@ from publish.files import write_atomically
 from publish.html import STYLES
 from publish.model import Book
 from publish.options import Options
-from publish.pagination import PageMap, PageStart
+from publish.pagination import PageMap, from_rows, to_rows
 from publish.renderers.epub_documents import book_images
 from publish.renderers.pdf_reuse import Layout, Previous
 
@@ -164,14 +164,14 @@ class BuildCache:
         if record.get("key") != key:
             return None
         try:
-            return tuple(PageStart(str(a), str(b), int(c)) for a, b, c in record["pages"])
+            return from_rows(record["pages"])
         except (KeyError, TypeError, ValueError):
             return None
 
     def remember_page_map(self, stem: str, key: str, pages: PageMap) -> None:
         """Keep the print page map for the next build."""
         self._write(f"{stem}.pages.json", {
-            "key": key, "pages": [[p.label, p.anchor, p.offset] for p in pages]})
+            "key": key, "pages": to_rows(pages)})
 
     def _read(self, name: str) -> dict[str, object]:
         try:

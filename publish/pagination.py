@@ -37,6 +37,16 @@ class PageStart:
 
 
 PageMap = tuple[PageStart, ...]
+
+
+def to_rows(pages: PageMap) -> list[list[str | int]]:
+    """A page map as plain JSON rows, for the build cache."""
+    return [[page.label, page.anchor, page.offset] for page in pages]
+
+
+def from_rows(rows: Any) -> PageMap:
+    """Rows read back; damaged ones raise TypeError or ValueError."""
+    return tuple(PageStart(str(label), str(anchor), int(offset)) for label, anchor, offset in rows)
 # Makes the element to insert: (page start, whether it goes before a heading as a block).
 MarkerFactory = Callable[[PageStart, bool], Any]
 

@@ -17,7 +17,7 @@ from typing import Any
 
 from lxml import html as lxml_html
 
-from publish.pagination import PageMap, PageStart, page_counters
+from publish.pagination import PageMap, from_rows, page_counters, to_rows
 
 _FORCED_BREAKS = frozenset({"page", "left", "right", "recto", "verso"})
 
@@ -53,7 +53,7 @@ class Layout:
             "frame": self.frame,
             "divisions": [[d.id, d.digest, d.first, d.pages, d.span, d.counter, d.alone]
                           for d in self.divisions],
-            "pages": [[p.label, p.anchor, p.offset] for p in self.pages],
+            "pages": to_rows(self.pages),
         }
 
     @classmethod
@@ -62,8 +62,7 @@ class Layout:
         divisions = tuple(
             Placed(str(i), str(h), int(f), int(n), int(s), int(c), bool(a))
             for i, h, f, n, s, c, a in record["divisions"])
-        pages = tuple(PageStart(str(a), str(b), int(c)) for a, b, c in record["pages"])
-        return cls(str(record["frame"]), divisions, pages)
+        return cls(str(record["frame"]), divisions, from_rows(record["pages"]))
 
 
 @dataclass(frozen=True)
