@@ -17,6 +17,7 @@ from conftest import MANUSCRIPTS
 from pdf_text import pdftotext
 
 from publish.build import Outcome, build
+from publish.cache import BuildCache
 from publish.check.pdftree import struct_elements
 from publish.check.tools import locate
 from publish.cli import main
@@ -325,3 +326,23 @@ def test_the_epub_built_alone_gets_its_pages_from_the_changed_division_only(
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
     fresh = build(read(source), tmp_path / "fresh", ["epub"], Options(), fresh=True)[0].path
     assert alone_epub.read_bytes() == fresh.read_bytes()
+
+
+def test_a_fault_while_reusing_costs_time_not_the_edition(
+    small, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture,
+) -> None:
+    source, out = small
+    _add(source, "is wide.", "is wide and bright.")
+
+    def broken(*_args: object) -> bytes:
+        raise RuntimeError("a bug in the splice")
+
+    monkeypatch.setattr(pdf_renderer, "splice", broken)
+    book = read(source)
+    previous = BuildCache.beside(out).previous(out / "rooms.pdf")
+    assert previous is not None
+    rendition = pdf_renderer.render_edition("print", book, Options(), previous)
+    assert rendition.redone is None and "a bug in the splice" in caplog.text
+    laid_out = out / "laid-out.pdf"
+    laid_out.write_bytes(rendition.data)
+    assert "wide and bright" in pdftotext(laid_out)

@@ -16,6 +16,7 @@ from weasyprint.document import Document
 from weasyprint.text.fonts import FontConfiguration
 
 from publish.cache import frame_key
+from publish.errors import ManuscriptError
 from publish.html import STYLES, render_book, render_template
 from publish.model import Book, Margins, PageSetup
 from publish.options import Options
@@ -87,6 +88,11 @@ def render_edition(
             rendition = _reuse(edition, book, previous, markup, now, frame, sheets)
         except (NotReusable, SpliceError) as reason:
             logger.info("%s laid out in full: %s", edition, reason)
+        except ManuscriptError:
+            raise
+        except Exception as error:  # a fault in reusing the last build costs time, not the file
+            logger.warning("%s: could not reuse the last build (%s); laid out in full",
+                           edition, error)
         else:
             if send_pages is not None:
                 send_pages(rendition.layout.pages)
