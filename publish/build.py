@@ -28,6 +28,7 @@ from publish.files import remove_stale_parts, write_atomically
 from publish.model import Book
 from publish.options import Options
 from publish.pagination import PageMap
+from publish.renderers.pdf_chunks import Piece
 from publish.renderers.pdf_reuse import Layout, Previous
 
 PAGED = frozenset({"epub", "large-print"})  # editions that carry the print page numbers
@@ -77,13 +78,14 @@ def render_edition(name: str, book: Book, options: Options) -> Result:
 
 
 _pages_out: Any = None  # in a worker: the queue the print worker sends its page map on
+_pages_in: Any = None  # in a worker: the queue the build passes the print page map on by
 
 
-def _start_worker(pages_out: Any) -> None:
-    """Worker start-up: keep the queue that carries the print page map to the build, and
+def _start_worker(pages_out: Any, pages_in: Any) -> None:
+    """Worker start-up: keep the queues that carry the print page map through the build, and
     end without a traceback on Ctrl-C (the build reports it; a worker writes no file)."""
-    global _pages_out
-    _pages_out = pages_out
+    global _pages_out, _pages_in
+    _pages_out, _pages_in = pages_out, pages_in
     signal.signal(signal.SIGINT, lambda _signal, _frame: os._exit(130))
 
 
@@ -95,8 +97,19 @@ def render_pdf_edition(
     from publish.renderers.pdf import render_edition as render_pdf
 
     started = time.perf_counter()
-    rendition = render_pdf(name, book, options, previous,
-                           _pages_out.put if send_pages else None)
+    send = _pages_out.put if send_pages else None
+    rendition = render_pdf(name, book, options, previous, send, send)
+    return Result(rendition.data, time.perf_counter() - started, rendition.layout,
+                  rendition.redone)
+
+
+def render_large_print_streaming(book: Book, options: Options, previous: Previous | None,
+                                 ) -> Result:
+    """Large print laid out chunk by chunk as the print worker's page map comes in."""
+    from publish.renderers.pdf import render_large_print_as_pages_come
+
+    started = time.perf_counter()
+    rendition = render_large_print_as_pages_come(book, options, previous, _pages_in.get)
     return Result(rendition.data, time.perf_counter() - started, rendition.layout,
                   rendition.redone)
 
@@ -131,10 +144,10 @@ def build(
     if not pending:
         return [kept[e.name] for e in editions]
     workers = max(1, min(len(pending), os.cpu_count() or 1))
-    pages_out = multiprocessing.get_context().Queue()
+    queues = (multiprocessing.get_context().Queue(), multiprocessing.get_context().Queue())
     with ProcessPoolExecutor(max_workers=workers, initializer=_start_worker,
-                             initargs=(pages_out,)) as pool:
-        futures = _start(pool, pages_out, book, pending, options, outdir, fresh, notify)
+                             initargs=queues) as pool:
+        futures = _start(pool, queues, book, pending, options, outdir, fresh, notify)
         for edition in pending:
             kept[edition.name] = _collect(edition, futures[edition.name], book, outdir, store,
                                           keys[edition.name], notify)
@@ -142,11 +155,12 @@ def build(
 
 
 def _start(
-    pool: ProcessPoolExecutor, pages_out: Any, book: Book, editions: list[Edition],
+    pool: ProcessPoolExecutor, queues: tuple[Any, Any], book: Book, editions: list[Edition],
     options: Options, outdir: Path, fresh: bool, notify: Listener,
 ) -> dict[str, Rendered]:
-    """Submit every edition, the paged ones once the print page map is known; a PDF edition
-    gets its previous file when the cache vouches for it."""
+    """Submit every edition: the EPUB once the print page map is known, large print at
+    once when it can follow the print layout chunk by chunk; a PDF edition gets its
+    previous file when the cache vouches for it."""
     store = BuildCache.beside(outdir)
     previous = {e.name: None if fresh else store.previous(outdir / e.filename(book))
                 for e in editions if e.name in PDF}
@@ -155,17 +169,24 @@ def _start(
     names = {e.name for e in editions}
     needs_pages = pages is None and bool(names & PAGED)
     futures: dict[str, Rendered] = {}
+    streaming = needs_pages and {"print", "large-print"} <= names
     if "print" in names:
         futures["print"] = pool.submit(render_pdf_edition, "print", book, options,
                                        previous["print"], needs_pages)
         notify("print", "start")
+    if streaming:
+        futures["large-print"] = _submit(pool, render_large_print_streaming, book, options,
+                                         previous["large-print"])
+        notify("large-print", "start")
     if needs_pages:
         last = None if fresh else store.layout(outdir / EDITIONS["print"].filename(book))
-        pages = _await_pages(pool, book, pages_out, futures.get("print"), last)
+        pages = _await_pages(pool, book, queues, streaming, futures.get("print"), last)
+        if streaming:
+            queues[1].put(pages)  # the whole map; None: large print lays out print itself
         if pages is not None:
             store.remember_page_map(book.stem, pages_key, pages)
     paged_options = replace(options, print_pages=pages)
-    for edition in (e for e in editions if e.name != "print"):
+    for edition in (e for e in editions if e.name not in futures):
         if edition.name in PDF:
             futures[edition.name] = _submit(pool, render_pdf_edition, edition.name, book,
                                             paged_options, previous[edition.name], False)
@@ -186,26 +207,29 @@ def _submit(pool: ProcessPoolExecutor, job: Callable[..., Result], *args: Any) -
         return failed
 
 
-def _await_pages(pool: ProcessPoolExecutor, book: Book, pages_out: Any,
-                 printing: Rendered | None, last: Layout | None) -> PageMap | None:
-    """The page map from the print worker, or from a layout of its own (of the changed
-    divisions only, when the last print layout allows); None if it failed (the editions
-    that need it then lay out print themselves and report the error)."""
+def _await_pages(pool: ProcessPoolExecutor, book: Book, queues: tuple[Any, Any],
+                 forward: bool, printing: Rendered | None, last: Layout | None,
+                 ) -> PageMap | None:
+    """The page map from the print worker, passing each chunk's share on to large print
+    when `forward`, or from a layout of its own (of the changed divisions only, when the
+    last print layout allows); None if it failed (the editions that need it then lay out
+    print themselves and report the error)."""
     if printing is None:
         alone = pool.submit(lay_out_pages, book, last)
         return alone.result() if alone.exception() is None else None
-    while True:
+    waited = 0.0
+    while waited < _GRACE_SECONDS:
         try:
-            pages: PageMap = pages_out.get(timeout=0.1)
-            return pages
+            message = queues[0].get(timeout=0.1)
         except queue.Empty:
-            if printing.done():
-                break
-    try:
-        late: PageMap = pages_out.get(timeout=_GRACE_SECONDS)
-        return late
-    except queue.Empty:
-        return None
+            waited += 0.1 if printing.done() else 0.0
+            continue
+        if not isinstance(message, Piece):
+            pages: PageMap = message
+            return pages
+        if forward:
+            queues[1].put(message)
+    return None
 
 
 def _collect(

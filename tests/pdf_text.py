@@ -6,6 +6,10 @@ import re
 import subprocess
 from pathlib import Path
 
+import pikepdf
+
+from publish.check.pdftree import struct_elements
+
 
 def pdftotext(path: Path, page: int | None = None) -> str:
     """The text of a PDF, or of one page of it, as poppler extracts it."""
@@ -26,3 +30,35 @@ def pdffonts(path: Path) -> list[list[str]]:
     output = subprocess.run(["pdffonts", str(path)], capture_output=True, text=True,
                             check=True).stdout
     return [line.split() for line in output.splitlines()[2:]]
+
+
+def pdf_facts(path: Path) -> dict[str, object]:
+    """What a reader and a screen reader get from a PDF, page by page."""
+    with pikepdf.open(path) as pdf:
+        pages = {page.objgen: i for i, page in enumerate(pdf.pages)}
+        tags = [(str(e.S), pages.get(e.Pg.objgen) if "/Pg" in e else None,
+                 str(e.get("/Alt", "")), str(e.get("/Lang", "")), str(e.get("/ActualText", "")))
+                for e in struct_elements(pdf.Root.StructTreeRoot)]
+        names = list(pdf.Root.Names.Dests.Names)
+        dests = {str(names[i]): (pages[names[i + 1][0].objgen], repr(list(names[i + 1])[2:]))
+                 for i in range(0, len(names), 2)}
+        with pdf.open_outline() as outline:
+            entries = [(item.title, pages[item.destination[0].objgen])
+                       for item in outline_items(outline.root)]
+        links = [(i, str(annot.get("/Dest", "")), str(annot.get("/A", {}).get("/URI", "")))
+                 for i, page in enumerate(pdf.pages) for annot in page.get("/Annots", ())]
+        return {"pages": len(pdf.pages), "tags": tags, "dests": dests, "outline": entries,
+                "links": links,
+                "labels": repr(pdf.Root.PageLabels), "lang": str(pdf.Root.Lang),
+                "parent tree": len(pdf.Root.StructTreeRoot.ParentTree.Nums) // 2}
+
+
+def outline_items(items: list) -> list:
+    return [found for item in items for found in (item, *outline_items(item.children))]
+
+
+def page_pixels(pdf: Path, folder: Path) -> list[bytes]:
+    """Every page drawn by poppler at 30 dpi, as PNG bytes."""
+    folder.mkdir()
+    subprocess.run(["pdftoppm", "-r", "30", "-png", str(pdf), str(folder / "page")], check=True)
+    return [page.read_bytes() for page in sorted(folder.iterdir())]

@@ -8,17 +8,15 @@ from __future__ import annotations
 import json
 import re
 import shutil
-import subprocess
 from pathlib import Path
 
 import pikepdf
 import pytest
 from conftest import MANUSCRIPTS
-from pdf_text import pdftotext
+from pdf_text import page_pixels, pdf_facts, pdftotext
 
 from publish.build import Outcome, build
 from publish.cache import BuildCache
-from publish.check.pdftree import struct_elements
 from publish.check.tools import locate
 from publish.cli import main
 from publish.options import Options
@@ -76,34 +74,12 @@ def test_only_the_edited_division_is_laid_out_again(edited) -> None:
     assert again["epub"].redone is None
 
 
-def _pdf_facts(path: Path) -> dict[str, object]:
-    """What a reader and a screen reader get from a PDF, page by page."""
-    with pikepdf.open(path) as pdf:
-        pages = {page.objgen: i for i, page in enumerate(pdf.pages)}
-        tags = [(str(e.S), pages.get(e.Pg.objgen) if "/Pg" in e else None,
-                 str(e.get("/Alt", "")), str(e.get("/Lang", "")), str(e.get("/ActualText", "")))
-                for e in struct_elements(pdf.Root.StructTreeRoot)]
-        names = list(pdf.Root.Names.Dests.Names)
-        dests = {str(names[i]): (pages[names[i + 1][0].objgen], repr(list(names[i + 1])[2:]))
-                 for i in range(0, len(names), 2)}
-        with pdf.open_outline() as outline:
-            entries = [(item.title, pages[item.destination[0].objgen])
-                       for item in _outline_items(outline.root)]
-        return {"pages": len(pdf.pages), "tags": tags, "dests": dests, "outline": entries,
-                "labels": repr(pdf.Root.PageLabels), "lang": str(pdf.Root.Lang),
-                "parent tree": len(pdf.Root.StructTreeRoot.ParentTree.Nums) // 2}
-
-
-def _outline_items(items: list) -> list:
-    return [found for item in items for found in (item, *_outline_items(item.children))]
-
-
 def test_spliced_pdfs_are_the_full_builds_page_for_page_and_tag_for_tag(edited) -> None:
     again, fresh = edited
     for name in PDFS:
         spliced, full = again[name].path, fresh / again[name].path.name
-        assert _pdf_facts(spliced) == _pdf_facts(full), name
-        for page in range(1, int(_pdf_facts(full)["pages"]) + 1):  # type: ignore[call-overload]
+        assert pdf_facts(spliced) == pdf_facts(full), name
+        for page in range(1, int(pdf_facts(full)["pages"]) + 1):  # type: ignore[call-overload]
             assert pdftotext(spliced, page) == pdftotext(full, page), (name, page)
         joined = "".join(re.sub(r"-\n\s*", "", pdftotext(spliced)).split())
         assert "Shesaidnothingmorethatevening." in joined
@@ -113,14 +89,9 @@ def test_spliced_pdfs_look_exactly_like_the_full_builds(edited, tmp_path: Path) 
     again, fresh = edited
     for name in PDFS:
         spliced, full = again[name].path, fresh / again[name].path.name
-        assert _pixels(spliced, tmp_path / f"{name}-a") == _pixels(full, tmp_path / f"{name}-b")
+        pixels = page_pixels(spliced, tmp_path / f"{name}-a")
+        assert pixels == page_pixels(full, tmp_path / f"{name}-b")
 
-
-def _pixels(pdf: Path, folder: Path) -> list[bytes]:
-    """Every page drawn by poppler at 30 dpi, as PNG bytes."""
-    folder.mkdir()
-    subprocess.run(["pdftoppm", "-r", "30", "-png", str(pdf), str(folder / "page")], check=True)
-    return [page.read_bytes() for page in sorted(folder.iterdir())]
 
 
 def test_the_epub_page_list_follows_the_spliced_print_pages(edited) -> None:
@@ -179,7 +150,7 @@ def test_edits_to_two_chapters_splice_both(small, tmp_path: Path) -> None:
     assert again["print"].redone == again["large-print"].redone == ("one", "three")
     fresh = _build(source, tmp_path / "fresh", fresh=True)
     for name in PDFS:
-        assert _pdf_facts(again[name].path) == _pdf_facts(fresh[name].path)
+        assert pdf_facts(again[name].path) == pdf_facts(fresh[name].path)
         assert pdftotext(again[name].path) == pdftotext(fresh[name].path)
 
 
@@ -299,7 +270,7 @@ def test_a_chapter_grown_onto_its_blank_filler_page_is_spliced(write, tmp_path: 
     assert again["print"].redone == ("two",)  # one page and a blank before, two pages now
     assert again["large-print"].redone is None  # no blank pages there: laid out in full
     fresh = _build(source, tmp_path / "fresh", fresh=True)
-    assert _pdf_facts(again["print"].path) == _pdf_facts(fresh["print"].path)
+    assert pdf_facts(again["print"].path) == pdf_facts(fresh["print"].path)
     assert pdftotext(again["print"].path) == pdftotext(fresh["print"].path)
 
 

@@ -6,7 +6,7 @@ With `pdf_sources`, the only modules that import WeasyPrint; `pdf_repair` mends 
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
@@ -20,8 +20,9 @@ from publish.errors import ManuscriptError
 from publish.html import STYLES, render_book, render_template
 from publish.model import Book, Margins, PageSetup
 from publish.options import Options
-from publish.pagination import PageMap, page_map
+from publish.pagination import PageMap, PageStart, page_map
 from publish.renderers import large_print
+from publish.renderers.pdf_chunks import LayOut, Piece, chunk, lay_out_in_chunks, plan
 from publish.renderers.pdf_fonts import check_coverage, refusing_notdef
 from publish.renderers.pdf_repair import finish
 from publish.renderers.pdf_reuse import (
@@ -76,9 +77,11 @@ def render_large_print(book: Book, options: Options) -> bytes:
 def render_edition(
     edition: str, book: Book, options: Options, previous: Previous | None = None,
     send_pages: Callable[[PageMap], None] | None = None,
+    send_piece: Callable[[Piece], None] | None = None,
 ) -> Rendition:
     """A PDF edition, laying out again only the divisions changed since `previous` when it
-    can; the print edition hands its page map on once laid out, before the PDF is written."""
+    can; the print edition hands its page map on once laid out, before the PDF is written,
+    and each chunk's share of it (`send_piece`) as soon as that chunk is laid out."""
     layers, values, markup = _edition(edition, book, options)
     sheets = _stylesheets(book, layers, values)
     now = cut(markup)
@@ -97,11 +100,71 @@ def render_edition(
             if send_pages is not None:
                 send_pages(rendition.layout.pages)
             return rendition
-    document = _layout(book, markup, sheets)
-    pages = page_map(document) if edition == "print" else ()
+    laid = lay_out_in_chunks(_chunks(now), list(now.front),
+                             lambda keep, following, folios: chunk(markup, keep, following, folios),
+                             _chunk_layout(book, sheets), send_piece)
+    if laid is None:
+        document = _layout(book, markup, sheets)
+        pages = page_map(document) if edition == "print" else ()
+    else:
+        document, pages = laid
     if send_pages is not None:
         send_pages(pages)
     return Rendition(_render(document, book), Layout(frame, placements(document, now), pages))
+
+
+def render_large_print_as_pages_come(
+    book: Book, options: Options, previous: Previous | None,
+    receive: Callable[[], Piece | PageMap | None],
+) -> Rendition:
+    """Large print while the print edition is laid out: each chunk as soon as the print
+    pages of its divisions are known (`receive` gives the pieces, then the whole map, or
+    None if the print layout failed)."""
+    values = large_print.page_values(book, options)
+    raw = render_book(book, "large-print", LARGE_PRINT_LAYERS, footnotes=False)
+    sheets = _stylesheets(book, LARGE_PRINT_LAYERS, values)
+    known: list[PageStart] = []
+    whole: list[PageMap | None] = []
+
+    def chunks() -> Iterator[tuple[list[str], str | None]]:
+        while isinstance(message := receive(), Piece):
+            known.extend(message.starts)
+            yield list(message.divisions), message.following
+        whole.append(message)
+
+    def mark_up(keep: list[str], following: str | None, folios: dict[str, str] | None) -> str:
+        starts = whole[0] if whole and whole[0] is not None else tuple(known)
+        return large_print.mark_up(chunk(raw, keep, following, folios), starts,
+                                   values["measure_em"])
+
+    incoming = chunks()
+    laid = None if previous is not None else lay_out_in_chunks(
+        incoming, list(cut(raw).front), mark_up, _chunk_layout(book, sheets))
+    for _piece in incoming:  # the rest of the pieces, then the whole map
+        pass
+    with_pages = replace(options, print_pages=whole[0] if whole else None)
+    if laid is None:
+        return render_edition("large-print", book, with_pages, previous)
+    markup = _edition("large-print", book, with_pages)[2]
+    now = cut(markup)
+    frame = frame_key(book, "large-print", options, [now.frame, *sheets])
+    document = laid[0]
+    return Rendition(_render(document, book), Layout(frame, placements(document, now)))
+
+
+def _chunks(now: Cut) -> list[tuple[list[str], str | None]]:
+    """The main divisions in chunks, each with the next chunk's first division."""
+    planned = plan(now, list(now.front))
+    if len(planned) < 2:
+        return []
+    return [(group, planned[k + 1][0] if k + 1 < len(planned) else None)
+            for k, group in enumerate(planned)]
+
+
+def _chunk_layout(book: Book, sheets: list[str]) -> LayOut:
+    """Lay out chunks under the edition's stylesheets and one set of fonts."""
+    fonts = FontConfiguration()
+    return lambda markup, extra: _layout(book, markup, [*sheets, *extra], fonts)
 
 
 def _reuse(
@@ -210,10 +273,11 @@ def _render(document: Document, book: Book) -> bytes:
     return finish(pdf, sources, book.metadata, _body_start(book, document))
 
 
-def _layout(book: Book, markup: str, sheets: list[str]) -> Document:
+def _layout(book: Book, markup: str, sheets: list[str],
+            fonts: FontConfiguration | None = None) -> Document:
     """Markup laid out in pages under the given stylesheets."""
     fetcher = make_url_fetcher((book.root, STYLES))
-    fonts = FontConfiguration()
+    fonts = fonts or FontConfiguration()
     check_coverage(book, markup, sheets)
     stylesheets = [
         CSS(string=css, base_url=f"{STYLES.as_uri()}/", url_fetcher=fetcher, font_config=fonts)

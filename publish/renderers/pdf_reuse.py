@@ -79,6 +79,7 @@ class Cut:
 
     frame: str  # the markup with each top-level division emptied
     divisions: dict[str, str]  # each top-level division's markup by id, in order
+    front: tuple[str, ...] = ()  # the divisions before the main matter
 
     def digest(self, division_id: str) -> str:
         """The hash of one division's markup."""
@@ -89,18 +90,21 @@ def cut(markup: str) -> Cut:
     """The frame and the top-level divisions of an edition's markup."""
     root = lxml_html.document_fromstring(markup)
     divisions = {}
-    for element in _top_divisions(root):
+    front = []
+    for element in top_divisions(root):
         divisions[element.get("id")] = lxml_html.tostring(element, encoding="unicode")
+        if not any("mainmatter" in (e.get("class") or "").split() for e in element.iterancestors()):
+            front.append(element.get("id"))
         for child in list(element):
             element.remove(child)
         element.text = None
-    return Cut(lxml_html.tostring(root, encoding="unicode"), divisions)
+    return Cut(lxml_html.tostring(root, encoding="unicode"), divisions, tuple(front))
 
 
 def alone(markup: str, division_id: str) -> str:
     """The edition's markup with one top-level division and none of the others."""
     root = lxml_html.document_fromstring(markup)
-    for element in list(_top_divisions(root)):
+    for element in list(top_divisions(root)):
         if element.get("id") != division_id:
             element.drop_tree()
     return lxml_html.tostring(root, doctype="<!DOCTYPE html>", encoding="unicode")
@@ -161,21 +165,21 @@ def placements(document: Any, now: Cut) -> tuple[Placed, ...]:
         return ()
     order = list(firsts)
     ends = [firsts[i] for i in order[1:]] + [len(pages)]
-    breaking = [_breaks_before(boxes[firsts[i]], i) for i in order] + [True]
-    right_hand = {_signature(box) for box in boxes if box.page_type.side == "right"}
+    breaking = [breaks_before(boxes[firsts[i]], i) for i in order] + [True]
+    right_hand = {signature(box) for box in boxes if box.page_type.side == "right"}
     placed = []
     for k, division_id in enumerate(order):
         first, end = firsts[division_id], ends[k]
         filled = end
         while filled > first + 1 and boxes[filled - 1].page_type.blank:
             filled -= 1
-        own = breaking[k] and breaking[k + 1] and _signature(boxes[first]) in right_hand
+        own = breaking[k] and breaking[k + 1] and signature(boxes[first]) in right_hand
         placed.append(Placed(division_id, now.digest(division_id), first, filled - first,
                              end - first, counters[first], own))
     return tuple(placed)
 
 
-def _signature(page_box: Any) -> tuple[object, ...]:
+def signature(page_box: Any) -> tuple[object, ...]:
     """A page's name, margins and margin boxes' content rules: a division laid out alone
     begins on a right-hand page, as the whole book set it only if its page has the same."""
     margins = tuple(round(getattr(page_box, f"margin_{side}"), 2)
@@ -185,7 +189,7 @@ def _signature(page_box: Any) -> tuple[object, ...]:
     return (page_box.page_type.name, page_box.page_type.blank, margins, tuple(boxes))
 
 
-def _breaks_before(page_box: Any, division_id: str) -> bool:
+def breaks_before(page_box: Any, division_id: str) -> bool:
     """Whether the division's box on its first page was set to start a new page."""
     for box in _boxes(page_box):
         element = getattr(box, "element", None)
@@ -200,7 +204,7 @@ def _boxes(box: Any) -> Iterator[Any]:
         yield from _boxes(child)
 
 
-def _top_divisions(root: Any) -> Iterator[Any]:
+def top_divisions(root: Any) -> Iterator[Any]:
     """Elements classed `division` that no other such element holds, in document order."""
     stack = [root]
     while stack:

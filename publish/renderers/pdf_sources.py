@@ -43,7 +43,9 @@ class Source:
 def recording_sources() -> Iterator[list[Source]]:
     """While active, WeasyPrint's structure elements carry the index of their source."""
     sources: list[Source] = []
-    index: dict[tuple[int, str], int] = {}
+    # By id where the element has one: a document laid out in chunks has an element such as
+    # the main-matter wrapper once in each chunk, and the repair joins them as one.
+    index: dict[tuple[int | str, str], int] = {}
     original = tags._build_box_tree
 
     def build(box: Any, parent: Any, *args: Any) -> Iterator[Any]:
@@ -51,7 +53,7 @@ def recording_sources() -> Iterator[list[Source]]:
             if box.element is not None and SOURCE_KEY[1:] not in element:
                 tag, _, pseudo = box.element_tag.partition("::")
                 pseudo = "leader" if box.is_leader else pseudo
-                key = (id(box.element), pseudo)
+                key = (box.element.get("id") or id(box.element), pseudo)  # one per chunk
                 if key not in index:
                     index[key] = len(sources)
                     sources.append(Source(box.element, tag, pseudo))

@@ -1,0 +1,168 @@
+"""A PDF edition's markup in chunks of whole divisions, laid out one after another.
+
+Each chunk is the frame with its own divisions, then an empty copy of the next chunk's first
+division: the layout makes the blank filler page a recto opening needs, and the copy's page,
+dropped afterwards, carries the page counter the next chunk starts from. The front matter is
+laid out last, so its contents can print the main chunks' folios as text. A chunk's page map
+can go to the large-print worker while the next chunk is laid out. No WeasyPrint here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from lxml import html as lxml_html
+
+from publish.pagination import PageMap, PageStart, page_counters, page_map
+from publish.renderers.pdf_reuse import (
+    Cut,
+    breaks_before,
+    signature,
+    starting_counter,
+    top_divisions,
+)
+
+CHUNK_CHARS = 60_000  # of markup: a few chapters; smaller chunks cost a little more in all
+MAX_CHUNKS = 8
+SENTINEL = "publish-next-chunk"
+# The contents' page numbers for divisions of other chunks, set as text before layout.
+LITERAL_FOLIOS = '.toc-list a[data-folio]::after { content: leader(". ") attr(data-folio); }\n'
+
+
+def plan(now: Cut, front: list[str], chunk_chars: int = CHUNK_CHARS) -> list[list[str]]:
+    """The main divisions in chunks of about `chunk_chars` of markup, in order; one chunk
+    (no chunking) for a short book."""
+    main = [division for division in now.divisions if division not in front]
+    total = sum(len(now.divisions[division]) for division in main)
+    count = max(1, min(MAX_CHUNKS, len(main), round(total / chunk_chars)))
+    if count == 1:
+        return [main]
+    share = total / count
+    chunks: list[list[str]] = [[]]
+    done = 0
+    for division in main:
+        if chunks[-1] and done >= share * len(chunks):
+            chunks.append([])
+        chunks[-1].append(division)
+        done += len(now.divisions[division])
+    return chunks
+
+
+def chunk(markup: str, keep: list[str], following: str | None,
+          folios: dict[str, str] | None = None) -> str:
+    """The markup of one chunk: the frame, the kept divisions and, if a chunk follows, an
+    empty copy of its first division; `folios` print as text in the contents' links."""
+    root = lxml_html.document_fromstring(markup)
+    for element in list(top_divisions(root)):
+        name = element.get("id")
+        if name == following:
+            _empty(element)
+        elif name not in keep:
+            element.drop_tree()
+    if folios:
+        for link in _links(root):
+            if (folio := folios.get(link.get("href")[1:])) is not None:
+                link.set("data-folio", folio)
+    return lxml_html.tostring(root, doctype="<!DOCTYPE html>", encoding="unicode")
+
+
+def _empty(element: Any) -> None:
+    """The next chunk's first division as an empty box: the same page break, no content."""
+    for child in list(element):
+        element.remove(child)
+    element.text = None
+    element.set("id", SENTINEL)
+    for name in ("aria-labelledby", "role"):
+        element.attrib.pop(name, None)
+
+
+def _links(root: Any) -> Iterator[Any]:
+    return (link for link in root.iter("a") if (link.get("href") or "").startswith("#"))
+
+
+@dataclass(frozen=True)
+class Piece:
+    """One main chunk's print page starts, sent on while the next chunk is laid out."""
+
+    divisions: tuple[str, ...]
+    following: str | None  # the next chunk's first division
+    starts: PageMap
+
+
+# (markup, stylesheets added to the edition's) -> a laid-out WeasyPrint document
+LayOut = Callable[[str, list[str]], Any]
+# (the chunk's divisions, the next chunk's first division, folios to print as text) -> markup
+MarkUp = Callable[[list[str], str | None, dict[str, str] | None], str]
+
+
+def lay_out_in_chunks(
+    chunks: Iterable[tuple[list[str], str | None]], front: list[str], mark_up: MarkUp,
+    lay_out: LayOut, send: Callable[[Piece], None] | None = None,
+) -> tuple[Any, PageMap] | None:
+    """The edition laid out chunk by chunk, the front matter last, as one document (the
+    chunks' pages in order) and its page map; None if there was nothing to chunk or a
+    chunk's pages would not be those of one layout."""
+    pages: list[Any] = []
+    starts: list[PageStart] = []
+    waiting: list[str] = []  # labels of blank pages that start where the next chunk does
+    counter, first = None, None
+    for divisions, following in chunks:
+        extra = [] if counter is None else [starting_counter(counter)]
+        document = lay_out(mark_up(divisions, following, None), extra)
+        own = document.pages[:-1] if following else document.pages
+        if not own or not breaks_before(own[0]._page_box, divisions[0]):
+            return None
+        counter = page_counters([page._page_box for page in document.pages])[-1]
+        found = page_map(document)[:len(own)]
+        blanks = _trailing_blanks(own) if following else 0
+        piece = [PageStart(label, found[0].anchor, found[0].offset) for label in waiting]
+        piece += found[:len(found) - blanks]
+        waiting = [start.label for start in found[len(found) - blanks:]]
+        if send is not None:
+            send(Piece(tuple(divisions), following, tuple(piece)))
+        first = first or divisions[0]
+        starts += piece
+        pages += own
+    if first is None:
+        return None
+    folios: dict[str, str] = {}  # each id's first page
+    for page, start in zip(pages, starts, strict=True):
+        for anchor in page.anchors:
+            folios.setdefault(anchor, start.label)
+    document = lay_out(mark_up(front, first, folios), [LITERAL_FOLIOS])
+    own = document.pages[:-1]
+    found = page_map(document)[:len(own)]
+    blanks = _trailing_blanks(own)
+    head = [*found[:len(found) - blanks],
+            *(PageStart(s.label, starts[0].anchor, starts[0].offset)
+              for s in found[len(found) - blanks:])]
+    combined = document.copy([*own, *pages])
+    if not _sides_hold(combined.pages):
+        return None
+    return combined, (*head, *starts)
+
+
+def _trailing_blanks(pages: list[Any]) -> int:
+    """How many blank filler pages end a chunk."""
+    count = 0
+    while count < len(pages) - 1 and pages[-1 - count]._page_box.page_type.blank:
+        count += 1
+    return count
+
+
+def _sides_hold(pages: list[Any]) -> bool:
+    """Whether every page laid out as a right-hand page where the whole book would have a
+    left-hand one (or the other way) looks as a page of that side does."""
+    sides: dict[str, set[tuple[object, ...]]] = {"left": set(), "right": set()}
+    for index, page in enumerate(pages):
+        if page._page_box.page_type.side == _side(index):
+            sides[_side(index)].add(signature(page._page_box))
+    return all(signature(page._page_box) in sides[_side(index)]
+               for index, page in enumerate(pages)
+               if page._page_box.page_type.side != _side(index))
+
+
+def _side(index: int) -> str:
+    return "right" if index % 2 == 0 else "left"
