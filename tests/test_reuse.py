@@ -114,7 +114,8 @@ def test_spliced_editions_pass_the_validators(edited, tmp_path: Path, capsys) ->
         shutil.copy(outcome.path, folder / outcome.path.name)
     status = main(["check", str(folder), "--json"])
     runs = json.loads(capsys.readouterr().out)["reports"][0]["runs"]
-    assert status == 0, [run["issues"] for run in runs if not run["ok"]]
+    assert status == 0, "\n".join(issue["message"] for run in runs for issue in run["issues"]
+                                   if not run["ok"])
     assert {run["tool"] for run in runs} >= {"page-validation", "outloud", "epubcheck", "ace"}
 
 

@@ -43,7 +43,7 @@ def ace(path: Path) -> Run:
     run = Run("ace", path.name)
     reported = run_reporting(
         run, lambda command, report: [command, "-s", "-f", "-o", report.parent, path],
-        "ace/report.json")
+        "ace/report.json", tries=2)  # seen writing no report once in a while: try again
     if reported is None:
         return run
     data = reported.data

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import logging
 import os
 import re
 import shutil
@@ -18,6 +19,7 @@ from publish.check.model import ERROR, Issue, Run
 
 INSTALL_HINT = "install the validators with `make validators` (or set VAL_HOME)"
 _VERSION = re.compile(r"(\d+\.\d+(?:\.\d+)?)")
+logger = logging.getLogger(__name__)
 
 
 def search_path() -> list[Path]:
@@ -92,22 +94,26 @@ Arguments = Callable[[Path, Path], list[str | Path]]  # (command, report path) -
 
 
 def run_reporting(run: Run, arguments: Arguments, report_name: str,
-                  statuses: tuple[int, ...] | None = None) -> Reported | None:
+                  statuses: tuple[int, ...] | None = None, tries: int = 1) -> Reported | None:
     """Run a validator that writes a JSON report into a scratch folder, timing it into `run`;
     None, with the run marked, when it is missing, exits otherwise than `statuses` allow, or
-    writes no report."""
+    writes no report `tries` times in a row."""
     command = locate(run.tool)
     if command is None:
         missing(run)
         return None
-    with tempfile.TemporaryDirectory(prefix="publish-check-") as scratch:
-        report = Path(scratch) / report_name
-        started = time.perf_counter()
-        result = execute(arguments(command, report))
-        run.seconds = time.perf_counter() - started
-        unexpected = statuses is not None and result.returncode not in statuses
-        if unexpected or not report.is_file() or report.stat().st_size == 0:
-            broken(run, result.stderr or result.stdout)
-            return None
-        return Reported(json.loads(report.read_text("utf-8")), result.returncode, result.stdout,
-                        command)
+    started = time.perf_counter()
+    for attempt in range(1, tries + 1):
+        with tempfile.TemporaryDirectory(prefix="publish-check-") as scratch:
+            report = Path(scratch) / report_name
+            result = execute(arguments(command, report))
+            run.seconds = time.perf_counter() - started
+            unexpected = statuses is not None and result.returncode not in statuses
+            if not unexpected and report.is_file() and report.stat().st_size > 0:
+                return Reported(json.loads(report.read_text("utf-8")), result.returncode,
+                                result.stdout, command)
+        detail = (result.stderr or result.stdout).strip()
+        logger.info("%s wrote no report (try %d of %d): %s", run.tool, attempt, tries,
+                    detail[-300:])
+    broken(run, detail)
+    return None
