@@ -52,7 +52,7 @@ def missing(run: Run) -> Run:
 def broken(run: Run, detail: str) -> Run:
     """The run of a validator that gave no usable report."""
     run.issues.append(Issue(run.file, run.tool, ERROR, "C002",
-                            f"{run.tool} gave no usable report: {detail.strip()[-300:]}"))
+                            f"{run.tool} gave no usable report: {detail.strip()[-1500:]}"))
     return run
 
 

@@ -265,7 +265,8 @@ def _redirect(target: pikepdf.Pdf, source: pikepdf.Pdf, span: range, first: int)
 
     names = _flat_names(target)
     names = {k: v for k, v in names.items() if _dest_page(v) not in in_span}
-    names |= {k: moved(v) for k, v in _flat_names(source).items()}
+    # The frame's own ids (the main-matter wrapper) keep their place in the whole book.
+    names |= {k: moved(v) for k, v in _flat_names(source).items() if k not in names}
     if names:
         target.Root.Names.Dests = Dictionary(
             Names=Array([item for key in sorted(names) for item in (key, names[key])]))
