@@ -85,7 +85,7 @@ def render_edition(
     layers, values, markup = _edition(edition, book, options)
     sheets = _stylesheets(book, layers, values)
     now = cut(markup)
-    frame = frame_key(book, edition, options, [now.frame, *sheets])
+    frame = _frame(book, edition, options, now, sheets)
     if previous is not None:
         try:
             rendition = _reuse(edition, book, previous, markup, now, frame, sheets)
@@ -142,14 +142,20 @@ def render_large_print_as_pages_come(
         incoming, list(cut(raw).front), mark_up, _chunk_layout(book, sheets))
     for _piece in incoming:  # the rest of the pieces, then the whole map
         pass
-    with_pages = replace(options, print_pages=whole[0] if whole else None)
-    if laid is None:
-        return render_edition("large-print", book, with_pages, previous)
-    markup = _edition("large-print", book, with_pages)[2]
-    now = cut(markup)
-    frame = frame_key(book, "large-print", options, [now.frame, *sheets])
+    pages = whole[0] if whole else None
+    if laid is None or pages is None:  # without the whole map the front matter lacks markers
+        return render_edition("large-print", book, replace(options, print_pages=pages),
+                              previous)
+    now = cut(large_print.mark_up(raw, pages, values["measure_em"]))
     document = laid[0]
-    return Rendition(_render(document, book), Layout(frame, placements(document, now)))
+    return Rendition(_render(document, book),
+                     Layout(_frame(book, "large-print", options, now, sheets),
+                            placements(document, now)))
+
+
+def _frame(book: Book, edition: str, options: Options, now: Cut, sheets: list[str]) -> str:
+    """The key of all an edition's layout depends on besides its divisions' markup."""
+    return frame_key(book, edition, options, [now.frame, *sheets])
 
 
 def _chunks(now: Cut) -> list[tuple[list[str], str | None]]:
@@ -234,7 +240,7 @@ def print_page_map(book: Book, previous: Layout | None = None) -> PageMap:
     sheets = _stylesheets(book, PRINT_LAYERS, _print_values(book))
     if previous is not None:
         now = cut(markup)
-        frame = frame_key(book, "print", Options(), [now.frame, *sheets])
+        frame = _frame(book, "print", Options(), now, sheets)
         try:
             return _relay("print", book, previous, markup, now, frame, sheets).layout.pages
         except NotReusable as reason:
