@@ -19,7 +19,7 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from publish.cache import BuildCache, edition_key
 from publish.editions import EDITIONS, Edition
@@ -30,6 +30,9 @@ from publish.options import Options
 from publish.pagination import PageMap
 from publish.renderers.pdf_chunks import Piece
 from publish.renderers.pdf_reuse import Layout, Previous
+
+if TYPE_CHECKING:  # the renderer imports WeasyPrint; workers import it when they render
+    from publish.renderers.pdf import Rendition
 
 PAGED = frozenset({"epub", "large-print"})  # editions that carry the print page numbers
 PDF = frozenset({"print", "large-print"})  # editions that can reuse their unchanged pages
@@ -98,9 +101,7 @@ def render_pdf_edition(
 
     started = time.perf_counter()
     send = _pages_out.put if send_pages else None
-    rendition = render_pdf(name, book, options, previous, send, send)
-    return Result(rendition.data, time.perf_counter() - started, rendition.layout,
-                  rendition.redone)
+    return _result(render_pdf(name, book, options, previous, send, send), started)
 
 
 def render_large_print_streaming(book: Book, options: Options, previous: Previous | None,
@@ -109,7 +110,12 @@ def render_large_print_streaming(book: Book, options: Options, previous: Previou
     from publish.renderers.pdf import render_large_print_as_pages_come
 
     started = time.perf_counter()
-    rendition = render_large_print_as_pages_come(book, options, previous, _pages_in.get)
+    return _result(render_large_print_as_pages_come(book, options, previous, _pages_in.get),
+                   started)
+
+
+def _result(rendition: Rendition, started: float) -> Result:
+    """A PDF edition's rendition as a worker sends it back."""
     return Result(rendition.data, time.perf_counter() - started, rendition.layout,
                   rendition.redone)
 

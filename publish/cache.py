@@ -141,11 +141,7 @@ class BuildCache:
     def layout(self, target: Path) -> Layout | None:
         """Where the divisions of the last build of `target` lay, whether or not the file
         is still there: it describes the layout, which is all a page map needs."""
-        record = self._read(f"{target.name}.json")
-        try:
-            return Layout.from_json(record["layout"])  # type: ignore[arg-type]
-        except (KeyError, TypeError, ValueError):
-            return None
+        return _layout_of(self._read(f"{target.name}.json"))
 
     def previous(self, target: Path) -> Previous | None:
         """The file an earlier build wrote and its layout, if it is still exactly that file."""
@@ -155,7 +151,7 @@ class BuildCache:
         data = target.read_bytes()
         if record.get("sha256") != hashlib.sha256(data).hexdigest():
             return None
-        layout = self.layout(target)
+        layout = _layout_of(record)
         return None if layout is None else Previous(data, layout)
 
     def page_map(self, stem: str, key: str) -> PageMap | None:
@@ -183,3 +179,11 @@ class BuildCache:
     def _write(self, name: str, record: dict[str, object]) -> None:
         self.folder.mkdir(parents=True, exist_ok=True)
         write_atomically(self.folder / name, json.dumps(record).encode("utf-8"))
+
+
+def _layout_of(record: dict[str, object]) -> Layout | None:
+    """The layout kept in an edition's record, or None if there is none or it is damaged."""
+    try:
+        return Layout.from_json(record["layout"])  # type: ignore[arg-type]
+    except (KeyError, TypeError, ValueError):
+        return None

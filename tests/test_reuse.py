@@ -22,11 +22,11 @@ from publish.cli import main
 from publish.options import Options
 from publish.readers import read
 from publish.renderers import pdf as pdf_renderer
+from publish.renderers.pdf_chunks import chunk
 from publish.renderers.pdf_reuse import (
     Layout,
     NotReusable,
     Placed,
-    alone,
     cut,
     fits,
     links_inside,
@@ -214,7 +214,7 @@ def test_cut_separates_the_frame_from_each_division() -> None:
 
 
 def test_alone_keeps_one_division_in_its_frame() -> None:
-    markup = alone(MARKUP, "b")
+    markup = chunk(MARKUP, ["b"], None)
     assert 'id="b"' in markup and 'id="a"' not in markup and 'id="toc"' not in markup
     assert 'class="mainmatter"' in markup
 

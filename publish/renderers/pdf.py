@@ -31,7 +31,6 @@ from publish.renderers.pdf_reuse import (
     NotReusable,
     Placed,
     Previous,
-    alone,
     cut,
     fits,
     placements,
@@ -204,7 +203,7 @@ def _relay(
     divisions = {division.id: division for division in previous.divisions}
     documents = []
     for division in to_redo(previous, frame, now):
-        document = _layout(book, alone(markup, division.id),
+        document = _layout(book, chunk(markup, [division.id], None),
                            [*sheets, starting_counter(division.counter)])
         count = len(document.pages)
         if not fits(division, count):

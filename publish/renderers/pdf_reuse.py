@@ -101,15 +101,6 @@ def cut(markup: str) -> Cut:
     return Cut(lxml_html.tostring(root, encoding="unicode"), divisions, tuple(front))
 
 
-def alone(markup: str, division_id: str) -> str:
-    """The edition's markup with one top-level division and none of the others."""
-    root = lxml_html.document_fromstring(markup)
-    for element in list(top_divisions(root)):
-        if element.get("id") != division_id:
-            element.drop_tree()
-    return lxml_html.tostring(root, doctype="<!DOCTYPE html>", encoding="unicode")
-
-
 def starting_counter(counter: int) -> str:
     """A stylesheet that starts a division laid out alone at its folio in the whole book."""
     return (f"@page :first {{ counter-reset: page {counter}; }}\n"
