@@ -6,7 +6,7 @@ With `pdf_sources`, the only modules that import WeasyPrint; `pdf_repair` mends 
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
@@ -22,7 +22,7 @@ from publish.model import Book, Margins, PageSetup
 from publish.options import Options
 from publish.pagination import PageMap, PageStart, page_map
 from publish.renderers import large_print
-from publish.renderers.pdf_chunks import LayOut, Piece, chunk, lay_out_in_chunks, plan
+from publish.renderers.pdf_chunks import Piece, chunk, lay_out_in_chunks, plan
 from publish.renderers.pdf_fonts import check_coverage, refusing_notdef
 from publish.renderers.pdf_repair import finish
 from publish.renderers.pdf_reuse import (
@@ -101,9 +101,9 @@ def render_edition(
             return rendition
     laid = lay_out_in_chunks(_chunks(now), list(now.front),
                              lambda keep, following, folios: chunk(markup, keep, following, folios),
-                             _chunk_layout(book, sheets), send_piece)
+                             _Typesetter(book, sheets).lay_out, send_piece)
     if laid is None:
-        document = _layout(book, markup, sheets)
+        document = _Typesetter(book, sheets).lay_out(markup)
         pages = page_map(document) if edition == "print" else ()
     else:
         document, pages = laid
@@ -138,7 +138,7 @@ def render_large_print_as_pages_come(
 
     incoming = chunks()
     laid = None if previous is not None else lay_out_in_chunks(
-        incoming, list(cut(raw).front), mark_up, _chunk_layout(book, sheets))
+        incoming, list(cut(raw).front), mark_up, _Typesetter(book, sheets).lay_out)
     for _piece in incoming:  # the rest of the pieces, then the whole map
         pass
     pages = whole[0] if whole else None
@@ -164,12 +164,6 @@ def _chunks(now: Cut) -> list[tuple[list[str], str | None]]:
         return []
     return [(group, planned[k + 1][0] if k + 1 < len(planned) else None)
             for k, group in enumerate(planned)]
-
-
-def _chunk_layout(book: Book, sheets: list[str]) -> LayOut:
-    """Lay out chunks under the edition's stylesheets and one set of fonts."""
-    fonts = FontConfiguration()
-    return lambda markup, extra: _layout(book, markup, [*sheets, *extra], fonts)
 
 
 def _reuse(
@@ -202,9 +196,10 @@ def _relay(
     pages = list(previous.pages)
     divisions = {division.id: division for division in previous.divisions}
     documents = []
+    typesetter = _Typesetter(book, sheets)
     for division in to_redo(previous, frame, now):
-        document = _layout(book, chunk(markup, [division.id], None),
-                           [*sheets, starting_counter(division.counter)])
+        document = typesetter.lay_out(chunk(markup, [division.id], None),
+                                      [starting_counter(division.counter)])
         count = len(document.pages)
         if not fits(division, count):
             raise NotReusable(f"{division.id} fills {count} pages now, {division.pages} before")
@@ -244,7 +239,7 @@ def print_page_map(book: Book, previous: Layout | None = None) -> PageMap:
             return _relay("print", book, previous, markup, now, frame, sheets).layout.pages
         except NotReusable as reason:
             logger.info("print laid out in full for its page map: %s", reason)
-    return page_map(_layout(book, markup, sheets))
+    return page_map(_Typesetter(book, sheets).lay_out(markup))
 
 
 def _print_values(book: Book) -> dict[str, Any]:
@@ -278,20 +273,31 @@ def _render(document: Document, book: Book) -> bytes:
     return finish(pdf, sources, book.metadata, _body_start(book, document))
 
 
-def _layout(book: Book, markup: str, sheets: list[str],
-            fonts: FontConfiguration | None = None) -> Document:
-    """Markup laid out in pages under the given stylesheets."""
-    fetcher = make_url_fetcher((book.root, STYLES))
-    fonts = fonts or FontConfiguration()
-    check_coverage(book, markup, sheets)
-    stylesheets = [
-        CSS(string=css, base_url=f"{STYLES.as_uri()}/", url_fetcher=fetcher, font_config=fonts)
-        for css in sheets
-    ]
-    html = HTML(string=markup, base_url=f"{book.root.as_uri()}/", url_fetcher=fetcher)
-    _quiet_weasyprint()
-    return html.render(font_config=fonts, stylesheets=stylesheets, pdf_variant="pdf/ua-1",
-                       presentational_hints=True)  # `<ol start>`, `<li value>` number lists
+class _Typesetter:
+    """An edition's stylesheets parsed once, with the fonts they load, for every layout of
+    its markup (a long book is laid out in chunks; parsing the CSS again costs 0.1 s each)."""
+
+    def __init__(self, book: Book, sheets: list[str]) -> None:
+        self.book = book
+        self.sheets = sheets
+        self.fonts = FontConfiguration()
+        self.fetcher = make_url_fetcher((book.root, STYLES))
+        self.parsed = [self._parse(css) for css in sheets]
+
+    def _parse(self, css: str) -> CSS:
+        return CSS(string=css, base_url=f"{STYLES.as_uri()}/", url_fetcher=self.fetcher,
+                   font_config=self.fonts)
+
+    def lay_out(self, markup: str, extra: Sequence[str] = ()) -> Document:
+        """Markup laid out in pages under the edition's stylesheets, then `extra` ones."""
+        check_coverage(self.book, markup, self.sheets)
+        html = HTML(string=markup, base_url=f"{self.book.root.as_uri()}/",
+                    url_fetcher=self.fetcher)
+        _quiet_weasyprint()
+        return html.render(font_config=self.fonts,
+                           stylesheets=[*self.parsed, *map(self._parse, extra)],
+                           pdf_variant="pdf/ua-1",
+                           presentational_hints=True)  # `<ol start>`, `<li value>` number lists
 
 
 def _body_start(book: Book, document: Document) -> int | None:
