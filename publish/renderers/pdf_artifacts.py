@@ -7,15 +7,18 @@ kind of orphan behind. PDF/UA-1 wants each of them marked as an artifact instead
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 
 import pikepdf
-from pikepdf import Dictionary, Name, Operator
 
 from publish.renderers.pdf_tree import Content
 
-_BDC = Operator("BDC")
-_BMC = Operator("BMC")
+# How pydyf writes the start of a marked-content sequence with an MCID, one token a line;
+# matching the bytes is ten times faster than parsing every page's operators.
+_MARKED = re.compile(rb"^/[^\s/<>\[\]()]+\n<</MCID (\d+)>>\nBDC$", re.MULTILINE)
+_PLAIN = b"/Artifact BMC"
+_PAGINATION = b"/Artifact <</Type /Pagination>> BDC"
 
 
 def mark_artifacts(
@@ -32,23 +35,15 @@ def mark_artifacts(
 def _rewrite_page(
     pdf: pikepdf.Pdf, page: pikepdf.Page, claimed: set[int], plain: set[int],
 ) -> None:
-    instructions = pikepdf.parse_content_stream(page)
-    changed = False
-    for at, (operands, operator) in enumerate(instructions):
-        mcid = _mcid(operands) if operator == _BDC else None
-        if mcid is None or mcid in claimed:
-            continue
-        changed = True
-        instructions[at] = (
-            ([Name.Artifact], _BMC) if mcid in plain
-            else ([Name.Artifact, Dictionary(Type=Name.Pagination)], _BDC)
-        )
-    if changed:
-        page.obj.Contents = pdf.make_stream(pikepdf.unparse_content_stream(instructions))
+    page.contents_coalesce()
+    stream = page.obj.Contents.read_bytes()
 
+    def remark(match: re.Match[bytes]) -> bytes:
+        mcid = int(match.group(1))
+        if mcid in claimed:
+            return match.group(0)
+        return _PLAIN if mcid in plain else _PAGINATION
 
-def _mcid(operands: list[pikepdf.Object]) -> int | None:
-    properties = operands[1] if len(operands) == 2 else None
-    if isinstance(properties, Dictionary) and "/MCID" in properties:
-        return int(properties.MCID)
-    return None
+    marked = _MARKED.sub(remark, stream)
+    if marked != stream:
+        page.obj.Contents = pdf.make_stream(marked)
