@@ -58,6 +58,11 @@ class Outcome:
 
 
 Listener = Callable[[str, str], None]  # (edition name, event) with event "start" or "done"
+Gate = Callable[[], bool]  # run while the editions render: False stops the build
+
+
+class Stopped(Exception):
+    """The gate stopped the build: the workers were ended and no file was written."""
 
 
 @dataclass(frozen=True)
@@ -129,12 +134,12 @@ def lay_out_pages(book: Book, previous: Layout | None) -> PageMap:
 
 def build(
     book: Book, outdir: Path, names: Iterable[str], options: Options,
-    listener: Listener | None = None, fresh: bool = False,
+    listener: Listener | None = None, fresh: bool = False, gate: Gate = lambda: True,
 ) -> list[Outcome]:
     """Render the asked editions that changed, in parallel processes, each written atomically;
-    `fresh` ignores what earlier builds left in the cache."""
+    `fresh` ignores what earlier builds left in the cache; `gate` runs once the first
+    editions have started, and its False stops the build before anything is written."""
     editions = [EDITIONS[name] for name in dict.fromkeys(names)]
-    outdir.mkdir(parents=True, exist_ok=True)
     store = BuildCache.beside(outdir)
     keys = {e.name: edition_key(book, e.name, options) for e in editions}
     notify = listener or (lambda _name, _event: None)
@@ -148,25 +153,47 @@ def build(
             notify(edition.name, "done")
     pending = [e for e in editions if e.name not in kept]
     if not pending:
+        _pass(gate)
         return [kept[e.name] for e in editions]
     workers = max(1, min(len(pending), os.cpu_count() or 1))
     queues = (multiprocessing.get_context().Queue(), multiprocessing.get_context().Queue())
     with ProcessPoolExecutor(max_workers=workers, initializer=_start_worker,
                              initargs=queues) as pool:
-        futures = _start(pool, queues, book, pending, options, outdir, fresh, notify)
+        try:
+            futures = _start(pool, queues, book, pending, options, outdir, fresh, notify, gate)
+        except BaseException:
+            _end_workers(pool)
+            raise
+        outdir.mkdir(parents=True, exist_ok=True)
         for edition in pending:
             kept[edition.name] = _collect(edition, futures[edition.name], book, outdir, store,
                                           keys[edition.name], notify)
     return [kept[e.name] for e in editions]
 
 
+def _pass(gate: Gate) -> None:
+    """Stopped unless the gate lets the build go on."""
+    if not gate():
+        raise Stopped
+
+
+def _end_workers(pool: ProcessPoolExecutor) -> None:
+    """End the editions still rendering: their results would not be written."""
+    pool.shutdown(wait=False, cancel_futures=True)
+    children = multiprocessing.active_children()
+    for child in children:
+        child.terminate()
+    for child in children:
+        child.join()
+
+
 def _start(
     pool: ProcessPoolExecutor, queues: tuple[Any, Any], book: Book, editions: list[Edition],
-    options: Options, outdir: Path, fresh: bool, notify: Listener,
+    options: Options, outdir: Path, fresh: bool, notify: Listener, gate: Gate,
 ) -> dict[str, Rendered]:
     """Submit every edition: the EPUB once the print page map is known, large print at
     once when it can follow the print layout chunk by chunk; a PDF edition gets its
-    previous file when the cache vouches for it."""
+    previous file when the cache vouches for it. The gate runs once the first are off."""
     store = BuildCache.beside(outdir)
     previous = {e.name: None if fresh else store.previous(outdir / e.filename(book))
                 for e in editions if e.name in PDF}
@@ -184,6 +211,7 @@ def _start(
         futures["large-print"] = _submit(pool, render_large_print_streaming, book, options,
                                          previous["large-print"])
         notify("large-print", "start")
+    _pass(gate)
     if needs_pages:
         last = None if fresh else store.layout(outdir / EDITIONS["print"].filename(book))
         pages = _await_pages(pool, book, queues, streaming, futures.get("print"), last)

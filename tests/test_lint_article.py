@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import multiprocessing
 import re
 from pathlib import Path
 
@@ -67,6 +68,17 @@ def test_build_stops_on_lint_errors_before_rendering(write, tmp_path: Path, caps
     err = capsys.readouterr().err
     assert "book.md:5: A001 " in err and "build stopped" in err
     assert not (tmp_path / "out").exists()
+
+
+def test_lint_errors_found_while_rendering_end_the_workers_and_write_nothing(
+    write, tmp_path: Path, capsys,
+) -> None:
+    source = write("book.md", "# Title\n\n### Deep\n\n" + "A line of text.\n\n" * 400)
+    assert main(["build", str(source), "-o", str(tmp_path / "out")]) == 1
+    err = capsys.readouterr().err
+    assert "book.md:3: A004 " in err and "build stopped" in err
+    assert not (tmp_path / "out").exists()
+    assert multiprocessing.active_children() == []
 
 
 def test_build_can_ignore_a_lint_error(write, tmp_path: Path) -> None:

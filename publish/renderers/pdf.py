@@ -268,7 +268,7 @@ def _render(document: Document, book: Book) -> bytes:
     """Write a laid-out edition while noting each tag's HTML source, then repair it."""
     with recording_sources() as sources, refusing_notdef(book), page_references_once():
         pdf: bytes = document.write_pdf(
-            pdf_variant="pdf/ua-1", uncompressed_pdf=False, custom_metadata=True,
+            pdf_variant="pdf/ua-1", uncompressed_pdf=True, custom_metadata=True,
         )
     return finish(pdf, sources, book.metadata, _body_start(book, document))
 

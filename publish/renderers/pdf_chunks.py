@@ -26,6 +26,7 @@ from publish.renderers.pdf_reuse import (
 
 CHUNK_CHARS = 60_000  # of markup: a few chapters; smaller chunks cost a little more in all
 MAX_CHUNKS = 8
+LEAD = 0.35  # the first chunk's size against the others': large print waits for its pages
 SENTINEL = "publish-next-chunk"
 # The contents' page numbers for divisions of other chunks, set as text before layout.
 LITERAL_FOLIOS = '.toc-list a[data-folio]::after { content: leader(". ") attr(data-folio); }\n'
@@ -39,11 +40,12 @@ def plan(now: Cut, front: list[str], chunk_chars: int = CHUNK_CHARS) -> list[lis
     count = max(1, min(MAX_CHUNKS, len(main), round(total / chunk_chars)))
     if count == 1:
         return [main]
-    share = total / count
+    scale = total / (LEAD + count - 1)
+    ends = [scale * (LEAD + k) for k in range(count)]  # of markup, where each chunk is full
     chunks: list[list[str]] = [[]]
     done = 0
     for division in main:
-        if chunks[-1] and done >= share * len(chunks):
+        if chunks[-1] and done >= ends[len(chunks) - 1]:
             chunks.append([])
         chunks[-1].append(division)
         done += len(now.divisions[division])
