@@ -8,6 +8,8 @@ editions that need it start then. Editions whose inputs are unchanged are not re
 
 from __future__ import annotations
 
+import contextlib
+import importlib
 import multiprocessing
 import os
 import queue
@@ -30,6 +32,7 @@ from publish.options import Options
 from publish.pagination import PageMap
 from publish.renderers.pdf_chunks import Piece
 from publish.renderers.pdf_reuse import Layout, Previous
+from publish.stack import roomy
 
 if TYPE_CHECKING:  # the renderer imports WeasyPrint; workers import it when they render
     from publish.renderers.pdf import Rendition
@@ -78,6 +81,7 @@ class Result:
 Rendered = Future[Result]
 
 
+@roomy
 def render_edition(name: str, book: Book, options: Options) -> Result:
     """Render one edition in a worker process."""
     started = time.perf_counter()
@@ -97,6 +101,7 @@ def _start_worker(pages_out: Any, pages_in: Any) -> None:
     signal.signal(signal.SIGINT, lambda _signal, _frame: os._exit(130))
 
 
+@roomy
 def render_pdf_edition(
     name: str, book: Book, options: Options, previous: Previous | None, send_pages: bool,
 ) -> Result:
@@ -109,6 +114,7 @@ def render_pdf_edition(
     return _result(render_pdf(name, book, options, previous, send, send), started)
 
 
+@roomy
 def render_large_print_streaming(book: Book, options: Options, previous: Previous | None,
                                  ) -> Result:
     """Large print laid out chunk by chunk as the print worker's page map comes in."""
@@ -125,6 +131,7 @@ def _result(rendition: Rendition, started: float) -> Result:
                   rendition.redone)
 
 
+@roomy
 def lay_out_pages(book: Book, previous: Layout | None) -> PageMap:
     """The print page map alone, when the print edition itself is not being rendered."""
     from publish.renderers.pdf import print_page_map
@@ -135,10 +142,12 @@ def lay_out_pages(book: Book, previous: Layout | None) -> PageMap:
 def build(
     book: Book, outdir: Path, names: Iterable[str], options: Options,
     listener: Listener | None = None, fresh: bool = False, gate: Gate = lambda: True,
+    workers: Workers | None = None,
 ) -> list[Outcome]:
-    """Render the asked editions that changed, in parallel processes, each written atomically;
-    `fresh` ignores what earlier builds left in the cache; `gate` runs once the first
-    editions have started, and its False stops the build before anything is written."""
+    """Render the asked editions that changed, in parallel processes (`workers`, or new
+    ones), each written atomically; `fresh` ignores what earlier builds left in the cache;
+    `gate` runs once the first editions have started, and its False stops the build before
+    anything is written."""
     editions = [EDITIONS[name] for name in dict.fromkeys(names)]
     store = BuildCache.beside(outdir)
     keys = {e.name: edition_key(book, e.name, options) for e in editions}
@@ -155,20 +164,55 @@ def build(
     if not pending:
         _pass(gate)
         return [kept[e.name] for e in editions]
-    workers = max(1, min(len(pending), os.cpu_count() or 1))
-    queues = (multiprocessing.get_context().Queue(), multiprocessing.get_context().Queue())
-    with ProcessPoolExecutor(max_workers=workers, initializer=_start_worker,
-                             initargs=queues) as pool:
+    with contextlib.ExitStack() as stack:
+        if workers is None:
+            workers = stack.enter_context(Workers(min(len(pending), os.cpu_count() or 1)))
+        workers.used = True
         try:
-            futures = _start(pool, queues, book, pending, options, outdir, fresh, notify, gate)
+            futures = _start(workers, book, pending, options, outdir, fresh, notify, gate)
         except BaseException:
-            _end_workers(pool)
+            _end_workers(workers.pool)
             raise
         outdir.mkdir(parents=True, exist_ok=True)
         for edition in pending:
             kept[edition.name] = _collect(edition, futures[edition.name], book, outdir, store,
                                           keys[edition.name], notify)
     return [kept[e.name] for e in editions]
+
+
+class Workers:
+    """The worker processes, and the queues that carry the print page map between them.
+    Started before the manuscript is read, each imports the renderers meanwhile (half a
+    second); if the build then renders nothing they are ended."""
+
+    def __init__(self, count: int | None = None) -> None:
+        context = multiprocessing.get_context()
+        self.queues = (context.Queue(), context.Queue())
+        self.count = max(1, count or os.cpu_count() or 1)
+        self.pool = ProcessPoolExecutor(max_workers=self.count, initializer=_start_worker,
+                                        initargs=self.queues)
+        self.used = False
+
+    def warm(self) -> Workers:
+        """Have every worker import the renderers now."""
+        for _ in range(self.count):
+            self.pool.submit(_load_renderers)
+        return self
+
+    def __enter__(self) -> Workers:
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        if self.used:
+            self.pool.shutdown(wait=True)
+        else:
+            _end_workers(self.pool)
+
+
+def _load_renderers() -> None:
+    """What a worker needs before its first edition: WeasyPrint, pikepdf, EbookLib."""
+    for name in ("publish.renderers.pdf",):
+        importlib.import_module(name)
 
 
 def _pass(gate: Gate) -> None:
@@ -188,12 +232,13 @@ def _end_workers(pool: ProcessPoolExecutor) -> None:
 
 
 def _start(
-    pool: ProcessPoolExecutor, queues: tuple[Any, Any], book: Book, editions: list[Edition],
-    options: Options, outdir: Path, fresh: bool, notify: Listener, gate: Gate,
+    workers: Workers, book: Book, editions: list[Edition], options: Options, outdir: Path,
+    fresh: bool, notify: Listener, gate: Gate,
 ) -> dict[str, Rendered]:
     """Submit every edition: the EPUB once the print page map is known, large print at
     once when it can follow the print layout chunk by chunk; a PDF edition gets its
     previous file when the cache vouches for it. The gate runs once the first are off."""
+    pool, queues = workers.pool, workers.queues
     store = BuildCache.beside(outdir)
     previous = {e.name: None if fresh else store.previous(outdir / e.filename(book))
                 for e in editions if e.name in PDF}

@@ -10,7 +10,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from publish import __version__
-from publish.build import Outcome, Stopped, build
+from publish.build import Outcome, Stopped, Workers, build
 from publish.check import command as check_command
 from publish.check.report import to_xhtml
 from publish.editions import EDITIONS
@@ -88,19 +88,20 @@ def _build(args: argparse.Namespace, options: Options) -> int:
     def gate() -> bool:
         return lint_command.gate(args.source, args.ignore, args.quiet)
 
-    try:
-        book = read(args.source)
-    except ManuscriptError:
-        if not gate():  # the lint findings first, as when the manuscript reads well
-            return 1
-        raise
-    names = args.edition or list(EDITIONS)
-    with Progress(names, enabled=not args.quiet and sys.stderr.isatty()) as progress:
+    with Workers().warm() as workers:  # they load the renderers while the manuscript is read
         try:
-            outcomes = build(book, args.outdir, names, options, listener=progress.update,
-                             fresh=args.fresh, gate=gate)
-        except Stopped:
-            return 1
+            book = read(args.source)
+        except ManuscriptError:
+            if not gate():  # the lint findings first, as when the manuscript reads well
+                return 1
+            raise
+        names = args.edition or list(EDITIONS)
+        with Progress(names, enabled=not args.quiet and sys.stderr.isatty()) as progress:
+            try:
+                outcomes = build(book, args.outdir, names, options, listener=progress.update,
+                                 fresh=args.fresh, gate=gate, workers=workers)
+            except Stopped:
+                return 1
     for outcome in outcomes:
         _report(outcome, args.quiet)
     if not all(outcome.ok for outcome in outcomes):
