@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import shutil
 import zipfile
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -16,9 +17,10 @@ from publish.build import Outcome, build
 from publish.html import render_book
 from publish.options import Options
 from publish.readers import read
+from publish.renderers import pdf as pdf_renderer
 from publish.renderers import pdf_chunks
 from publish.renderers.pdf import PRINT_LAYERS
-from publish.renderers.pdf_chunks import LITERAL_FOLIOS, SENTINEL, chunk, plan
+from publish.renderers.pdf_chunks import LITERAL_FOLIOS, SENTINEL, chunk, plan, starting_side
 from publish.renderers.pdf_reuse import cut
 
 EDITIONS = ("print", "epub", "large-print")
@@ -56,6 +58,58 @@ def test_chunked_pdfs_are_one_layouts(both, edition: str, tmp_path: Path) -> Non
     ours, theirs = chunked[edition].path, one / chunked[edition].path.name
     assert pdf_facts(ours) == pdf_facts(theirs)
     assert page_pixels(ours, tmp_path / "a") == page_pixels(theirs, tmp_path / "b")
+
+
+def _spying_on_chunks(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Fail unless the edition is laid out in chunks; returns the stylesheets they added."""
+    added: list[str] = []
+    original = pdf_renderer.lay_out_in_chunks
+
+    def spying(chunks, front, mark_up, lay_out, send=None):  # type: ignore[no-untyped-def]
+        def recording(markup, extra):  # type: ignore[no-untyped-def]
+            added.extend(extra)
+            return lay_out(markup, extra)
+
+        laid = original(chunks, front, mark_up, recording, send)
+        assert laid is not None, "laid out in one piece after all"
+        return laid
+
+    monkeypatch.setattr(pdf_renderer, "lay_out_in_chunks", spying)
+    return added
+
+
+@pytest.mark.parametrize("edition", ["print", "large-print"])
+def test_the_sample_book_really_is_chunked(edition: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    book = read(MANUSCRIPTS / "lighthouse")
+    pages = pdf_renderer.render_edition("print", book, Options()).layout.pages
+    monkeypatch.setattr(pdf_chunks, "CHUNK_CHARS", 12_000)
+    added = _spying_on_chunks(monkeypatch)
+    pdf_renderer.render_edition(edition, book, replace(Options(), print_pages=pages))
+    assert sum("counter-reset" in sheet for sheet in added) >= 3
+
+
+def test_large_print_chunks_start_on_the_side_the_whole_book_has(
+    write, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    chapters = "".join(f"# Chapter {n}\n\n" + "A line of the story, told slowly. " * 90 * n
+                       + "\n\n" for n in range(1, 7))
+    book = read(write("tale.md", "---\ntitle: A Tale\nlanguage: en\n---\n\n" + chapters))
+    # mirrored margins: a page laid out on the wrong side would show it
+    write("styles/large-print.css", "@page :left { margin-left: 1.2in; margin-right: 0.5in; }\n"
+                                    "@page :right { margin-left: 0.5in; margin-right: 1.2in; }\n")
+    options = replace(Options(), print_pages=pdf_renderer.render_edition(
+        "print", book, Options()).layout.pages)
+    monkeypatch.setattr(pdf_chunks, "CHUNK_CHARS", 2_000)
+    added = _spying_on_chunks(monkeypatch)
+    (tmp_path / "chunked.pdf").write_bytes(
+        pdf_renderer.render_edition("large-print", book, options).data)
+    assert starting_side("left") in added and starting_side("right") in added
+    monkeypatch.undo()
+    (tmp_path / "one.pdf").write_bytes(
+        pdf_renderer.render_edition("large-print", book, options).data)
+    assert pdf_facts(tmp_path / "chunked.pdf") == pdf_facts(tmp_path / "one.pdf")
+    assert page_pixels(tmp_path / "chunked.pdf", tmp_path / "a") == \
+        page_pixels(tmp_path / "one.pdf", tmp_path / "b")
 
 
 def test_the_epub_gets_the_same_print_pages(both) -> None:

@@ -32,12 +32,12 @@ SENTINEL = "publish-next-chunk"
 LITERAL_FOLIOS = '.toc-list a[data-folio]::after { content: leader(". ") attr(data-folio); }\n'
 
 
-def plan(now: Cut, front: list[str], chunk_chars: int = CHUNK_CHARS) -> list[list[str]]:
-    """The main divisions in chunks of about `chunk_chars` of markup, in order; one chunk
-    (no chunking) for a short book."""
+def plan(now: Cut, front: list[str], chunk_chars: int | None = None) -> list[list[str]]:
+    """The main divisions in chunks of about `chunk_chars` (by default CHUNK_CHARS) of
+    markup, in order; one chunk (no chunking) for a short book."""
     main = [division for division in now.divisions if division not in front]
     total = sum(len(now.divisions[division]) for division in main)
-    count = max(1, min(MAX_CHUNKS, len(main), round(total / chunk_chars)))
+    count = max(1, min(MAX_CHUNKS, len(main), round(total / (chunk_chars or CHUNK_CHARS))))
     if count == 1:
         return [main]
     scale = total / (LEAD + count - 1)
@@ -109,14 +109,15 @@ def lay_out_in_chunks(
     pages: list[Any] = []
     starts: list[PageStart] = []
     waiting: list[str] = []  # labels of blank pages that start where the next chunk does
-    counter, first = None, None
+    counter, side, first = None, "right", None
     for divisions, following in chunks:
-        extra = [] if counter is None else [starting_counter(counter)]
+        extra = [] if counter is None else [starting_counter(counter), starting_side(side)]
         document = lay_out(mark_up(divisions, following, None), extra)
         own = document.pages[:-1] if following else document.pages
         if not own or not breaks_before(own[0]._page_box, divisions[0]):
             return None
         counter = page_counters([page._page_box for page in document.pages])[-1]
+        side = document.pages[-1]._page_box.page_type.side
         found = page_map(document)[:len(own)]
         blanks = _trailing_blanks(own) if following else 0
         piece = [PageStart(label, found[0].anchor, found[0].offset) for label in waiting]
@@ -144,6 +145,12 @@ def lay_out_in_chunks(
     if not _sides_hold(combined.pages):
         return None
     return combined, (*head, *starts)
+
+
+def starting_side(side: str) -> str:
+    """A stylesheet that puts a chunk's first page on the side the whole book has it: a
+    book without blank versos can start a chunk on a left-hand page."""
+    return f"html {{ break-before: {side}; }}\n"
 
 
 def _trailing_blanks(pages: list[Any]) -> int:
