@@ -40,10 +40,10 @@ if TYPE_CHECKING:  # the renderer imports WeasyPrint; workers import it when the
 
 PAGED = frozenset({"epub", "large-print"})  # editions that carry the print page numbers
 PDF = frozenset({"print", "large-print"})  # editions that can reuse their unchanged pages
-_GRACE_SECONDS = 2.0
+_GRACE_SECONDS = 2.0  # for a page map sent just before its worker finished
 # A layout makes millions of short-lived objects: collecting every 700 allocations, as by
 # default, took 9% of a novel's print edition; every 50,000 costs 40 MB more at the peak.
-_GC_THRESHOLDS = (50_000, 20, 100)  # for a page map sent just before its worker finished
+_GC_THRESHOLDS = (50_000, 20, 100)
 
 
 @dataclass(frozen=True)
@@ -216,7 +216,7 @@ class Workers:
 
 def _load_renderers() -> None:
     """What a worker needs before its first edition: WeasyPrint, pikepdf, EbookLib."""
-    for name in ("publish.renderers.pdf",):
+    for name in ("publish.renderers.pdf", "publish.renderers.epub"):
         importlib.import_module(name)
 
 
