@@ -99,11 +99,12 @@ def render_edition(
             if send_pages is not None:
                 send_pages(rendition.layout.pages)
             return rendition
+    typesetter = _Typesetter(book, sheets)
     laid = lay_out_in_chunks(_chunks(now), list(now.front),
                              lambda keep, following, folios: chunk(markup, keep, following, folios),
-                             _Typesetter(book, sheets).lay_out, send_piece)
+                             typesetter.lay_out, send_piece)
     if laid is None:
-        document = _Typesetter(book, sheets).lay_out(markup)
+        document = typesetter.lay_out(markup)
         pages = page_map(document) if edition == "print" else ()
     else:
         document, pages = laid
