@@ -25,21 +25,19 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from publish.cache import BuildCache, edition_key
-from publish.editions import EDITIONS, Edition
+from publish.editions import EDITIONS, Edition, ordered, page_map_maker
 from publish.errors import ManuscriptError
 from publish.files import remove_stale_parts, write_atomically
 from publish.model import Book
 from publish.options import Options
 from publish.pagination import PageMap
-from publish.renderers.pdf_chunks import Piece
-from publish.renderers.pdf_reuse import Layout, Previous
+from publish.pdf.incremental.chunks import Piece
+from publish.pdf.incremental.record import LayoutRecord, Previous, previous_from, record_from
 from publish.stack import roomy
 
 if TYPE_CHECKING:  # the renderer imports WeasyPrint; workers import it when they render
-    from publish.renderers.pdf import Rendition
+    from publish.pdf.render import Rendition
 
-PAGED = frozenset({"epub", "large-print"})  # editions that carry the print page numbers
-PDF = frozenset({"print", "large-print"})  # editions that can reuse their unchanged pages
 _GRACE_SECONDS = 2.0  # for a page map sent just before its worker finished
 # A layout makes millions of short-lived objects: collecting every 700 allocations, as by
 # default, took 9% of a novel's print edition; every 50,000 costs 40 MB more at the peak.
@@ -78,7 +76,7 @@ class Result:
 
     data: bytes
     seconds: float
-    layout: Layout | None = None
+    layout: LayoutRecord | None = None
     redone: tuple[str, ...] | None = None  # divisions laid out again, the rest reused
 
 
@@ -86,10 +84,10 @@ Rendered = Future[Result]
 
 
 @roomy
-def render_edition(name: str, book: Book, options: Options) -> Result:
-    """Render one edition in a worker process."""
+def render_whole(name: str, book: Book, options: Options) -> Result:
+    """Render one edition that keeps no layout between builds, in a worker process."""
     started = time.perf_counter()
-    data = EDITIONS[name].load()(book, options)
+    data = EDITIONS[name].hook("render")(book, options)
     return Result(data, time.perf_counter() - started)
 
 
@@ -107,27 +105,24 @@ def _start_worker(pages_out: Any, pages_in: Any) -> None:
 
 
 @roomy
-def render_pdf_edition(
+def render_laid_out(
     name: str, book: Book, options: Options, previous: Previous | None, send_pages: bool,
 ) -> Result:
-    """A PDF edition reusing the previous one's unchanged pages when it can; the print
-    edition sends its page map to the build as soon as it is known."""
-    from publish.renderers.pdf import render_edition as render_pdf
-
+    """An edition that reuses the previous build's unchanged pages when it can; the page-map
+    maker sends its page map to the build as soon as it is known."""
     started = time.perf_counter()
     send = _pages_out.put if send_pages else None
-    return _result(render_pdf(name, book, options, previous, send, send), started)
+    return _result(EDITIONS[name].hook("layout")(name, book, options, previous, send, send),
+                   started)
 
 
 @roomy
-def render_large_print_streaming(book: Book, options: Options, previous: Previous | None,
-                                 ) -> Result:
-    """Large print laid out chunk by chunk as the print worker's page map comes in."""
-    from publish.renderers.pdf import render_large_print_as_pages_come
-
+def render_following(name: str, book: Book, options: Options, previous: Previous | None,
+                     ) -> Result:
+    """An edition laid out chunk by chunk as the page-map maker's pages come in."""
     started = time.perf_counter()
-    return _result(render_large_print_as_pages_come(book, options, previous, _pages_in.get),
-                   started)
+    follow = EDITIONS[name].hook("follow")
+    return _result(follow(book, options, previous, _pages_in.get), started)
 
 
 def _result(rendition: Rendition, started: float) -> Result:
@@ -137,11 +132,10 @@ def _result(rendition: Rendition, started: float) -> Result:
 
 
 @roomy
-def lay_out_pages(book: Book, previous: Layout | None) -> PageMap:
-    """The print page map alone, when the print edition itself is not being rendered."""
-    from publish.renderers.pdf import print_page_map
-
-    return print_page_map(book, previous)
+def lay_out_pages(book: Book, previous: LayoutRecord | None) -> PageMap:
+    """The print page map alone, when the edition that makes it is not being rendered."""
+    pages: PageMap = page_map_maker().hook("page_map")(book, previous)
+    return pages
 
 
 def build(
@@ -153,7 +147,7 @@ def build(
     ones), each written atomically; `fresh` ignores what earlier builds left in the cache;
     `gate` runs once the first editions have started, and its False stops the build before
     anything is written."""
-    editions = [EDITIONS[name] for name in dict.fromkeys(names)]
+    editions = ordered(names)
     store = BuildCache.beside(outdir)
     keys = {e.name: edition_key(book, e.name, options) for e in editions}
     notify = listener or (lambda _name, _event: None)
@@ -216,8 +210,10 @@ class Workers:
 
 def _load_renderers() -> None:
     """What a worker needs before its first edition: WeasyPrint, pikepdf, EbookLib."""
-    for name in ("publish.renderers.pdf", "publish.renderers.epub"):
-        importlib.import_module(name)
+    for edition in EDITIONS.values():
+        for target in (edition.render, edition.layout):
+            if target:
+                importlib.import_module(target.split(":")[0])
 
 
 def _pass(gate: Gate) -> None:
@@ -240,42 +236,45 @@ def _start(
     workers: Workers, book: Book, editions: list[Edition], options: Options, outdir: Path,
     fresh: bool, notify: Listener, gate: Gate,
 ) -> dict[str, Rendered]:
-    """Submit every edition: the EPUB once the print page map is known, large print at
-    once when it can follow the print layout chunk by chunk; a PDF edition gets its
-    previous file when the cache vouches for it. The gate runs once the first are off."""
+    """Submit every edition: the page-map maker first, an edition that can follow its layout
+    chunk by chunk at once, the others once the page map is known; an edition that reuses
+    its layout gets its previous file when the cache vouches for it. The gate runs once the
+    first are off."""
     pool, queues = workers.pool, workers.queues
     store = BuildCache.beside(outdir)
-    previous = {e.name: None if fresh else store.previous(outdir / e.filename(book))
-                for e in editions if e.name in PDF}
-    pages_key = edition_key(book, "print", options)
+    previous = {e.name: None if fresh else previous_from(store.previous(outdir / e.filename(book)))
+                for e in editions if e.layout}
+    maker = page_map_maker()
+    pages_key = edition_key(book, maker.name, options)
     pages = None if fresh else store.page_map(book.stem, pages_key)
-    names = {e.name for e in editions}
-    needs_pages = pages is None and bool(names & PAGED)
+    needs_pages = pages is None and any(e.needs_page_map for e in editions)
     futures: dict[str, Rendered] = {}
-    streaming = needs_pages and {"print", "large-print"} <= names
-    if "print" in names:
-        futures["print"] = pool.submit(render_pdf_edition, "print", book, options,
-                                       previous["print"], needs_pages)
-        notify("print", "start")
-    if streaming:
-        futures["large-print"] = _submit(pool, render_large_print_streaming, book, options,
-                                         previous["large-print"])
-        notify("large-print", "start")
+    making = maker in editions
+    follower = next((e for e in editions if e.follow), None) if needs_pages and making else None
+    if making:
+        futures[maker.name] = pool.submit(render_laid_out, maker.name, book, options,
+                                          previous.get(maker.name), needs_pages)
+        notify(maker.name, "start")
+    if follower is not None:
+        futures[follower.name] = _submit(pool, render_following, follower.name, book, options,
+                                         previous.get(follower.name))
+        notify(follower.name, "start")
     _pass(gate)
     if needs_pages:
-        last = None if fresh else store.layout(outdir / EDITIONS["print"].filename(book))
-        pages = _await_pages(pool, book, queues, streaming, futures.get("print"), last)
-        if streaming:
-            queues[1].put(pages)  # the whole map; None: large print lays out print itself
+        last = None if fresh else record_from(store.layout(outdir / maker.filename(book)))
+        pages = _await_pages(pool, book, queues, follower is not None,
+                             futures.get(maker.name), last)
+        if follower is not None:
+            queues[1].put(pages)  # the whole map; None: the follower lays out print itself
         if pages is not None:
             store.remember_page_map(book.stem, pages_key, pages)
     paged_options = replace(options, print_pages=pages)
     for edition in (e for e in editions if e.name not in futures):
-        if edition.name in PDF:
-            futures[edition.name] = _submit(pool, render_pdf_edition, edition.name, book,
+        if edition.layout:
+            futures[edition.name] = _submit(pool, render_laid_out, edition.name, book,
                                             paged_options, previous[edition.name], False)
         else:
-            futures[edition.name] = _submit(pool, render_edition, edition.name, book,
+            futures[edition.name] = _submit(pool, render_whole, edition.name, book,
                                             paged_options)
         notify(edition.name, "start")
     return futures
@@ -292,7 +291,7 @@ def _submit(pool: ProcessPoolExecutor, job: Callable[..., Result], *args: Any) -
 
 
 def _await_pages(pool: ProcessPoolExecutor, book: Book, queues: tuple[Any, Any],
-                 forward: bool, printing: Rendered | None, last: Layout | None,
+                 forward: bool, printing: Rendered | None, last: LayoutRecord | None,
                  ) -> PageMap | None:
     """The page map from the print worker, passing each chunk's share on to large print
     when `forward`, or from a layout of its own (of the changed divisions only, when the
@@ -324,7 +323,8 @@ def _collect(
     try:
         result = future.result()
         write_atomically(target, result.data)
-        store.remember(target, key, result.data, result.layout)
+        store.remember(target, key, result.data,
+                       None if result.layout is None else result.layout.to_json())
     except Exception as error:  # a renderer bug must not hide the other editions' results
         detail = str(error) if isinstance(error, ManuscriptError) else \
             "".join(traceback.format_exception_only(error)).strip()

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
 from functools import cache
@@ -19,24 +18,17 @@ from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
 from publish import __version__
+from publish.editions import EDITIONS
 from publish.files import write_atomically
-from publish.html import STYLES
+from publish.layers import folder
 from publish.model import Book
 from publish.options import Options
 from publish.pagination import PageMap, from_rows, to_rows
-from publish.renderers.epub_documents import book_images
-from publish.renderers.pdf_reuse import Layout, Previous
+from publish.walk import book_images
 
 PACKAGE = Path(__file__).resolve().parent
 CACHE_DIR = ".publish-cache"
 ENGINES = ("weasyprint", "pydyf", "pikepdf", "ebooklib", "jinja2", "markdown-it-py", "lxml")
-# The style layers each edition's bytes depend on. The EPUB and large print carry the print
-# edition's page numbers, so its layers count for them too.
-LAYERS = {
-    "print": ("base", "fonts", "print"),
-    "epub": ("base", "fonts", "print", "epub"),
-    "large-print": ("base", "fonts", "print", "large-print"),
-}
 
 
 def edition_key(book: Book, edition: str, options: Options) -> str:
@@ -65,14 +57,12 @@ def _inputs(book: Book, edition: str, options: Options, whole: bool = True) -> I
     yield repr(book if whole else replace(book, divisions=())).encode()
     for image in book_images(book):
         yield _file_hash(image.path).encode()
-    for layer in LAYERS.get(edition, ()):
-        yield _folder_hash(STYLES / layer).encode()
+    registered = EDITIONS[edition]
+    for layer in registered.key_layers():
+        yield _folder_hash(folder(layer)).encode()
     yield _folder_hash(book.root / "styles").encode()
-    if edition == "large-print":
-        yield f"{options.large_print_size!r} {options.large_print_profile}".encode()
-    if edition == "epub":  # its modification date, and the check report it may carry
-        yield os.environ.get("SOURCE_DATE_EPOCH", "").encode()
-        yield (options.certifier_report or "").encode()
+    yield registered.options_key(options).encode()
+    yield registered.env_values().encode()
 
 
 @cache
@@ -130,29 +120,32 @@ class BuildCache:
             return False
         return record.get("sha256") == _file_hash(target)
 
-    def remember(self, target: Path, key: str, data: bytes, layout: Layout | None = None,
-                 ) -> None:
-        """Note which inputs made the file just written, and where its divisions lie."""
+    def remember(self, target: Path, key: str, data: bytes,
+                 layout: dict[str, object] | None = None) -> None:
+        """Note which inputs made the file just written, and the renderer's record of its
+        layout (where its divisions lie), kept as given."""
         record: dict[str, object] = {"key": key, "sha256": hashlib.sha256(data).hexdigest()}
         if layout is not None:
-            record["layout"] = layout.to_json()
+            record["layout"] = layout
         self._write(f"{target.name}.json", record)
 
-    def layout(self, target: Path) -> Layout | None:
-        """Where the divisions of the last build of `target` lay, whether or not the file
-        is still there: it describes the layout, which is all a page map needs."""
-        return _layout_of(self._read(f"{target.name}.json"))
+    def layout(self, target: Path) -> dict[str, object] | None:
+        """The layout record of the last build of `target`, whether or not the file is
+        still there: it describes the layout, which is all a page map needs."""
+        layout = self._read(f"{target.name}.json").get("layout")
+        return layout if isinstance(layout, dict) else None
 
-    def previous(self, target: Path) -> Previous | None:
-        """The file an earlier build wrote and its layout, if it is still exactly that file."""
+    def previous(self, target: Path) -> tuple[bytes, dict[str, object]] | None:
+        """The file an earlier build wrote and its layout record, if it is still exactly
+        that file."""
         record = self._read(f"{target.name}.json")
-        if "layout" not in record or not target.is_file():
+        layout = record.get("layout")
+        if not isinstance(layout, dict) or not target.is_file():
             return None
         data = target.read_bytes()
         if record.get("sha256") != hashlib.sha256(data).hexdigest():
             return None
-        layout = _layout_of(record)
-        return None if layout is None else Previous(data, layout)
+        return data, layout
 
     def page_map(self, stem: str, key: str) -> PageMap | None:
         """The print page map laid out from inputs with this key, if one was kept."""
@@ -179,11 +172,3 @@ class BuildCache:
     def _write(self, name: str, record: dict[str, object]) -> None:
         self.folder.mkdir(parents=True, exist_ok=True)
         write_atomically(self.folder / name, json.dumps(record).encode("utf-8"))
-
-
-def _layout_of(record: dict[str, object]) -> Layout | None:
-    """The layout kept in an edition's record, or None if there is none or it is damaged."""
-    try:
-        return Layout.from_json(record["layout"])  # type: ignore[arg-type]
-    except (KeyError, TypeError, ValueError):
-        return None

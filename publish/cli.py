@@ -118,16 +118,17 @@ def _check(book: Book, args: argparse.Namespace, options: Options,
     status, reports = check_command.after_build([o.path for o in outcomes],
                                                 options.large_print_size, args.quiet)
     certification = book.metadata.certification
-    epub = next((o.path for o in outcomes if o.edition == "epub"), None)
-    if status or epub is None or certification is None or not certification.report:
+    carrier = next((o for o in outcomes if EDITIONS[o.edition].certifiable), None)
+    if status or carrier is None or certification is None or not certification.report:
         return status
-    report = next(r for r in reports if epub in r.files)
+    report = next(r for r in reports if carrier.path in r.files)
     carrying = replace(options, certifier_report=to_xhtml(report))
-    outcome = build(book, args.outdir, ["epub"], carrying)[0]
+    outcome = build(book, args.outdir, [carrier.edition], carrying)[0]
     _report(outcome, args.quiet)
     if not outcome.ok:
         return 1
-    return check_command.recheck_epub(epub, args.quiet)
+    return check_command.recheck_edition(carrier.path, carrier.edition,
+                                          options.large_print_size, args.quiet)
 
 
 def _report(outcome: Outcome, quiet: bool) -> None:

@@ -15,10 +15,9 @@ import nh3
 from lxml import etree
 from lxml import html as lxml_html
 
-from publish import __version__
+from publish import __version__, layers
+from publish.layers import STYLES
 from publish.model import Book, Division, Footnote, Image, plain_text
-
-STYLES = Path(__file__).resolve().parent.parent / "styles"
 
 ROLES = {
     "part": "doc-part", "chapter": "doc-chapter", "dedication": "doc-dedication",
@@ -57,14 +56,15 @@ def single_document_links(book: Book) -> Links:
 
 
 @cache
-def environment(root: Path, layers: tuple[str, ...]) -> jinja2.Environment:
+def environment(root: Path, layer_names: tuple[str, ...]) -> jinja2.Environment:
     """Templates looked up most specific first: the manuscript's styles/, then our layers."""
-    search = [root / "styles" / layer for layer in layers] + [root / "styles"]
-    search += [STYLES / layer for layer in layers] + [STYLES / "base"]
+    search = [root / "styles" / layer for layer in layer_names] + [root / "styles"]
+    search += [layers.folder(layer) for layer in layer_names] + [STYLES / "base"]
     loader = jinja2.ChoiceLoader([
         jinja2.FileSystemLoader([str(p) for p in search if p.is_dir()]),
         jinja2.PrefixLoader({
-            name: jinja2.FileSystemLoader(str(STYLES / name)) for name in ("base", *layers)
+            name: jinja2.FileSystemLoader(str(layers.folder(name)))
+            for name in ("base", *layer_names)
         }),
     ])
     env = jinja2.Environment(

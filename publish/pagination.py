@@ -6,14 +6,14 @@ nor soft hyphens count, and each image counts as one character, so the same coun
 same place in the print document, the large-print document and the EPUB's content
 documents: they all come from the same templates. A page with nothing on it but its folio
 starts where the next page does (at the very end, for blank pages closing the book).
-`page_map` reads a laid-out WeasyPrint document (duck-typed: this module does not import
-WeasyPrint); `insert_markers` puts an element at each page start in an lxml tree.
+`map_pages` reads what `publish.pdf.engine` reports of the laid-out pages (this module does
+not import WeasyPrint); `insert_markers` puts an element at each page start in an lxml tree.
 """
 
 from __future__ import annotations
 
 import bisect
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -131,24 +131,23 @@ class TextIndex:
 # ---------------------------------------------------------------- reading the print layout
 
 
-def page_map(document: Any) -> PageMap:
-    """Every page's folio and first character, from a laid-out WeasyPrint document."""
-    page_boxes = [page._page_box for page in document.pages]
-    if not page_boxes:
-        return ()
-    index = TextIndex(page_boxes[0].children[0].element)
-    if not index.stream:
+def map_pages(root: Any, texts: list[list[tuple[str, bool]]], counters: list[int],
+              styles: list[str | None]) -> PageMap:
+    """Every page's folio and first character, from each laid-out page's texts (flagged if
+    a table may repeat them), page counter and folio style; `root` is the laid-out HTML."""
+    index = TextIndex(root)
+    if not texts or not index.stream:
         return ()
     firsts: list[int | None] = []
     position = 0
-    for page_box in page_boxes:
+    for page_texts in texts:
         first = None
-        for text, repeatable in _laid_out_texts(page_box):
+        for text, repeatable in page_texts:
             found, position = _align(index.stream, position, text, repeatable)
             if first is None and found is not None:
                 first = found
         firsts.append(first)
-    return _starts(index, folios(page_boxes), firsts)
+    return _starts(index, folios(counters, styles), firsts)
 
 
 def _starts(index: TextIndex, labels: list[str], firsts: list[int | None]) -> PageMap:
@@ -159,25 +158,6 @@ def _starts(index: TextIndex, labels: list[str], firsts: list[int | None]) -> Pa
         following = following if first is None else first
         starts.append(PageStart(label, *index.anchor_of(following)))
     return tuple(reversed(starts))
-
-
-def _laid_out_texts(box: Any, repeatable: bool = False) -> Iterator[tuple[str, bool]]:
-    """A page's text boxes in order, each flagged if a table may repeat it on later pages."""
-    if getattr(box, "at_keyword", None) or "::" in (getattr(box, "element_tag", None) or ""):
-        return  # running heads and folios; list markers, leaders and other ::before/::after
-    if getattr(box, "element", None) is not None and is_apart(box.element):
-        return  # footnotes
-    if getattr(box, "replacement", None) is not None and box.element_tag == "img":
-        yield IMAGE, repeatable
-        return
-    text = getattr(box, "text", None)
-    if isinstance(text, str):
-        if counted := countable(text):
-            yield counted, repeatable
-        return
-    repeatable = repeatable or getattr(box, "is_header", False) or getattr(box, "is_footer", False)
-    for child in getattr(box, "children", ()):
-        yield from _laid_out_texts(child, repeatable)
 
 
 def _align(stream: str, position: int, text: str, repeatable: bool) -> tuple[int | None, int]:
@@ -194,28 +174,15 @@ def _align(stream: str, position: int, text: str, repeatable: bool) -> tuple[int
     return found, found + len(text)
 
 
-def folios(page_boxes: Iterable[Any]) -> list[str]:
-    """Each page's folio: the page counter as the stylesheets set it, in the style of the
-    page's own folio or, on a page printed without one (a title page), of the next folio."""
-    page_boxes = list(page_boxes)
-    values = page_counters(page_boxes)
-    styles = [_folio_style(page_box) for page_box in page_boxes]
+def folios(counters: list[int], styles: list[str | None]) -> list[str]:
+    """Each page's folio: its page counter in the style of the page's own folio or, on a
+    page printed without one (a title page), of the next folio."""
     resolved: list[str] = []
     style = "decimal"
     for own in reversed(styles):
         style = own or style
         resolved.append(style)
-    return [_format(v, s) for v, s in zip(values, reversed(resolved), strict=True)]
-
-
-def page_counters(page_boxes: Iterable[Any]) -> list[int]:
-    """Each page's page counter, as the stylesheets reset and increment it."""
-    values: list[int] = []
-    value = 0
-    for page_box in page_boxes:
-        value = _page_counter(value, page_box.style)
-        values.append(value)
-    return values
+    return [_format(v, s) for v, s in zip(counters, reversed(resolved), strict=True)]
 
 
 def _format(value: int, style: str) -> str:
@@ -223,26 +190,6 @@ def _format(value: int, style: str) -> str:
     if style == "lower-roman":
         return roman(value)
     return roman(value).upper() if style == "upper-roman" else str(value)
-
-
-def _page_counter(value: int, style: Any) -> int:
-    """CSS order: counter-reset, then counter-increment, then counter-set."""
-    for prop in ("counter_reset", "counter_increment", "counter_set"):
-        values = style[prop]
-        for name, number in () if isinstance(values, str) else values:
-            if name == "page":
-                value = value + number if prop == "counter_increment" else number
-    return value
-
-
-def _folio_style(page_box: Any) -> str | None:
-    """The counter style of the margin box that prints the page number, if one does."""
-    for child in getattr(page_box, "children", ()):
-        content = child.style["content"] if getattr(child, "at_keyword", None) else ()
-        for item in () if isinstance(content, str) else content:
-            if item[0] == "counter()" and item[1][0] == "page":
-                return str(item[1][1])
-    return None
 
 
 def roman(value: int) -> str:

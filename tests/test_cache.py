@@ -9,10 +9,10 @@ from pathlib import Path
 import pytest
 from conftest import png
 
-from publish import cache
+from publish import cache, layers
 from publish.build import build
 from publish.cache import BuildCache, edition_key
-from publish.html import STYLES
+from publish.layers import STYLES
 from publish.options import Options
 from publish.readers import read
 
@@ -75,7 +75,7 @@ def test_a_template_stylesheet_or_font_invalidates_what_uses_it(
 ) -> None:
     styles = tmp_path / "styles-copy"
     shutil.copytree(STYLES, styles)
-    monkeypatch.setattr(cache, "STYLES", styles)
+    monkeypatch.setattr(layers, "STYLES", styles)
     before = keys(manuscript)
     with (styles / file).open("ab") as stream:
         stream.write(b"\n")
@@ -180,7 +180,7 @@ def test_everything_but_division_text_changes_the_frame(
 ) -> None:
     styles = tmp_path / "styles-copy"
     shutil.copytree(STYLES, styles)
-    monkeypatch.setattr(cache, "STYLES", styles)
+    monkeypatch.setattr(layers, "STYLES", styles)
     before = frames(manuscript)
     if change == "title":
         manuscript.write_text(TEXT.replace("title: Cached", "title: Kept"))

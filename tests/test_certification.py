@@ -12,11 +12,11 @@ import pytest
 from lxml import etree
 
 from publish.cli import main
+from publish.epub.render import REPORT_NAME, render_epub
 from publish.errors import ManuscriptError
 from publish.model import CONFORMANCE
 from publish.options import Options
 from publish.readers import read
-from publish.renderers.epub import REPORT_NAME, render_epub
 
 NS = {"opf": "http://www.idpf.org/2007/opf"}
 HEAD = "---\ntitle: Certified\nlanguage: en-GB\nauthor: Ada Lane\n"

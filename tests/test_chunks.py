@@ -14,14 +14,14 @@ from conftest import MANUSCRIPTS
 from pdf_text import page_pixels, pdf_facts
 
 from publish.build import Outcome, build
+from publish.editions.print_edition import PRINT
 from publish.html import render_book
 from publish.options import Options
+from publish.pdf import render as pdf_renderer
+from publish.pdf.incremental import chunks as pdf_chunks
+from publish.pdf.incremental.chunks import LITERAL_FOLIOS, SENTINEL, chunk, plan, starting_side
+from publish.pdf.incremental.markup import cut
 from publish.readers import read
-from publish.renderers import pdf as pdf_renderer
-from publish.renderers import pdf_chunks
-from publish.renderers.pdf import PRINT_LAYERS
-from publish.renderers.pdf_chunks import LITERAL_FOLIOS, SENTINEL, chunk, plan, starting_side
-from publish.renderers.pdf_reuse import cut
 
 EDITIONS = ("print", "epub", "large-print")
 
@@ -47,7 +47,7 @@ def both(tmp_path_factory: pytest.TempPathFactory) -> tuple[dict[str, Outcome], 
 
 def test_the_sample_book_is_laid_out_in_chunks() -> None:
     book = read(MANUSCRIPTS / "lighthouse")
-    now = cut(render_book(book, "print", PRINT_LAYERS))
+    now = cut(render_book(book, "print", PRINT.layers))
     assert len(plan(now, list(now.front), 12_000)) >= 3
     assert len(plan(now, list(now.front))) == 1  # at the normal size it is one chunk
 

@@ -15,13 +15,13 @@ import pytest
 from conftest import MANUSCRIPTS, png
 from lxml import etree
 
+from publish.epub import render as epub_renderer
+from publish.epub.documents import plan_layout, relative
+from publish.epub.render import render_epub
 from publish.errors import BuildError
 from publish.model import Book
 from publish.options import Options
 from publish.readers import read
-from publish.renderers import epub as epub_renderer
-from publish.renderers.epub import render_epub
-from publish.renderers.epub_documents import plan_layout, relative
 
 NS = {
     "opf": "http://www.idpf.org/2007/opf", "dc": "http://purl.org/dc/elements/1.1/",

@@ -17,10 +17,10 @@ from publish.html import render_book
 from publish.measure import Measurement, measure_pdf
 from publish.options import Options
 from publish.pagination import IMAGE, PageStart, TextIndex, countable, insert_markers, roman
+from publish.pdf import large_print
+from publish.pdf.render import print_page_map
 from publish.profiles import PROFILES, paper_size
 from publish.readers import read
-from publish.renderers import large_print
-from publish.renderers.pdf import print_page_map
 
 ARTICLE = MANUSCRIPTS / "harbour-article.md"
 BOOK = MANUSCRIPTS / "lighthouse"

@@ -18,7 +18,7 @@ from lxml import html as lxml_html
 
 from publish.cli import main
 from publish.pagination import IMAGE, PageStart, countable, insert_markers
-from publish.renderers import large_print
+from publish.pdf import large_print
 
 NS = {"x": "http://www.w3.org/1999/xhtml", "epub": "http://www.idpf.org/2007/ops",
       "opf": "http://www.idpf.org/2007/opf", "dc": "http://purl.org/dc/elements/1.1/"}

@@ -6,8 +6,8 @@ import pytest
 
 from publish.errors import ManuscriptError
 from publish.model import Margins, PageSetup
+from publish.pdf.print_page import page_setup
 from publish.readers import read
-from publish.renderers.pdf import page_setup
 
 HEAD = "---\ntitle: T\nlanguage: en\nlayout: book\n"
 

@@ -11,17 +11,17 @@ import pytest
 
 from publish.errors import ManuscriptError
 from publish.model import Book, Metadata
-from publish.renderers.pdf_fonts import refusing_notdef
-from publish.renderers.pdf_links import fold_links
-from publish.renderers.pdf_sources import Source
-from publish.renderers.pdf_structure import (
+from publish.pdf.engine import Source
+from publish.pdf.fonts import refusing_notdef
+from publish.pdf.repair.links import fold_links
+from publish.pdf.repair.structure import (
     add_list_bodies,
     drop_decoration,
     join_continuations,
     nest_lists,
     place_notes,
 )
-from publish.renderers.pdf_tree import Annotation, Content, Node
+from publish.pdf.repair.tree import Annotation, Content, Node
 
 
 def source(tag: str, **attributes: str) -> Source:

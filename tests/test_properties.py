@@ -11,12 +11,12 @@ from conftest import validator
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from publish.epub.render import render_epub
 from publish.errors import ManuscriptError
 from publish.html import render_book
 from publish.options import Options
+from publish.pdf.render import render_print
 from publish.readers import read
-from publish.renderers.epub import render_epub
-from publish.renderers.pdf import render_print
 
 _INLINE_ALPHABET = st.sampled_from(
     [*"abcdefghij klmnop ABC 0123 .,;:!?'\"-()[]{}*_`\\<>&#^~|=",

@@ -20,19 +20,13 @@ from publish.cache import BuildCache
 from publish.check.tools import locate
 from publish.cli import main
 from publish.options import Options
+from publish.pdf import render as pdf_renderer
+from publish.pdf.incremental.chunks import chunk
+from publish.pdf.incremental.markup import cut, links_inside
+from publish.pdf.incremental.record import LayoutRecord, Placed, previous_from
+from publish.pdf.incremental.reuse import NotReusable, fits, to_redo
+from publish.pdf.incremental.splice import SpliceError, splice
 from publish.readers import read
-from publish.renderers import pdf as pdf_renderer
-from publish.renderers.pdf_chunks import chunk
-from publish.renderers.pdf_reuse import (
-    Layout,
-    NotReusable,
-    Placed,
-    cut,
-    fits,
-    links_inside,
-    to_redo,
-)
-from publish.renderers.pdf_splice import SpliceError, splice
 
 EDITIONS = ("print", "epub", "large-print")
 PDFS = ("print", "large-print")
@@ -225,9 +219,9 @@ def test_links_inside_a_division() -> None:
     assert not links_inside(divisions["toc"])
 
 
-def _layout(frame: str, alone_: bool = True) -> Layout:
+def _layout(frame: str, alone_: bool = True) -> LayoutRecord:
     now = cut(MARKUP)
-    return Layout(frame, tuple(Placed(i, now.digest(i), 2 * k, 1, 2, k + 1, alone_)
+    return LayoutRecord(frame, tuple(Placed(i, now.digest(i), 2 * k, 1, 2, k + 1, alone_)
                                for k, i in enumerate(now.divisions)))
 
 
@@ -252,7 +246,7 @@ def test_fits_only_the_same_pages_or_the_blank_filler() -> None:
 
 def test_layout_record_round_trips() -> None:
     layout = _layout("f")
-    assert Layout.from_json(json.loads(json.dumps(layout.to_json()))) == layout
+    assert LayoutRecord.from_json(json.loads(json.dumps(layout.to_json()))) == layout
 
 
 def test_splice_refuses_more_pages_than_the_span(small) -> None:
@@ -311,7 +305,7 @@ def test_a_fault_while_reusing_costs_time_not_the_edition(
 
     monkeypatch.setattr(pdf_renderer, "splice", broken)
     book = read(source)
-    previous = BuildCache.beside(out).previous(out / "rooms.pdf")
+    previous = previous_from(BuildCache.beside(out).previous(out / "rooms.pdf"))
     assert previous is not None
     rendition = pdf_renderer.render_edition("print", book, Options(), previous)
     assert rendition.redone is None and "a bug in the splice" in caplog.text

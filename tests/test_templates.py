@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from lxml import etree
 
+from publish.editions.print_edition import PRINT
+from publish.epub.render import render_epub
 from publish.html import render_book
 from publish.options import Options
+from publish.pdf.render import _stylesheets
 from publish.readers import read
-from publish.renderers.epub import render_epub
-from publish.renderers.pdf import PRINT_LAYERS, _stylesheets
 
 BOOK = """---
 title: Templates
@@ -28,7 +29,7 @@ Some *text* and a [voisin]{lang=fr} word.
 
 def test_book_html_is_semantic_and_well_formed(write) -> None:
     book = read(write("t.md", BOOK))
-    html = render_book(book, "print", PRINT_LAYERS)
+    html = render_book(book, "print", PRINT.layers)
     tree = etree.fromstring(html.split("\n", 1)[1].encode())  # drop the doctype line
     assert tree.get("lang") == "en-GB"
     assert tree.xpath("//section[@role='doc-chapter']/h1[@id='one-title']")
@@ -42,7 +43,7 @@ def test_a_template_in_the_manuscript_folder_wins(write, tmp_path) -> None:
           '<section id="copyright" class="division copyright"><h2 id="copyright-title">'
           "Rights</h2><p>House notice for {{ book.metadata.title }}</p></section>")
     book = read(write("t.md", BOOK))
-    assert "House notice for Templates" in render_book(book, "print", PRINT_LAYERS)
+    assert "House notice for Templates" in render_book(book, "print", PRINT.layers)
     epub = tmp_path / "t.epub"
     epub.write_bytes(render_epub(book, Options()))
     import zipfile
@@ -55,7 +56,7 @@ def test_a_template_in_the_manuscript_folder_wins(write, tmp_path) -> None:
 def test_a_stylesheet_in_the_manuscript_folder_comes_last(write) -> None:
     write("styles/print.css", "h1 { letter-spacing: 0.3em; }")
     book = read(write("t.md", BOOK))
-    sheets = _stylesheets(book, PRINT_LAYERS, {"trim": "6in 9in", "margin_inner": "1in",
+    sheets = _stylesheets(book, PRINT.layers, {"trim": "6in 9in", "margin_inner": "1in",
                                                "margin_outer": "1in", "margin_top": "1in",
                                                "margin_bottom": "1in", "body_size": "10pt"})
     assert sheets[-1] == "h1 { letter-spacing: 0.3em; }"

@@ -36,8 +36,8 @@ def test_the_roomy_frame_starts_a_chunk_of_a_mebibyte() -> None:
     assert _call.__code__.co_stacksize * 8 >= 512 * 1024
 
 
-@pytest.mark.parametrize("job", ["render_edition", "render_pdf_edition",
-                                 "render_large_print_streaming", "lay_out_pages"])
+@pytest.mark.parametrize("job", ["render_whole", "render_laid_out",
+                                 "render_following", "lay_out_pages"])
 def test_worker_jobs_travel_to_the_workers_by_name(job: str) -> None:
     function = getattr(build, job)
     assert pickle.loads(pickle.dumps(function)) is function

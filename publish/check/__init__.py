@@ -6,30 +6,24 @@ import os
 import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
+from functools import partial
 from pathlib import Path
 
-from publish.check.epub import ace, epubcheck
-from publish.check.largeprint import large_print
 from publish.check.model import ERROR, Issue, Report, Run
 from publish.check.parity import parity
-from publish.check.pdf import outloud, page_validation
 from publish.check.thumbnails import thumbnails
+from publish.editions import EDITIONS, edition_of, resolve, stem_of
 
-__all__ = ["Report", "check", "check_files", "editions_of"]
-
-LARGE_PRINT_SUFFIX = "-large-print.pdf"
+__all__ = ["Report", "check", "check_files", "checks_of", "editions_of", "recheck"]
 
 
 def editions_of(files: list[Path]) -> dict[str, dict[str, Path]]:
-    """Output files grouped by book stem, then by edition kind."""
+    """Output files grouped by book stem, then by edition, as the editions name them."""
     books: dict[str, dict[str, Path]] = {}
     for file in sorted(files):
-        if file.name.endswith(LARGE_PRINT_SUFFIX):
-            books.setdefault(file.name[: -len(LARGE_PRINT_SUFFIX)], {})["large-print"] = file
-        elif file.suffix == ".pdf":
-            books.setdefault(file.stem, {})["print"] = file
-        elif file.suffix == ".epub":
-            books.setdefault(file.stem, {})["epub"] = file
+        edition = edition_of(file)
+        if edition is not None:
+            books.setdefault(stem_of(file, edition), {})[edition.name] = file
     return {stem: dict(sorted(kinds.items())) for stem, kinds in books.items()}
 
 
@@ -51,22 +45,27 @@ def check_files(files: list[Path], size: float = 18.0, where: Path | None = None
 
 
 def _check_book(editions: dict[str, Path], size: float) -> Report:
-    """Run every tool that applies to each edition, in parallel, then compare the editions."""
-    jobs: list[Callable[[], Run]] = []
-    for kind, file in editions.items():
-        if kind == "epub":
-            jobs += [lambda f=file: epubcheck(f), lambda f=file: ace(f)]
-        else:
-            jobs += [lambda f=file: page_validation(f), lambda f=file: outloud(f)]
-        if kind == "large-print":
-            jobs.append(lambda f=file: large_print(f, size))
-    if len(editions) > 1:
-        jobs.append(lambda: parity(editions))
+    """Run every check each edition asks for, in parallel, then compare the editions."""
+    jobs = [job for name, file in editions.items() for job in checks_of(name, file, size)]
+    compared = {name: file for name, file in editions.items() if EDITIONS[name].semantics}
+    if len(compared) > 1:
+        jobs.append(partial(parity, compared))
     with ThreadPoolExecutor(max_workers=max(2, os.cpu_count() or 2)) as pool:
         runs = list(pool.map(_timed, jobs))
-    pdfs = [file for kind, file in editions.items() if kind != "epub"]
+    shown = [file for name, file in editions.items() if EDITIONS[name].previews]
     folder = next(iter(editions.values())).parent
-    return Report(folder, list(editions.values()), runs, {f.name: thumbnails(f) for f in pdfs})
+    return Report(folder, list(editions.values()), runs, {f.name: thumbnails(f) for f in shown})
+
+
+def checks_of(edition: str, file: Path, size: float) -> list[Callable[[], Run]]:
+    """The checks an edition's registry entry names, ready to run on its file."""
+    return [partial(resolve(check.run), file, size) if check.sized
+            else partial(resolve(check.run), file) for check in EDITIONS[edition].checks]
+
+
+def recheck(file: Path, edition: str, size: float) -> Report:
+    """One edition's own checks again, as after it was rebuilt to carry its report."""
+    return Report(file.parent, [file], [_timed(job) for job in checks_of(edition, file, size)])
 
 
 def _timed(job: Callable[[], Run]) -> Run:

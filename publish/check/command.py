@@ -7,8 +7,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from publish.check import Report, check, check_files
-from publish.check.epub import ace, epubcheck
+from publish.check import Report, check, check_files, recheck
 from publish.check.report import html_path, terminal, to_html, to_json
 
 
@@ -40,9 +39,9 @@ def after_build(files: list[Path], size: float, quiet: bool) -> tuple[int, list[
     return publish_reports(reports, as_json=False, quiet=quiet, html=True), reports
 
 
-def recheck_epub(epub: Path, quiet: bool) -> int:
-    """Validate an EPUB again once it carries its certifier report."""
-    report = Report(epub.parent, [epub], [epubcheck(epub), ace(epub)])
+def recheck_edition(file: Path, edition: str, size: float, quiet: bool) -> int:
+    """Validate an edition again once it carries its certifier report."""
+    report = recheck(file, edition, size)
     print(terminal(report, verbose=not quiet))
     return 0 if report.ok else 1
 

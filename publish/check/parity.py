@@ -8,9 +8,10 @@ from difflib import SequenceMatcher
 from pathlib import Path
 
 from publish import __version__
-from publish.check import epubtree, pdftree
+from publish.check import pdftree
 from publish.check.model import ERROR, WARNING, Issue, Run
 from publish.check.semantics import ASPECTS, STACKED, Semantics, key
+from publish.editions import EDITIONS
 
 _SHOWN = 5  # differences shown per aspect and pair before a count of the rest
 _LABEL = re.compile(r"^\d+")
@@ -22,8 +23,7 @@ def parity(editions: dict[str, Path]) -> Run:
     read: dict[str, Semantics] = {}
     for kind, path in editions.items():
         try:
-            read[kind] = epubtree.read_semantics(path) if kind == "epub" \
-                else pdftree.read_semantics(path)
+            read[kind] = EDITIONS[kind].hook("semantics")(path)
         except pdftree.Untagged:
             run.issues.append(Issue(path.name, run.tool, ERROR, "P000", "the PDF has no "
                                     "structure tree: nothing in it reaches assistive technology"))

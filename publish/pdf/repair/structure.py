@@ -13,9 +13,9 @@ from dataclasses import dataclass, field
 
 import pikepdf
 
-from publish.renderers.pdf_links import fold_links, link_description
-from publish.renderers.pdf_sources import Source
-from publish.renderers.pdf_tree import Annotation, Content, Node
+from publish.pdf.repair.links import fold_links, link_description
+from publish.pdf.repair.source import Source
+from publish.pdf.repair.tree import Annotation, Content, Node
 
 _KEEP_EMPTY = frozenset({"TD", "TH", "TR"})  # an empty cell still holds its place
 _REPEATED = frozenset({"THead", "TFoot"})  # table header rows repeated on each page

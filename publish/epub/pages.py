@@ -10,9 +10,9 @@ from typing import Any
 
 from lxml import etree
 
+from publish.epub.documents import ContentDocument, PackagePlan
+from publish.epub.nav import PageTarget
 from publish.pagination import PageMap, PageStart, insert_markers
-from publish.renderers.epub_documents import Document, Layout
-from publish.renderers.epub_nav import PageTarget
 
 log = logging.getLogger("publish")
 
@@ -55,7 +55,7 @@ def page_marker(ids: MarkerIds) -> Any:
     return make
 
 
-def home_documents(starts: PageMap, layout: Layout, nav_name: str) -> dict[PageStart, str]:
+def home_documents(starts: PageMap, layout: PackagePlan, nav_name: str) -> dict[PageStart, str]:
     """The content document where each print page begins; the contents pages go to the nav."""
     homes: dict[PageStart, str] = {}
     pending: list[PageStart] = []
@@ -76,7 +76,7 @@ def home_documents(starts: PageMap, layout: Layout, nav_name: str) -> dict[PageS
 class PrintPages:
     """Where the print pages begin in this EPUB: markers for its documents, and the list."""
 
-    def __init__(self, starts: PageMap, layout: Layout, nav_name: str) -> None:
+    def __init__(self, starts: PageMap, layout: PackagePlan, nav_name: str) -> None:
         self.starts = starts
         self.nav_name = nav_name
         self.homes = home_documents(starts, layout, nav_name)
@@ -87,7 +87,7 @@ class PrintPages:
         return tuple(PageTarget(s.label, f"{self.homes[s]}#{self.ids(s)}")
                      for s in self.starts if s in self.homes)
 
-    def mark(self, document: Document) -> Document:
+    def mark(self, document: ContentDocument) -> ContentDocument:
         """The document with a marker at each print page that begins in it."""
         starts = [s for s in self.starts if self.homes.get(s) == document.name]
         if not starts:

@@ -9,6 +9,9 @@ from typing import Any
 from lxml import etree
 from lxml import html as lxml_html
 
+from publish.editions import page_map_maker
+from publish.editions.large_print import LARGE_PRINT
+from publish.html import render_book
 from publish.model import Book
 from publish.options import Options
 from publish.pagination import PageMap, PageStart, insert_markers
@@ -44,6 +47,21 @@ def page_values(book: Book, options: Options) -> dict[str, Any]:
         "body_size": f"{size:g}pt", "figure_max": round((height - margin - bottom) * FIGURE_SHARE),
         "measure_em": (width - 2 * margin) / size,
     }
+
+
+def raw_markup(book: Book, layers: tuple[str, ...]) -> str:
+    """The shared templates under the large-print layers, notes as end notes."""
+    return render_book(book, LARGE_PRINT.name, layers, footnotes=False)
+
+
+def edition_markup(book: Book, options: Options) -> str:
+    """The large-print document, marked where the print pages begin (laid out here when
+    the build did not hand the print page map over)."""
+    pages = options.print_pages
+    if pages is None:
+        pages = page_map_maker().hook("page_map")(book)
+    measure = page_values(book, options)["measure_em"]
+    return mark_up(raw_markup(book, LARGE_PRINT.layers), pages, measure)
 
 
 def points(length: str) -> float:

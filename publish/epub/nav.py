@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from publish.epub.documents import LAYERS, ContentDocument, PackagePlan
 from publish.html import EPUB_TYPES, render_template
 from publish.model import Book, Division, Heading, Inline, plain_text
-from publish.renderers.epub_documents import LAYERS, Document, Layout
 
 # Kinds that sit before the printed table of contents, as in the print edition.
 _BEFORE_TOC = frozenset({"titlepage", "copyright", "dedication", "epigraph"})
@@ -52,14 +52,14 @@ def nav_insert_at(book: Book) -> int | None:
     return len(book.divisions)
 
 
-def toc_entries(book: Book, layout: Layout) -> tuple[NavEntry, ...]:
+def toc_entries(book: Book, layout: PackagePlan) -> tuple[NavEntry, ...]:
     """Parts holding chapters holding their `##` sections, as hrefs from the package root."""
     return tuple(
         _entry(d, layout) for d in book.divisions if d.kind not in ("titlepage", "copyright")
     )
 
 
-def _entry(division: Division, layout: Layout) -> NavEntry:
+def _entry(division: Division, layout: PackagePlan) -> NavEntry:
     """A division's line: its child divisions, then its own `##` sections."""
     sections = tuple(
         NavEntry(_label(block.children, "Section"), f"{layout.files[division.id]}#{block.attrs.id}")
@@ -76,7 +76,7 @@ def _label(inlines: tuple[Inline, ...], fallback: str) -> str:
     return " ".join(plain_text(inlines).split()) or fallback
 
 
-def landmarks(book: Book, layout: Layout, nav_name: str) -> tuple[Landmark, ...]:
+def landmarks(book: Book, layout: PackagePlan, nav_name: str) -> tuple[Landmark, ...]:
     """Cover, then each kind of front matter, contents, body and back matter where it starts."""
     marks = [Landmark("cover", "Cover", layout.cover)]
     toc = Landmark("toc", "Contents", f"{nav_name}#toc")
@@ -91,7 +91,7 @@ def landmarks(book: Book, layout: Layout, nav_name: str) -> tuple[Landmark, ...]
     return (*marks, toc) if toc_pending else tuple(marks)
 
 
-def _landmark(division: Division, layout: Layout) -> Landmark:
+def _landmark(division: Division, layout: PackagePlan) -> Landmark:
     """Body matter is one landmark where it starts; other kinds are named by their type."""
     href = layout.files[division.id]
     if division.matter == "body":
@@ -101,13 +101,13 @@ def _landmark(division: Division, layout: Layout) -> Landmark:
 
 
 def nav_document(
-    book: Book, layout: Layout, name: str, stylesheets: tuple[str, ...],
+    book: Book, layout: PackagePlan, name: str, stylesheets: tuple[str, ...],
     page_list: tuple[PageTarget, ...] = (),
-) -> Document:
+) -> ContentDocument:
     """The EPUB navigation document, from the `nav.xhtml.j2` template."""
     xhtml = render_template(
         book, "nav.xhtml.j2", LAYERS, toc=toc_entries(book, layout),
         landmarks=landmarks(book, layout, name), page_list=page_list,
         stylesheets=stylesheets, in_spine=nav_insert_at(book) is not None,
     )
-    return Document(name, xhtml, ("nav",))
+    return ContentDocument(name, xhtml, ("nav",))

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import pikepdf
 
-from publish.renderers.pdf_sources import Source
-from publish.renderers.pdf_tree import Annotation, Content, Node
+from publish.pdf.repair.source import Source
+from publish.pdf.repair.tree import Annotation, Content, Node
 
 Rect = tuple[float, float, float, float]
 

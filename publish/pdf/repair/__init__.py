@@ -8,11 +8,11 @@ from collections.abc import Sequence
 import pikepdf
 
 from publish.model import Metadata
-from publish.renderers.pdf_artifacts import mark_artifacts
-from publish.renderers.pdf_catalog import add_xmp, fix_annotations, set_page_labels
-from publish.renderers.pdf_sources import Source
-from publish.renderers.pdf_structure import repair
-from publish.renderers.pdf_tree import read_tree, write_tree
+from publish.pdf.repair.artifacts import mark_artifacts
+from publish.pdf.repair.catalog import add_xmp, fix_annotations, set_page_labels
+from publish.pdf.repair.source import Source
+from publish.pdf.repair.structure import repair
+from publish.pdf.repair.tree import read_tree, write_tree
 
 
 def finish(

@@ -4,7 +4,8 @@ Each chunk is the frame with its own divisions, then an empty copy of the next c
 division: the layout makes the blank filler page a recto opening needs, and the copy's page,
 dropped afterwards, carries the page counter the next chunk starts from. The front matter is
 laid out last, so its contents can print the main chunks' folios as text. A chunk's page map
-can go to the large-print worker while the next chunk is laid out. No WeasyPrint here.
+can go to the large-print worker while the next chunk is laid out. Pages are read through
+`publish.pdf.engine`.
 """
 
 from __future__ import annotations
@@ -15,14 +16,18 @@ from typing import Any
 
 from lxml import html as lxml_html
 
-from publish.pagination import PageMap, PageStart, page_counters, page_map
-from publish.renderers.pdf_reuse import (
-    Cut,
+from publish.pagination import PageMap, PageStart
+from publish.pdf.engine import (
+    Document,
+    Page,
     breaks_before,
+    is_blank,
+    page_counters,
+    page_map,
+    side,
     signature,
-    starting_counter,
-    top_divisions,
 )
+from publish.pdf.incremental.markup import Cut, starting_counter, top_divisions
 
 CHUNK_CHARS = 60_000  # of markup: a few chapters; smaller chunks cost a little more in all
 MAX_CHUNKS = 8
@@ -94,7 +99,7 @@ class Piece:
 
 
 # (markup, stylesheets added to the edition's) -> a laid-out WeasyPrint document
-LayOut = Callable[[str, list[str]], Any]
+LayOut = Callable[[str, list[str]], Document]
 # (the chunk's divisions, the next chunk's first division, folios to print as text) -> markup
 MarkUp = Callable[[list[str], str | None, dict[str, str] | None], str]
 
@@ -102,22 +107,22 @@ MarkUp = Callable[[list[str], str | None, dict[str, str] | None], str]
 def lay_out_in_chunks(
     chunks: Iterable[tuple[list[str], str | None]], front: list[str], mark_up: MarkUp,
     lay_out: LayOut, send: Callable[[Piece], None] | None = None,
-) -> tuple[Any, PageMap] | None:
+) -> tuple[Document, PageMap] | None:
     """The edition laid out chunk by chunk, the front matter last, as one document (the
     chunks' pages in order) and its page map; None if there was nothing to chunk or a
     chunk's pages would not be those of one layout."""
-    pages: list[Any] = []
+    pages: list[Page] = []
     starts: list[PageStart] = []
     waiting: list[str] = []  # labels of blank pages that start where the next chunk does
-    counter, side, first = None, "right", None
+    counter, opening, first = None, "right", None
     for divisions, following in chunks:
-        extra = [] if counter is None else [starting_counter(counter), starting_side(side)]
+        extra = [] if counter is None else [starting_counter(counter), starting_side(opening)]
         document = lay_out(mark_up(divisions, following, None), extra)
         own = document.pages[:-1] if following else document.pages
-        if not own or not breaks_before(own[0]._page_box, divisions[0]):
+        if not own or not breaks_before(own[0], divisions[0]):
             return None
-        counter = page_counters([page._page_box for page in document.pages])[-1]
-        side = document.pages[-1]._page_box.page_type.side
+        counter = page_counters(document.pages)[-1]
+        opening = side(document.pages[-1])
         found = page_map(document)[:len(own)]
         blanks = _trailing_blanks(own) if following else 0
         piece = [PageStart(label, found[0].anchor, found[0].offset) for label in waiting]
@@ -153,24 +158,24 @@ def starting_side(side: str) -> str:
     return f"html {{ break-before: {side}; }}\n"
 
 
-def _trailing_blanks(pages: list[Any]) -> int:
+def _trailing_blanks(pages: list[Page]) -> int:
     """How many blank filler pages end a chunk."""
     count = 0
-    while count < len(pages) - 1 and pages[-1 - count]._page_box.page_type.blank:
+    while count < len(pages) - 1 and is_blank(pages[-1 - count]):
         count += 1
     return count
 
 
-def _sides_hold(pages: list[Any]) -> bool:
+def _sides_hold(pages: list[Page]) -> bool:
     """Whether every page laid out as a right-hand page where the whole book would have a
     left-hand one (or the other way) looks as a page of that side does."""
     sides: dict[str, set[tuple[object, ...]]] = {"left": set(), "right": set()}
     for index, page in enumerate(pages):
-        if page._page_box.page_type.side == _side(index):
-            sides[_side(index)].add(signature(page._page_box))
-    return all(signature(page._page_box) in sides[_side(index)]
+        if side(page) == _side(index):
+            sides[_side(index)].add(signature(page))
+    return all(signature(page) in sides[_side(index)]
                for index, page in enumerate(pages)
-               if page._page_box.page_type.side != _side(index))
+               if side(page) != _side(index))
 
 
 def _side(index: int) -> str:

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 import pikepdf
 from pikepdf import Array, Dictionary, Name
 
-from publish.renderers.pdf_sources import SOURCE_KEY, Source
+from publish.pdf.repair.source import SOURCE_KEY, Source
 
 _STRUCTURE_KEYS = frozenset({"/Type", "/S", "/K", "/P", "/Pg", SOURCE_KEY})
 

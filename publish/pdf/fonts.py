@@ -21,7 +21,7 @@ from fontTools.ttLib import TTFont
 from lxml import html as lxml_html
 
 from publish.errors import BuildError, ManuscriptError
-from publish.html import STYLES
+from publish.layers import STYLES
 from publish.model import Book
 
 _FONT_URL = re.compile(r"""url\(\s*['"]?(fonts/[^'")\s]+)""")

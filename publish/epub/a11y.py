@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from publish.model import Book, Footnote, Heading, Image, Table
-from publish.renderers.epub_documents import division_nodes
+from publish.walk import division_nodes
 
 HAZARDS = ("noFlashingHazard", "noMotionSimulationHazard", "noSoundHazard")
 

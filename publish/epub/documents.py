@@ -9,13 +9,14 @@ import logging
 import re
 import textwrap
 from collections.abc import Iterator
-from dataclasses import dataclass, fields, is_dataclass
+from dataclasses import dataclass
 from pathlib import Path
 
 from publish.html import Links, render_division, render_template
 from publish.ids import slugify
-from publish.model import Book, Division, Footnote, Image, NoteRef
+from publish.model import Book, Image
 from publish.readers.resources import media_type
+from publish.walk import book_images, division_ids
 
 log = logging.getLogger("publish")
 
@@ -28,7 +29,7 @@ _EXTENSIONS = {"image/png": ".png", "image/jpeg": ".jpg", "image/gif": ".gif",
 
 
 @dataclass(frozen=True)
-class Document:
+class ContentDocument:
     """One XHTML file of the package, in reading order when it belongs to the spine."""
 
     name: str  # path inside the package folder, e.g. `text/chapter-1.xhtml`
@@ -47,57 +48,13 @@ class Resource:
 
 
 @dataclass(frozen=True)
-class Layout:
+class PackagePlan:
     """Where every division, id and image lands in the package."""
 
     files: dict[str, str]  # division id -> document name
     ids: dict[str, str]  # any fragment id in the book -> document name
     images: dict[Path, str]  # image file -> name inside the package
     cover: str  # the cover document's name
-
-
-# ---------------------------------------------------------------- walking the model
-
-
-def walk(value: object) -> Iterator[object]:
-    """Every model node under `value`, so ids and images are found wherever they sit."""
-    if isinstance(value, tuple):
-        for item in value:
-            yield from walk(item)
-    elif is_dataclass(value) and not isinstance(value, type):
-        yield value
-        for field in fields(value):
-            yield from walk(getattr(value, field.name))
-
-
-def division_nodes(division: Division) -> Iterator[object]:
-    """The nodes one content document shows: its title, blocks and notes, not child divisions."""
-    yield from walk(division.title)
-    yield from walk(division.blocks)
-    yield from walk(division.notes)
-
-
-def division_ids(division: Division) -> Iterator[str]:
-    """Every fragment id the templates write into this division's document."""
-    yield division.id
-    yield f"{division.id}-title"
-    for node in division_nodes(division):
-        if isinstance(node, NoteRef):
-            yield node.ref_id
-        elif isinstance(node, Footnote):
-            yield node.id
-        elif not (isinstance(node, Image) and node.decorative):  # no id on decoration
-            ident = getattr(getattr(node, "attrs", None), "id", None)
-            if ident:
-                yield ident
-
-
-def book_images(book: Book) -> Iterator[Image]:
-    """Every image in reading order, the cover first."""
-    if book.metadata.cover is not None:
-        yield book.metadata.cover
-    for division in book.all_divisions():
-        yield from (node for node in division_nodes(division) if isinstance(node, Image))
 
 
 # ---------------------------------------------------------------- names and links
@@ -119,7 +76,7 @@ def safe_stem(text: str, fallback: str) -> str:
     return text if _SAFE_NAME.match(text) else slugify(text, fallback)
 
 
-def plan_layout(book: Book) -> Layout:
+def plan_layout(book: Book) -> PackagePlan:
     """Name every document and image, and map every id to the document that holds it."""
     taken: set[str] = set()
     files = {
@@ -137,7 +94,7 @@ def plan_layout(book: Book) -> Layout:
         if image.path not in images:
             name = safe_stem(image.path.stem, "image") + _extension(image.path)
             images[image.path] = f"{IMAGE_DIR}/{unique_name(name, image_taken)}"
-    return Layout(files=files, ids=ids, images=images, cover=cover)
+    return PackagePlan(files=files, ids=ids, images=images, cover=cover)
 
 
 def _extension(path: Path) -> str:
@@ -152,7 +109,7 @@ def relative(name: str, from_dir: str) -> str:
     return name[len(from_dir) + 1:] if name.startswith(f"{from_dir}/") else f"../{name}"
 
 
-def links_from(layout: Layout, from_dir: str) -> Links:
+def links_from(layout: PackagePlan, from_dir: str) -> Links:
     """Links for documents in `from_dir`: fragments go to the file holding the id."""
 
     def fragment(ident: str) -> str:
@@ -170,21 +127,21 @@ def links_from(layout: Layout, from_dir: str) -> Links:
 
 
 def division_documents(
-    book: Book, layout: Layout, stylesheets: tuple[str, ...]
-) -> Iterator[Document]:
+    book: Book, layout: PackagePlan, stylesheets: tuple[str, ...]
+) -> Iterator[ContentDocument]:
     """One content document per division; chapters in a part are one level deeper."""
     links = links_from(layout, TEXT_DIR)
     sheets = tuple(relative(s, TEXT_DIR) for s in stylesheets)
     for division in book.divisions:
         for child, depth in ((division, 1), *((c, 2) for c in division.children)):
             xhtml = render_division(book, child, depth, links, sheets)
-            yield Document(layout.files[child.id], xhtml)
+            yield ContentDocument(layout.files[child.id], xhtml)
 
 
 # ---------------------------------------------------------------- cover
 
 
-def cover_resources(book: Book, layout: Layout) -> tuple[str, Resource | None]:
+def cover_resources(book: Book, layout: PackagePlan) -> tuple[str, Resource | None]:
     """The cover image's package name, and the generated SVG when the book has none."""
     cover = book.metadata.cover
     if cover is not None:
@@ -208,14 +165,14 @@ def cover_alt(book: Book) -> str:
     return f"Cover of {book.metadata.title}{byline}"
 
 
-def cover_document(book: Book, layout: Layout, image: str,
-                   stylesheets: tuple[str, ...]) -> Document:
+def cover_document(book: Book, layout: PackagePlan, image: str,
+                   stylesheets: tuple[str, ...]) -> ContentDocument:
     """The cover page: the cover image and its description."""
     xhtml = render_template(
         book, "cover.xhtml.j2", LAYERS, src=relative(image, TEXT_DIR), alt=cover_alt(book),
         stylesheets=tuple(relative(s, TEXT_DIR) for s in stylesheets),
     )
-    return Document(layout.cover, xhtml)
+    return ContentDocument(layout.cover, xhtml)
 
 
 def wrap(text: str, width: int) -> list[str]:
@@ -223,7 +180,7 @@ def wrap(text: str, width: int) -> list[str]:
     return textwrap.wrap(text, width=width, break_long_words=False) if text else []
 
 
-def image_resources(layout: Layout, cover: Image | None) -> Iterator[Resource]:
+def image_resources(layout: PackagePlan, cover: Image | None) -> Iterator[Resource]:
     """Every image file once, the cover marked as the cover image."""
     for path, name in layout.images.items():
         kind = media_type(path) or "application/octet-stream"

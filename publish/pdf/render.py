@@ -1,6 +1,7 @@
-"""Tagged PDF (PDF/UA-1) editions: laid out and written by WeasyPrint, then repaired.
+"""Tagged PDF (PDF/UA-1) editions: laid out and written through `engine`, then repaired.
 
-With `pdf_sources`, the only modules that import WeasyPrint; `pdf_repair` mends the result.
+An edition is laid out in chunks (`incremental.chunks`) or, when the last build can be
+reused, only in its changed divisions (`incremental.reuse`, `incremental.splice`).
 """
 
 from __future__ import annotations
@@ -11,47 +12,27 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-from weasyprint import CSS, HTML
-from weasyprint.document import Document
-from weasyprint.text.fonts import FontConfiguration
-
 from publish.cache import frame_key
+from publish.editions import EDITIONS, page_map_maker
+from publish.editions.large_print import LARGE_PRINT
+from publish.editions.print_edition import PRINT
 from publish.errors import ManuscriptError
-from publish.html import STYLES, render_book, render_template
-from publish.model import Book, Margins, PageSetup
+from publish.html import render_template
+from publish.layers import STYLES
+from publish.model import Book
 from publish.options import Options
-from publish.pagination import PageMap, PageStart, page_map
-from publish.renderers import large_print
-from publish.renderers.pdf_chunks import Piece, chunk, lay_out_in_chunks, plan
-from publish.renderers.pdf_fonts import check_coverage, refusing_notdef
-from publish.renderers.pdf_repair import finish
-from publish.renderers.pdf_reuse import (
-    Cut,
-    Layout,
-    NotReusable,
-    Placed,
-    Previous,
-    cut,
-    fits,
-    placements,
-    relaid,
-    starting_counter,
-    to_redo,
-)
-from publish.renderers.pdf_sources import page_references_once, recording_sources
-from publish.renderers.pdf_splice import SpliceError, splice
-from publish.safety import make_url_fetcher
+from publish.pagination import PageMap, PageStart
+from publish.pdf import large_print
+from publish.pdf.engine import Document, Typesetter, page_map, write_pdf
+from publish.pdf.fonts import check_coverage, refusing_notdef
+from publish.pdf.incremental.chunks import Piece, chunk, lay_out_in_chunks, plan
+from publish.pdf.incremental.markup import Cut, cut, starting_counter
+from publish.pdf.incremental.record import LayoutRecord, Placed, Previous
+from publish.pdf.incremental.reuse import NotReusable, fits, placements, relaid, to_redo
+from publish.pdf.incremental.splice import SpliceError, splice
+from publish.pdf.repair import finish
 
-PRINT_LAYERS = ("print",)
-LARGE_PRINT_LAYERS = ("print", "large-print")
 logger = logging.getLogger(__name__)
-_ARTICLE_MARGINS = Margins(top="2.5cm", bottom="2.5cm", inner="3.4cm", outer="3.4cm")
-DEFAULT_PAGES = {
-    "book": PageSetup("6in 9in", Margins(top="0.72in", bottom="0.9in", inner="0.8in",
-                                         outer="0.62in")),
-    "article": PageSetup("A4", _ARTICLE_MARGINS),
-    "article-us": PageSetup("letter", _ARTICLE_MARGINS),
-}
 
 
 @dataclass(frozen=True)
@@ -59,18 +40,18 @@ class Rendition:
     """A PDF edition's bytes, and what the next build needs to reuse its layout."""
 
     data: bytes
-    layout: Layout
+    layout: LayoutRecord
     redone: tuple[str, ...] | None = None  # divisions laid out again, the rest reused
 
 
 def render_print(book: Book, options: Options) -> bytes:
     """The print edition: book typography on the book's trim size."""
-    return render_edition("print", book, options).data
+    return render_edition(PRINT.name, book, options).data
 
 
 def render_large_print(book: Book, options: Options) -> bytes:
     """The print edition's markup, marked where its pages begin, under the large-print layer."""
-    return render_edition("large-print", book, options).data
+    return render_edition(LARGE_PRINT.name, book, options).data
 
 
 def render_edition(
@@ -105,12 +86,12 @@ def render_edition(
                              typesetter.lay_out, send_piece)
     if laid is None:
         document = typesetter.lay_out(markup)
-        pages = page_map(document) if edition == "print" else ()
+        pages = page_map(document) if EDITIONS[edition].makes_page_map else ()
     else:
         document, pages = laid
     if send_pages is not None:
         send_pages(pages)
-    return Rendition(_render(document, book), Layout(frame, placements(document, now), pages))
+    return Rendition(_render(document, book), LayoutRecord(frame, placements(document, now), pages))
 
 
 def render_large_print_as_pages_come(
@@ -120,9 +101,10 @@ def render_large_print_as_pages_come(
     """Large print while the print edition is laid out: each chunk as soon as the print
     pages of its divisions are known (`receive` gives the pieces, then the whole map, or
     None if the print layout failed)."""
+    layers = LARGE_PRINT.layers
     values = large_print.page_values(book, options)
-    raw = render_book(book, "large-print", LARGE_PRINT_LAYERS, footnotes=False)
-    sheets = _stylesheets(book, LARGE_PRINT_LAYERS, values)
+    raw = large_print.raw_markup(book, layers)
+    sheets = _stylesheets(book, layers, values)
     known: list[PageStart] = []
     whole: list[PageMap | None] = []
 
@@ -144,12 +126,12 @@ def render_large_print_as_pages_come(
         pass
     pages = whole[0] if whole else None
     if laid is None or pages is None:  # without the whole map the front matter lacks markers
-        return render_edition("large-print", book, replace(options, print_pages=pages),
+        return render_edition(LARGE_PRINT.name, book, replace(options, print_pages=pages),
                               previous)
     now = cut(large_print.mark_up(raw, pages, values["measure_em"]))
     document = laid[0]
     return Rendition(_render(document, book),
-                     Layout(_frame(book, "large-print", options, now, sheets),
+                     LayoutRecord(_frame(book, LARGE_PRINT.name, options, now, sheets),
                             placements(document, now)))
 
 
@@ -185,11 +167,11 @@ class _Relaid:
     """Changed divisions laid out alone, and the layout record they make with the rest."""
 
     documents: list[tuple[Placed, Document]]
-    layout: Layout
+    layout: LayoutRecord
 
 
 def _relay(
-    edition: str, book: Book, previous: Layout, markup: str, now: Cut, frame: str,
+    edition: str, book: Book, previous: LayoutRecord, markup: str, now: Cut, frame: str,
     sheets: list[str],
 ) -> _Relaid:
     """Lay out each changed division alone on its old first page; NotReusable if one does
@@ -204,101 +186,63 @@ def _relay(
         count = len(document.pages)
         if not fits(division, count):
             raise NotReusable(f"{division.id} fills {count} pages now, {division.pages} before")
-        if edition == "print":
+        if EDITIONS[edition].makes_page_map:
             pages[division.first:division.first + count] = page_map(document)
         divisions[division.id] = relaid(division, now.digest(division.id), count)
         documents.append((division, document))
-    return _Relaid(documents, Layout(frame, tuple(divisions.values()), tuple(pages)))
+    return _Relaid(documents, LayoutRecord(frame, tuple(divisions.values()), tuple(pages)))
 
 
 def _edition(
-    edition: str, book: Book, options: Options,
+    name: str, book: Book, options: Options,
 ) -> tuple[tuple[str, ...], dict[str, Any], str]:
-    """An edition's style layers, stylesheet values and markup."""
-    if edition == "print":
-        return PRINT_LAYERS, _print_values(book), render_book(book, "print", PRINT_LAYERS)
-    values = large_print.page_values(book, options)
-    pages = print_page_map(book) if options.print_pages is None else options.print_pages
-    markup = large_print.mark_up(
-        render_book(book, "large-print", LARGE_PRINT_LAYERS, footnotes=False),
-        pages,
-        values["measure_em"],
-    )
-    return LARGE_PRINT_LAYERS, values, markup
+    """An edition's style layers, stylesheet values and markup, as its registry entry says."""
+    edition = EDITIONS[name]
+    return (edition.layers, edition.hook("style_values")(book, options),
+            edition.hook("markup")(book, options))
 
 
-def print_page_map(book: Book, previous: Layout | None = None) -> PageMap:
+def print_page_map(book: Book, previous: LayoutRecord | None = None) -> PageMap:
     """Where each print page begins, for an edition built without the print worker's map:
     the last print layout with its changed divisions laid out again when it can be reused,
     else a layout of the whole print edition (no PDF is written either way)."""
-    markup = render_book(book, "print", PRINT_LAYERS)
-    sheets = _stylesheets(book, PRINT_LAYERS, _print_values(book))
+    maker = page_map_maker()
+    layers, values, markup = _edition(maker.name, book, Options())
+    sheets = _stylesheets(book, layers, values)
     if previous is not None:
         now = cut(markup)
-        frame = _frame(book, "print", Options(), now, sheets)
+        frame = _frame(book, maker.name, Options(), now, sheets)
         try:
-            return _relay("print", book, previous, markup, now, frame, sheets).layout.pages
+            return _relay(maker.name, book, previous, markup, now, frame, sheets).layout.pages
         except NotReusable as reason:
-            logger.info("print laid out in full for its page map: %s", reason)
+            logger.info("%s laid out in full for its page map: %s", maker.name, reason)
     return page_map(_Typesetter(book, sheets).lay_out(markup))
 
 
-def _print_values(book: Book) -> dict[str, Any]:
-    """The page for the print stylesheet; an article's long line on A4 reads better at 11 pt."""
-    page = page_setup(book)
-    margins = page.margins
-    assert margins is not None  # page_setup fills in what the writer left out
-    return {
-        "trim": page.trim, "margin_inner": margins.inner, "margin_outer": margins.outer,
-        "margin_top": margins.top, "margin_bottom": margins.bottom,
-        "body_size": "11pt" if book.layout == "article" else "10.5pt",
-        "bleed": page.bleed, "crop_marks": page.crop_marks,
-    }
-
-
-def page_setup(book: Book) -> PageSetup:
-    """The writer's print settings over the layout's defaults (US English articles: Letter)."""
-    us = book.layout == "article" and book.metadata.language.lower() == "en-us"
-    default = DEFAULT_PAGES["article-us" if us else book.layout]
-    asked = book.page
-    return replace(asked, trim=asked.trim or default.trim,
-                   margins=asked.margins or default.margins)
+def known_print_pages(book: Book, options: Options) -> PageMap:
+    """The print page map the build handed over, or one laid out here."""
+    return print_page_map(book) if options.print_pages is None else options.print_pages
 
 
 def _render(document: Document, book: Book) -> bytes:
     """Write a laid-out edition while noting each tag's HTML source, then repair it."""
-    with recording_sources() as sources, refusing_notdef(book), page_references_once():
-        pdf: bytes = document.write_pdf(
-            pdf_variant="pdf/ua-1", uncompressed_pdf=True, custom_metadata=True,
-        )
+    with refusing_notdef(book):
+        pdf, sources = write_pdf(document)
     return finish(pdf, sources, book.metadata, _body_start(book, document))
 
 
-class _Typesetter:
-    """An edition's stylesheets parsed once, with the fonts they load, for every layout of
-    its markup (a long book is laid out in chunks; parsing the CSS again costs 0.1 s each)."""
+class _Typesetter(Typesetter):
+    """The engine's typesetter for one book, checking that its fonts cover the text first."""
 
     def __init__(self, book: Book, sheets: list[str]) -> None:
+        super().__init__(book.root, STYLES, sheets)
         self.book = book
         self.sheets = sheets
-        self.fonts = FontConfiguration()
-        self.fetcher = make_url_fetcher((book.root, STYLES))
-        self.parsed = [self._parse(css) for css in sheets]
-
-    def _parse(self, css: str) -> CSS:
-        return CSS(string=css, base_url=f"{STYLES.as_uri()}/", url_fetcher=self.fetcher,
-                   font_config=self.fonts)
 
     def lay_out(self, markup: str, extra: Sequence[str] = ()) -> Document:
-        """Markup laid out in pages under the edition's stylesheets, then `extra` ones."""
+        """Markup laid out in pages, once every character is known to be in a bundled font."""
         check_coverage(self.book, markup, self.sheets)
-        html = HTML(string=markup, base_url=f"{self.book.root.as_uri()}/",
-                    url_fetcher=self.fetcher)
-        _quiet_weasyprint()
-        return html.render(font_config=self.fonts,
-                           stylesheets=[*self.parsed, *map(self._parse, extra)],
-                           pdf_variant="pdf/ua-1",
-                           presentational_hints=True)  # `<ol start>`, `<li value>` number lists
+        return super().lay_out(markup, extra)
 
 
 def _body_start(book: Book, document: Document) -> int | None:
@@ -322,8 +266,3 @@ def _writer_css(root: Path, layers: tuple[str, ...]) -> list[Path]:
     """`styles/<layer>.css` files in the manuscript folder, applied last so they win."""
     folder = root / "styles"
     return [folder / f"{layer}.css" for layer in layers if (folder / f"{layer}.css").is_file()]
-
-
-def _quiet_weasyprint() -> None:
-    """WeasyPrint warns about CSS it ignores; our own stylesheets are checked by tests."""
-    logging.getLogger("weasyprint").setLevel(logging.ERROR)

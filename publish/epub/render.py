@@ -22,15 +22,10 @@ from ebooklib import epub
 from lxml import etree
 
 from publish import __version__
-from publish.errors import BuildError
-from publish.html import render_template
-from publish.model import Book, Metadata
-from publish.options import Options
-from publish.pagination import PageMap
-from publish.renderers import epub_a11y
-from publish.renderers.epub_documents import (
+from publish.epub import a11y as epub_a11y
+from publish.epub.documents import (
     LAYERS,
-    Document,
+    ContentDocument,
     Resource,
     cover_document,
     cover_resources,
@@ -38,8 +33,13 @@ from publish.renderers.epub_documents import (
     image_resources,
     plan_layout,
 )
-from publish.renderers.epub_nav import nav_document, nav_insert_at
-from publish.renderers.epub_pages import PrintPages
+from publish.epub.nav import nav_document, nav_insert_at
+from publish.epub.pages import PrintPages
+from publish.errors import BuildError
+from publish.html import render_template
+from publish.model import Book, Metadata
+from publish.options import Options
+from publish.pagination import PageMap
 
 XHTML = "application/xhtml+xml"
 NAV_NAME = "nav.xhtml"
@@ -61,7 +61,7 @@ def render_epub(book: Book, options: Options) -> bytes:
         resources.append(generated_cover)
     sheet_names = tuple(r.name for r in stylesheets)
     documents = list(division_documents(book, layout, sheet_names))
-    pages = PrintPages(print_page_map(book, options), layout, NAV_NAME)
+    pages = PrintPages(_print_pages(book, options), layout, NAV_NAME)
     documents = [pages.mark(document) for document in documents]
     nav = pages.mark(nav_document(book, layout, NAV_NAME, sheet_names, pages.page_list()))
     spine = _spine(book, cover_document(book, layout, cover_image, sheet_names), documents, nav)
@@ -72,11 +72,11 @@ def render_epub(book: Book, options: Options) -> bytes:
     return _write(package, book.metadata.language, build_time(), report)
 
 
-def print_page_map(book: Book, options: Options) -> PageMap:
+def _print_pages(book: Book, options: Options) -> PageMap:
     """The print edition's pages: handed over by the build, or laid out here."""
     if options.print_pages is not None:
         return options.print_pages
-    from publish.renderers.pdf import print_page_map as lay_out  # WeasyPrint only if needed
+    from publish.pdf.render import print_page_map as lay_out  # WeasyPrint only if needed
 
     return lay_out(book)
 
@@ -109,8 +109,8 @@ def _stylesheets(book: Book) -> list[Resource]:
     return sheets
 
 
-def _spine(book: Book, cover: Document, documents: list[Document],
-           nav: Document) -> list[Document]:
+def _spine(book: Book, cover: ContentDocument, documents: list[ContentDocument],
+           nav: ContentDocument) -> list[ContentDocument]:
     """Reading order: cover, the divisions, and the contents where the print edition has it."""
     at = nav_insert_at(book)
     if at is None:
@@ -122,8 +122,8 @@ def _spine(book: Book, cover: Document, documents: list[Document],
 # ---------------------------------------------------------------- the package
 
 
-def _package(book: Book, resources: Iterable[Resource], spine: list[Document],
-             nav: Document, paged: bool) -> epub.EpubBook:
+def _package(book: Book, resources: Iterable[Resource], spine: list[ContentDocument],
+             nav: ContentDocument, paged: bool) -> epub.EpubBook:
     """An EbookLib book holding our files verbatim, with metadata set by hand."""
     package = epub.EpubBook()
     package.metadata = {}  # drop EbookLib's generator line and random uuid4 identifier

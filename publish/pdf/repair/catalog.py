@@ -8,7 +8,7 @@ import pikepdf
 from pikepdf import Array, Dictionary, Name
 
 from publish.model import Metadata
-from publish.renderers.pdf_tree import Annotation
+from publish.pdf.repair.tree import Annotation
 
 _PRINT_FLAG = 4  # annotation flag bit 3: printed, and shown to every reader alike
 

@@ -12,7 +12,7 @@ from collections.abc import Iterable
 
 import pikepdf
 
-from publish.renderers.pdf_tree import Content
+from publish.pdf.repair.tree import Content
 
 # How pydyf writes the start of a marked-content sequence with an MCID, one token a line;
 # matching the bytes is ten times faster than parsing every page's operators.

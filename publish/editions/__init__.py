@@ -1,0 +1,150 @@
+"""The editions registry: every edition defined once, as data, in a module of this package.
+
+An edition says what it is called and how its file is named, which style layer it is
+dressed in (the layer's `layer.toml` says what that inherits), what else its bytes depend
+on, whether it needs or makes the print page map, how it is rendered and how it is checked.
+The build, the cache, `publish check` and the command line read this table and never
+compare edition names. Heavy code is named as `"module:function"` and imported only where
+it runs, so the table itself costs nothing to load.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from importlib import import_module
+from pathlib import Path
+from typing import Any
+
+from publish import layers
+from publish.model import Book
+from publish.options import Options
+
+Renderer = Callable[[Book, Options], bytes]
+
+
+def no_options(_options: Options) -> str:
+    """For an edition that no build option changes."""
+    return ""
+
+
+@dataclass(frozen=True)
+class Check:
+    """A validator run on an edition's file: `"module:function"` taking the file (and the
+    large-print size asked for when `sized`) and giving a check `Run`."""
+
+    run: str
+    sized: bool = False
+
+
+@dataclass(frozen=True)
+class Edition:
+    """One output of a build, and everything the rest of the toolkit needs to know of it."""
+
+    name: str
+    suffix: str  # appended to the book's stem to name the file
+    layer: str  # its own style layer
+    render: str  # "module:function": (Book, Options) -> bytes, run in a worker process
+    markup: str | None = None  # "module:function": (Book, Options) -> the HTML it is set from
+    style_values: str | None = None  # "module:function": (Book, Options) -> its CSS values
+    options_key: Callable[[Options], str] = no_options  # the options its bytes depend on
+    needs_page_map: bool = False  # carries the print edition's page numbers
+    page_map: str | None = None  # "module:function": (Book, record) -> PageMap, on its maker
+    layout: str | None = None  # "module:function": a PDF renderer that reuses its last layout
+    follow: str | None = None  # "module:function": laid out as the print pages become known
+    checks: tuple[Check, ...] = ()
+    semantics: str | None = None  # "module:function": Path -> what parity compares
+    previews: bool = False  # the check report shows thumbnails of its first pages
+    certifiable: bool = False  # can carry `publish check`'s report as its certifier report
+    styles: Path | None = None  # its layer's folder, when not under our `styles/`
+    env: tuple[str, ...] = field(default=())  # environment variables its bytes depend on
+
+    def __post_init__(self) -> None:
+        if self.styles is not None:
+            layers.add_folder(self.layer, self.styles)
+
+    def filename(self, book: Book) -> str:
+        """The output file name, e.g. `lighthouse-large-print.pdf`."""
+        return f"{book.stem}{self.suffix}"
+
+    @property
+    def layers(self) -> tuple[str, ...]:
+        """Its style layers in cascade order, base left out: `("print", "large-print")`."""
+        return layers.chain(self.layer)
+
+    @property
+    def makes_page_map(self) -> bool:
+        """Whether the print page map comes from this edition's layout."""
+        return self.page_map is not None
+
+    def key_layers(self) -> tuple[str, ...]:
+        """Every style folder its bytes depend on: base, its layers and the resources they
+        load, and the page-map maker's too when it carries the print page numbers."""
+        own = [layers.BASE, *self.layers]
+        if self.needs_page_map:
+            maker = page_map_maker()
+            own = [layers.BASE, *layers.resources(maker.layer), *maker.layers, *self.layers]
+        return tuple(dict.fromkeys([*own, *layers.resources(self.layer)]))
+
+    def env_values(self) -> str:
+        """The values of the environment variables it depends on."""
+        return " ".join(os.environ.get(name, "") for name in self.env)
+
+    def hook(self, name: str) -> Callable[..., Any]:
+        """One of its `"module:function"` entries, imported now."""
+        target = getattr(self, name)
+        if not target:
+            raise LookupError(f"edition {self.name!r} has no {name}")
+        return resolve(target)
+
+    def owns(self, file: Path) -> bool:
+        """Whether a file is named as this edition names its output."""
+        return file.name.endswith(self.suffix) and len(file.name) > len(self.suffix)
+
+
+def resolve(target: str) -> Callable[..., Any]:
+    """A `"module:function"` name, imported."""
+    module, function = target.split(":")
+    found: Callable[..., Any] = getattr(import_module(module), function)
+    return found
+
+
+EDITIONS: dict[str, Edition] = {}
+
+
+def register(edition: Edition) -> Edition:
+    """Add an edition to the table (a plug-in or a test adds its own this way)."""
+    EDITIONS[edition.name] = edition
+    return edition
+
+
+def unregister(name: str) -> None:
+    """Take an edition out of the table again."""
+    EDITIONS.pop(name, None)
+
+
+def page_map_maker() -> Edition:
+    """The edition whose layout gives the print page map."""
+    return next(e for e in EDITIONS.values() if e.makes_page_map)
+
+
+def edition_of(file: Path) -> Edition | None:
+    """The edition a file's name says it is, the longest matching suffix winning."""
+    matching = [e for e in EDITIONS.values() if e.owns(file)]
+    return max(matching, key=lambda e: len(e.suffix), default=None)
+
+
+def stem_of(file: Path, edition: Edition) -> str:
+    """The book stem in an edition's file name."""
+    return file.name[: -len(edition.suffix)]
+
+
+def ordered(names: Iterable[str]) -> list[Edition]:
+    """The named editions, each once, in the order asked."""
+    return [EDITIONS[name] for name in dict.fromkeys(names)]
+
+
+BUILT_IN = ("print_edition", "epub", "large_print")  # modules of this package, in build order
+for _module in BUILT_IN:
+    import_module(f"{__name__}.{_module}")

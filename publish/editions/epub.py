@@ -1,0 +1,24 @@
+"""The EPUB 3 edition: one content document per division, its page-list from the print page
+map, accessibility metadata derived from the content."""
+
+from publish.editions import Check, Edition, register
+from publish.options import Options
+
+
+def certifier_report(options: Options) -> str:
+    """The check report it may carry for a book that asks to be certified."""
+    return options.certifier_report or ""
+
+
+EPUB = register(Edition(
+    name="epub",
+    suffix=".epub",
+    layer="epub",
+    render="publish.epub.render:render_epub",
+    options_key=certifier_report,
+    needs_page_map=True,
+    checks=(Check("publish.check.epub:epubcheck"), Check("publish.check.epub:ace")),
+    semantics="publish.check.epubtree:read_semantics",
+    certifiable=True,
+    env=("SOURCE_DATE_EPOCH",),  # its modification date
+))

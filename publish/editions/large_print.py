@@ -1,0 +1,28 @@
+"""The large-print edition: the print markup, marked where each print page begins, set in a
+sans face at the asked size by the large-print layer."""
+
+from publish.editions import Check, Edition, register
+from publish.options import Options
+
+
+def size_and_profile(options: Options) -> str:
+    """The asked body size and the guidance it follows."""
+    return f"{options.large_print_size!r} {options.large_print_profile}"
+
+
+LARGE_PRINT = register(Edition(
+    name="large-print",
+    suffix="-large-print.pdf",
+    layer="large-print",
+    render="publish.pdf.render:render_large_print",
+    markup="publish.pdf.large_print:edition_markup",
+    style_values="publish.pdf.large_print:page_values",
+    options_key=size_and_profile,
+    needs_page_map=True,
+    layout="publish.pdf.render:render_edition",
+    follow="publish.pdf.render:render_large_print_as_pages_come",
+    checks=(Check("publish.check.pdf:page_validation"), Check("publish.check.pdf:outloud"),
+            Check("publish.check.largeprint:large_print", sized=True)),
+    semantics="publish.check.pdftree:read_semantics",
+    previews=True,
+))

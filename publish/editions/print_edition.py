@@ -1,0 +1,18 @@
+"""The print edition: a tagged PDF/UA-1 on the book's trim size; its layout gives the print
+page map that the other editions carry."""
+
+from publish.editions import Check, Edition, register
+
+PRINT = register(Edition(
+    name="print",
+    suffix=".pdf",
+    layer="print",
+    render="publish.pdf.render:render_print",
+    markup="publish.pdf.print_page:print_markup",
+    style_values="publish.pdf.print_page:print_values",
+    page_map="publish.pdf.render:print_page_map",
+    layout="publish.pdf.render:render_edition",
+    checks=(Check("publish.check.pdf:page_validation"), Check("publish.check.pdf:outloud")),
+    semantics="publish.check.pdftree:read_semantics",
+    previews=True,
+))

@@ -1,0 +1,2 @@
+"""The EPUB edition: content documents, navigation, print page-list, accessibility
+metadata, and EbookLib packaging (`render`, the only module that imports it)."""

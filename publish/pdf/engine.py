@@ -1,0 +1,233 @@
+"""The one door to WeasyPrint and pydyf: every private name of theirs we rely on is here.
+
+Everything else sees laid-out pages through the functions below (their side, blankness,
+page counter, folio style, texts, first-page break), so an upgrade of WeasyPrint is an audit
+of this module alone. Its private names were read from 70.0 and are checked at import.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import pydyf
+import weasyprint
+from weasyprint import CSS, HTML
+from weasyprint.document import Document, Page
+from weasyprint.pdf import tags
+from weasyprint.text.fonts import FontConfiguration
+from weasyprint.urls import URLFetcher
+
+from publish.errors import BuildError
+from publish.pagination import IMAGE, PageMap, countable, is_apart, map_pages
+from publish.pdf.repair.source import SOURCE_KEY, Source
+from publish.safety import allowed_path
+
+SUPPORTED = frozenset({"70.0"})  # the versions whose internals this module was read from
+if weasyprint.__version__ not in SUPPORTED:
+    raise BuildError(
+        f"WeasyPrint {weasyprint.__version__} is installed, but publish supports only "
+        f"{', '.join(sorted(SUPPORTED))}: reinstall with `pip install -e .` (pyproject pins it)"
+    )
+
+__all__ = ["Document", "Page", "Typesetter", "write_pdf"]
+_FORCED_BREAKS = frozenset({"page", "left", "right", "recto", "verso"})
+
+
+class ManuscriptFetcher(URLFetcher):
+    """WeasyPrint's fetcher, limited to `data:` URLs and files inside `folders`."""
+
+    def __init__(self, folders: tuple[Path, ...]) -> None:
+        super().__init__(allowed_protocols={"file", "data"}, allow_redirects=False)
+        self._folders = folders
+
+    def fetch(self, url: str, headers: Any = None) -> Any:
+        """Refuse anything remote or outside the folders before WeasyPrint opens it."""
+        if not url.startswith("data:"):
+            url = allowed_path(url, self._folders).as_uri()
+        return super().fetch(url, headers)
+
+
+class Typesetter:
+    """An edition's stylesheets parsed once, with the fonts they load, for every layout of
+    its markup (a long book is laid out in chunks; parsing the CSS again costs 0.1 s each)."""
+
+    def __init__(self, root: Path, styles: Path, sheets: Sequence[str]) -> None:
+        self.root = root
+        self.styles = styles
+        self.fonts = FontConfiguration()
+        self.fetcher = ManuscriptFetcher((root, styles))
+        logging.getLogger("weasyprint").setLevel(logging.ERROR)  # CSS it ignores: ours is tested
+        self.parsed = [self._parse(css) for css in sheets]
+
+    def _parse(self, css: str) -> CSS:
+        return CSS(string=css, base_url=f"{self.styles.as_uri()}/", url_fetcher=self.fetcher,
+                   font_config=self.fonts)
+
+    def lay_out(self, markup: str, extra: Sequence[str] = ()) -> Document:
+        """Markup laid out in pages under the edition's stylesheets, then `extra` ones."""
+        html = HTML(string=markup, base_url=f"{self.root.as_uri()}/", url_fetcher=self.fetcher)
+        return html.render(font_config=self.fonts,
+                           stylesheets=[*self.parsed, *map(self._parse, extra)],
+                           pdf_variant="pdf/ua-1",
+                           presentational_hints=True)  # `<ol start>`, `<li value>` number lists
+
+
+def write_pdf(document: Document) -> tuple[bytes, list[Source]]:
+    """A laid-out document as an uncompressed PDF/UA-1 file (the repair's save compresses
+    it once), and the HTML source of each structure element."""
+    with recording_sources() as sources, page_references_once():
+        pdf: bytes = document.write_pdf(
+            pdf_variant="pdf/ua-1", uncompressed_pdf=True, custom_metadata=True,
+        )
+    return pdf, sources
+
+
+@contextmanager
+def recording_sources() -> Iterator[list[Source]]:
+    """While active, WeasyPrint's structure elements carry the index of their source."""
+    sources: list[Source] = []
+    # By id where the element has one: a document laid out in chunks has an element such as
+    # the main-matter wrapper once in each chunk, and the repair joins them as one.
+    index: dict[tuple[int | str, str], int] = {}
+    original = tags._build_box_tree
+
+    def build(box: Any, parent: Any, *args: Any) -> Iterator[Any]:
+        for element in original(box, parent, *args):
+            if box.element is not None and SOURCE_KEY[1:] not in element:
+                tag, _, pseudo = box.element_tag.partition("::")
+                pseudo = "leader" if box.is_leader else pseudo
+                key = (box.element.get("id") or id(box.element), pseudo)  # one per chunk
+                if key not in index:
+                    index[key] = len(sources)
+                    sources.append(Source(box.element, tag, pseudo))
+                element[SOURCE_KEY[1:]] = index[key]
+            yield element
+
+    tags._build_box_tree = build
+    try:
+        yield sources
+    finally:
+        tags._build_box_tree = original
+
+
+@contextmanager
+def page_references_once() -> Iterator[None]:
+    """pydyf rebuilds the list of every page reference each time one is asked for, and
+    WeasyPrint's tagging asks once per structure element: quadratic in pages (2 s of a
+    novel's 6 s write). While active, the list is built once per number of pages."""
+    original = pydyf.PDF.page_references
+    built: dict[tuple[int, int], tuple[bytes, ...]] = {}
+
+    def once(pdf: Any) -> tuple[bytes, ...]:
+        key = (id(pdf), len(pdf.pages["Kids"]))
+        if key not in built:
+            built[key] = original.fget(pdf)
+        return built[key]
+
+    pydyf.PDF.page_references = property(once)  # type: ignore[method-assign,assignment]
+    try:
+        yield
+    finally:
+        pydyf.PDF.page_references = original  # type: ignore[method-assign]
+
+
+# ---------------------------------------------------------------- reading laid-out pages
+
+
+def side(page: Page) -> str:
+    """`left` or `right`: the side of the spread the page was laid out as."""
+    return str(page._page_box.page_type.side)
+
+
+def is_blank(page: Page) -> bool:
+    """Whether the page is a filler page that a recto opening left empty."""
+    return bool(page._page_box.page_type.blank)
+
+
+def signature(page: Page) -> tuple[object, ...]:
+    """A page's name, margins and margin boxes' content rules: a division laid out alone
+    begins on a right-hand page, as the whole book set it only if its page has the same."""
+    box = page._page_box
+    margins = tuple(round(getattr(box, f"margin_{edge}"), 2)
+                    for edge in ("top", "right", "bottom", "left"))
+    boxes = sorted((child.at_keyword, repr(child.style["content"]))
+                   for child in box.children if getattr(child, "at_keyword", None))
+    return (box.page_type.name, box.page_type.blank, margins, tuple(boxes))
+
+
+def breaks_before(page: Page, division_id: str) -> bool:
+    """Whether the division's box on this page was set to start a new page."""
+    for box in _boxes(page._page_box):
+        element = getattr(box, "element", None)
+        if element is not None and element.get("id") == division_id:
+            return box.style["break_before"] in _FORCED_BREAKS
+    return False
+
+
+def _boxes(box: Any) -> Iterator[Any]:
+    yield box
+    for child in getattr(box, "children", ()):
+        yield from _boxes(child)
+
+
+def page_counters(pages: Iterable[Page]) -> list[int]:
+    """Each page's page counter, as the stylesheets reset and increment it."""
+    values: list[int] = []
+    value = 0
+    for page in pages:
+        value = _page_counter(value, page._page_box.style)
+        values.append(value)
+    return values
+
+
+def _page_counter(value: int, style: Any) -> int:
+    """CSS order: counter-reset, then counter-increment, then counter-set."""
+    for prop in ("counter_reset", "counter_increment", "counter_set"):
+        values = style[prop]
+        for name, number in () if isinstance(values, str) else values:
+            if name == "page":
+                value = value + number if prop == "counter_increment" else number
+    return value
+
+
+def folio_style(page: Page) -> str | None:
+    """The counter style of the margin box that prints the page number, if one does."""
+    for child in getattr(page._page_box, "children", ()):
+        content = child.style["content"] if getattr(child, "at_keyword", None) else ()
+        for item in () if isinstance(content, str) else content:
+            if item[0] == "counter()" and item[1][0] == "page":
+                return str(item[1][1])
+    return None
+
+
+def page_map(document: Document) -> PageMap:
+    """Every page's folio and first character, from a laid-out document."""
+    pages = document.pages
+    if not pages:
+        return ()
+    root = pages[0]._page_box.children[0].element
+    return map_pages(root, [list(_laid_out_texts(page._page_box)) for page in pages],
+                     page_counters(pages), [folio_style(page) for page in pages])
+
+
+def _laid_out_texts(box: Any, repeatable: bool = False) -> Iterator[tuple[str, bool]]:
+    """A page's text boxes in order, each flagged if a table may repeat it on later pages."""
+    if getattr(box, "at_keyword", None) or "::" in (getattr(box, "element_tag", None) or ""):
+        return  # running heads and folios; list markers, leaders and other ::before/::after
+    if getattr(box, "element", None) is not None and is_apart(box.element):
+        return  # footnotes
+    if getattr(box, "replacement", None) is not None and box.element_tag == "img":
+        yield IMAGE, repeatable
+        return
+    text = getattr(box, "text", None)
+    if isinstance(text, str):
+        if counted := countable(text):
+            yield counted, repeatable
+        return
+    repeatable = repeatable or getattr(box, "is_header", False) or getattr(box, "is_footer", False)
+    for child in getattr(box, "children", ()):
+        yield from _laid_out_texts(child, repeatable)

@@ -1,1 +1,0 @@
-"""Renderers: Book -> bytes, one module per output format."""
