@@ -55,6 +55,7 @@ class Outcome:
     error: str | None = None
     cached: bool = False  # nothing it is made from changed: the file was kept as it was
     redone: tuple[str, ...] | None = None  # only these divisions were laid out again
+    trace: str | None = None  # an unexpected error's whole traceback, from the worker
 
     @property
     def ok(self) -> bool:
@@ -325,10 +326,13 @@ def _collect(
         write_atomically(target, result.data)
         store.remember(target, key, result.data,
                        None if result.layout is None else result.layout.to_json())
+    except ManuscriptError as error:
+        outcome = Outcome(edition.name, target, 0.0, error=str(error))
     except Exception as error:  # a renderer bug must not hide the other editions' results
-        detail = str(error) if isinstance(error, ManuscriptError) else \
-            "".join(traceback.format_exception_only(error)).strip()
-        outcome = Outcome(edition.name, target, 0.0, error=detail)
+        detail = "".join(traceback.format_exception_only(error)).strip()
+        # the worker's own traceback rides along as the error's cause
+        trace = "".join(traceback.format_exception(error))
+        outcome = Outcome(edition.name, target, 0.0, error=detail, trace=trace)
     else:
         outcome = Outcome(edition.name, target, result.seconds, size=len(result.data),
                           redone=result.redone)

@@ -28,6 +28,7 @@ from publish.walk import book_images
 
 PACKAGE = Path(__file__).resolve().parent
 CACHE_DIR = ".publish-cache"
+ERROR_LOG = "errors.log"  # the tracebacks of the last build that had unexpected errors
 ENGINES = ("weasyprint", "pydyf", "pikepdf", "ebooklib", "jinja2", "markdown-it-py", "lxml")
 
 
@@ -161,6 +162,13 @@ class BuildCache:
         """Keep the print page map for the next build."""
         self._write(f"{stem}.pages.json", {
             "key": key, "pages": to_rows(pages)})
+
+    def keep_log(self, text: str) -> Path:
+        """Keep the tracebacks of a build's unexpected errors where the user can find them."""
+        self.folder.mkdir(parents=True, exist_ok=True)
+        path = self.folder / ERROR_LOG
+        write_atomically(path, text.encode("utf-8"))
+        return path
 
     def _read(self, name: str) -> dict[str, object]:
         try:

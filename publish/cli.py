@@ -5,12 +5,14 @@ from __future__ import annotations
 import argparse
 import logging
 import sys
+import traceback
 from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
 
 from publish import __version__
 from publish.build import Outcome, Stopped, Workers, build
+from publish.cache import BuildCache
 from publish.check import command as check_command
 from publish.check.report import to_xhtml
 from publish.editions import EDITIONS
@@ -43,6 +45,8 @@ def _parser() -> argparse.ArgumentParser:
     build_cmd.add_argument("-q", "--quiet", action="store_true", help="print only errors")
     build_cmd.add_argument("--fresh", action="store_true",
                            help="render every edition even if nothing it is made from changed")
+    build_cmd.add_argument("--debug", action="store_true",
+                           help="print the whole traceback of an unexpected error")
     build_cmd.add_argument("--check", action="store_true",
                            help="check the editions once built, as `publish check` does")
     lint_command.add_ignore(build_cmd)
@@ -70,6 +74,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("publish: interrupted; earlier outputs are untouched", file=sys.stderr)
         return 130
+    except Exception as error:  # a bug of ours: one clear line, the traceback kept
+        _report_bug(args, [("publish", "".join(traceback.format_exception(error)))])
+        print(f"publish: internal error: {_one_line(error)}", file=sys.stderr)
+        return 70
 
 
 def _run_other(args: argparse.Namespace) -> int:
@@ -104,6 +112,7 @@ def _build(args: argparse.Namespace, options: Options) -> int:
                 return 1
     for outcome in outcomes:
         _report(outcome, args.quiet)
+    _report_bug(args, [(o.edition, o.trace) for o in outcomes if o.trace])
     if not all(outcome.ok for outcome in outcomes):
         return 1
     if args.check:
@@ -129,6 +138,27 @@ def _check(book: Book, args: argparse.Namespace, options: Options,
         return 1
     return check_command.recheck_edition(carrier.path, carrier.edition,
                                           options.large_print_size, args.quiet)
+
+
+def _report_bug(args: argparse.Namespace, traces: list[tuple[str, str]]) -> None:
+    """Keep unexpected errors' tracebacks in the output folder's cache, and print them with
+    `--debug`; a user without it sees where they are."""
+    if not traces:
+        return
+    text = "".join(f"== {where}\n{trace}\n" for where, trace in traces)
+    if args.debug:
+        print(text, file=sys.stderr, end="")
+    try:
+        path = BuildCache.beside(args.outdir).keep_log(text)
+    except OSError as error:
+        print(f"publish: could not keep the traceback: {error}", file=sys.stderr)
+        return
+    if not args.debug:
+        print(f"publish: the traceback is in {path} (or rerun with --debug)", file=sys.stderr)
+
+
+def _one_line(error: BaseException) -> str:
+    return "".join(traceback.format_exception_only(error)).strip().splitlines()[-1]
 
 
 def _report(outcome: Outcome, quiet: bool) -> None:
