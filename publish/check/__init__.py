@@ -37,9 +37,10 @@ def check_files(files: list[Path], size: float = 18.0, where: Path | None = None
     books = editions_of(files)
     if not books:
         place = where or Path(".")
+        names = ", *".join(dict.fromkeys(e.suffix for e in EDITIONS.values()))
         run = Run("publish", place.name)
         run.issues.append(Issue(place.name, "publish", ERROR, "C003",
-                                "no .epub or .pdf edition found here"))
+                                f"no edition found here (files named *{names})"))
         return [Report(place, [], [run])]
     return [_check_book(editions, size) for editions in books.values()]
 

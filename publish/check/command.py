@@ -15,7 +15,7 @@ def add_parser(commands: Any) -> None:
     """Add `check` to the command line's subcommands."""
     cmd = commands.add_parser("check", help="validate built editions (EPUBCheck, Ace, "
                               "page-validation, outloud, large print) and compare them")
-    cmd.add_argument("path", type=Path, help="a build folder or one .epub or .pdf file")
+    cmd.add_argument("path", type=Path, help="a build folder or one edition's file")
     cmd.add_argument("--size", type=float, default=18.0, metavar="PT",
                      help="the large-print size no glyph may be smaller than (default: 18)")
     cmd.add_argument("--json", action="store_true", help="print the results as JSON")

@@ -13,7 +13,7 @@ WARNING = "warning"
 CODES = {
     "C001": "a validator is not installed",
     "C002": "a validator ran but gave no usable report",
-    "C003": "the file is not an edition `publish check` knows (.epub, .pdf)",
+    "C003": "no file here is named as an edition names its output",
     "P000": "a PDF edition has no structure tree to compare",
     "P001": "headings differ between editions",
     "P002": "alt texts differ between editions",
