@@ -23,7 +23,7 @@ export VAL_HOME
 SAMPLES := $(sort $(filter-out manuscript/README.md,$(wildcard manuscript/*.md)) \
                   $(patsubst %/book.toml,%,$(wildcard manuscript/*/book.toml)))
 
-.PHONY: help build validators system lint test proof bench clean distclean
+.PHONY: help build validators system lint typecheck test proof bench clean distclean
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/' | expand -t 12
@@ -52,8 +52,11 @@ validators:  ## install EPUBCheck, Ace, page-validation and outloud under VAL_HO
 lint: $(INSTALLED)  ## ruff
 	$(BIN)/ruff check publish tests
 
+typecheck: $(INSTALLED)  ## mypy over publish/ (its settings are in pyproject.toml)
+	$(BIN)/mypy
+
 # pytest exits 5 when it collects no test: that is a broken suite, not a pass.
-test: $(INSTALLED) validators lint  ## ruff, then the whole test suite (slow tests included)
+test: $(INSTALLED) validators lint typecheck  ## ruff and mypy, then the whole test suite (slow tests included)
 	@echo "== pytest -q $(PYTEST_ARGS) (validators from $(VAL_HOME)/bin)"
 	@export PATH="$(VAL_HOME)/bin:$$PATH"; status=0; \
 	$(BIN)/python -m pytest -q $(PYTEST_ARGS) || status=$$?; \
@@ -69,7 +72,7 @@ bench: $(INSTALLED)  ## speed and memory ratios against the anchors' pipeline (B
 	$(BIN)/python scripts/bench.py $(BENCH_ARGS)
 
 clean:  ## remove build outputs and tool caches (keeps .venv)
-	rm -rf $(BUILD) .pytest_cache .ruff_cache .hypothesis *.egg-info
+	rm -rf $(BUILD) .pytest_cache .ruff_cache .mypy_cache .hypothesis *.egg-info
 	find . -path ./$(VENV) -prune -o -name __pycache__ -type d -prune -exec rm -rf {} +
 
 distclean: clean  ## also remove .venv (the validators under VAL_HOME stay)

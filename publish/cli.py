@@ -181,7 +181,7 @@ class _WarningHandler(logging.StreamHandler):  # type: ignore[type-arg]
         super().__init__()
         self.setFormatter(logging.Formatter("warning: %(message)s"))
 
-    @property  # type: ignore[override]
+    @property
     def stream(self) -> object:
         """Standard error as it is at the time of writing, even if replaced since."""
         return sys.stderr

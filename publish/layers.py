@@ -6,6 +6,7 @@ from __future__ import annotations
 import tomllib
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 STYLES = Path(__file__).resolve().parent.parent / "styles"
 BASE = "base"
@@ -48,7 +49,7 @@ def resources(name: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys(used))
 
 
-def _settings(name: str) -> dict[str, object]:
+def _settings(name: str) -> dict[str, Any]:
     path = folder(name) / "layer.toml"
     try:
         return tomllib.loads(path.read_text("utf-8"))

@@ -123,8 +123,8 @@ class _Tally:
 
 def _inside(char: dict[str, Any], page: Any) -> bool:
     """Whether a glyph lies within its page."""
-    return (char["x0"] >= -0.5 and char["x1"] <= page.width + 0.5
-            and char["top"] >= -0.5 and char["bottom"] <= page.height + 0.5)
+    return bool(char["x0"] >= -0.5 and char["x1"] <= page.width + 0.5
+                and char["top"] >= -0.5 and char["bottom"] <= page.height + 0.5)
 
 
 def face_name(fontname: str) -> str:

@@ -6,6 +6,7 @@ import posixpath
 import zipfile
 from collections.abc import Iterator
 from pathlib import Path
+from typing import cast
 
 from lxml import etree
 
@@ -54,12 +55,16 @@ def _spine_bodies(path: Path) -> Iterator[etree._Element]:
     """The `body` of each spine document, in reading order."""
     with zipfile.ZipFile(path) as archive:
         container = etree.fromstring(archive.read("META-INF/container.xml"))
-        opf_path = container.xpath("//c:rootfile/@full-path", namespaces=_NS)[0]
+        # xpath's result type follows the expression: attribute strings or elements here
+        opf_path = cast(list[str], container.xpath("//c:rootfile/@full-path", namespaces=_NS))[0]
         opf = etree.fromstring(archive.read(opf_path))
-        hrefs = {item.get("id"): item.get("href")
-                 for item in opf.xpath("//opf:manifest/opf:item", namespaces=_NS)}
+        # href is required on a manifest item (a missing one fails in join, as before)
+        hrefs = {item.get("id"): cast(str, item.get("href"))
+                 for item in cast(list[etree._Element],
+                                  opf.xpath("//opf:manifest/opf:item", namespaces=_NS))}
         folder = posixpath.dirname(opf_path)
-        for idref in opf.xpath("//opf:spine/opf:itemref/@idref", namespaces=_NS):
+        for idref in cast(list[str],
+                          opf.xpath("//opf:spine/opf:itemref/@idref", namespaces=_NS)):
             name = posixpath.normpath(posixpath.join(folder, hrefs[idref]))
             document = etree.fromstring(archive.read(name), etree.XMLParser(resolve_entities=False))
             body = document.find("h:body", _NS)
@@ -78,7 +83,7 @@ def _visible(body: etree._Element) -> Iterator[etree._Element]:
 def _text(element: etree._Element) -> str:
     """The element's text without note back-links, which the PDFs carry as arrows."""
     parts = [t for t in element.itertext() if t.strip() != "↩"]
-    return clean("".join(parts))
+    return clean("".join(parts))  # type: ignore[arg-type]  # lxml-stubs: itertext yields str
 
 
 def _is_header_row(row: etree._Element) -> bool:

@@ -38,7 +38,7 @@ def read_semantics(path: Path) -> Semantics:
         return _collect(list(_elements(root.K, None, language)), texts, _role_map(root))
 
 
-def _role_map(root: pikepdf.Dictionary) -> dict[str, str]:
+def _role_map(root: pikepdf.Object) -> dict[str, str]:
     """Custom roles mapped to standard ones, so `/Chapter` can count as its standard role."""
     mapping = root.get("/RoleMap")
     return {str(k): str(v) for k, v in mapping.items()} if mapping is not None else {}
@@ -55,7 +55,8 @@ def _marked_texts(pdf: pikepdf.Pdf) -> dict[tuple[int, int], str]:
             "/Font", pikepdf.Dictionary()).items()}
         stack: list[int | None] = []
         font: dict[int, str] = {}
-        for operands, operator in pikepdf.parse_content_stream(page):
+        # pikepdf's stubs give instructions __getitem__ but not __iter__; they unpack at run time
+        for operands, operator in pikepdf.parse_content_stream(page):  # type: ignore[misc]
             op = str(operator)
             if op in ("BDC", "BMC"):
                 stack.append(_mcid(operands, stack))

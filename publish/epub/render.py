@@ -16,6 +16,7 @@ import re
 import uuid
 import zipfile
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 import jinja2
 from ebooklib import epub
@@ -40,6 +41,9 @@ from publish.html import render_template
 from publish.model import Book, Metadata
 from publish.options import Options
 from publish.pagination import PageMap
+
+if TYPE_CHECKING:
+    from _typeshed import SizedBuffer  # what ZipFile.writestr takes besides str (stubs only)
 
 XHTML = "application/xhtml+xml"
 NAV_NAME = "nav.xhtml"
@@ -280,7 +284,7 @@ class _FixedTimeZip(zipfile.ZipFile):
         self.stamp = max(moment, _ZIP_EPOCH).timetuple()[:6]
 
     def writestr(
-        self, zinfo_or_arcname: str | zipfile.ZipInfo, data: str | bytes,
+        self, zinfo_or_arcname: str | zipfile.ZipInfo, data: SizedBuffer | str,
         compress_type: int | None = None, compresslevel: int | None = None,
     ) -> None:
         """Entries named by string get the fixed time instead of the clock's."""

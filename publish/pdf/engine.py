@@ -128,11 +128,11 @@ def page_references_once() -> Iterator[None]:
             built[key] = original.fget(pdf)
         return built[key]
 
-    pydyf.PDF.page_references = property(once)  # type: ignore[method-assign,assignment]
+    pydyf.PDF.page_references = property(once)
     try:
         yield
     finally:
-        pydyf.PDF.page_references = original  # type: ignore[method-assign]
+        pydyf.PDF.page_references = original
 
 
 # ---------------------------------------------------------------- reading laid-out pages

@@ -100,7 +100,8 @@ def _first_use(sources: Sequence[Path], wanted: set[str]) -> tuple[Path, int, st
 
 
 def _drawn_text(markup: str) -> set[str]:
-    body = lxml_html.document_fromstring(markup).body
+    # lxml-stubs type this as a bare _Element; lxml.html returns an HtmlElement, with .body
+    body = lxml_html.document_fromstring(markup).body  # type: ignore[attr-defined]
     return set("".join(body.itertext()))
 
 

@@ -81,7 +81,7 @@ def mark_up(markup: str, starts: PageMap, measure_em: float) -> str:
         if min_width_em(table) > measure_em:
             stack(table)
     set_text(root)
-    return lxml_html.tostring(root, doctype="<!DOCTYPE html>", encoding="unicode")
+    return str(lxml_html.tostring(root, doctype="<!DOCTYPE html>", encoding="unicode"))
 
 
 def page_marker(start: PageStart, before_heading: bool) -> Any:
@@ -106,7 +106,7 @@ def join_stacked_markers(root: Any) -> None:
             marker.getparent().remove(marker)
 
 
-def _is_line_marker(element: Any) -> bool:
+def _is_line_marker(element: etree._Element) -> bool:
     return element.tag == "div" and element.get("class") == "print-page"
 
 

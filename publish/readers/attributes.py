@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 
 from publish.model import NO_ATTRS, Attrs
 
@@ -36,7 +37,7 @@ def split_trailing_attrs(text: str) -> tuple[str, Attrs]:
     return text, NO_ATTRS
 
 
-def from_token_attrs(attrs: dict[str, object]) -> Attrs:
+def from_token_attrs(attrs: Mapping[str, object]) -> Attrs:
     """Attributes as markdown-it's attrs plugins leave them on a token."""
     if not attrs:
         return NO_ATTRS

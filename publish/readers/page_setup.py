@@ -70,23 +70,30 @@ def _margins(source: MetadataSource, value: Any) -> Margins | None:
     if value is None:
         return None
     if not isinstance(value, Mapping):
-        side = _length(source, "margins", value, _MARGIN_MM)
+        side = _given_length(source, "margins", value, _MARGIN_MM)
         return Margins(side, side, side, side)
     missing = [side for side in MARGIN_SIDES if side not in value]
     extra = sorted(set(value) - set(MARGIN_SIDES))
     if missing or extra:
         raise source.fail("margins", "'margins' needs exactly top, bottom, inner and outer")
     top, bottom, inner, outer = (
-        _length(source, "margins", value[side], _MARGIN_MM) for side in MARGIN_SIDES)
+        _given_length(source, "margins", value[side], _MARGIN_MM) for side in MARGIN_SIDES)
     return Margins(top=top, bottom=bottom, inner=inner, outer=outer)
 
 
 def _length(
     source: MetadataSource, key: str, value: Any, limits: tuple[float, float],
 ) -> str | None:
-    """A CSS length in in, mm, cm or pt, within sane limits."""
+    """A CSS length in in, mm, cm or pt, within sane limits; None when not given."""
     if value is None:
         return None
+    return _given_length(source, key, value, limits)
+
+
+def _given_length(
+    source: MetadataSource, key: str, value: Any, limits: tuple[float, float],
+) -> str:
+    """A CSS length in in, mm, cm or pt, within sane limits."""
     text = str(value).strip().lower()
     match = _LENGTH.match(text)
     if not match:

@@ -72,7 +72,7 @@ def chunk(markup: str, keep: list[str], following: str | None,
         for link in _links(root):
             if (folio := folios.get(link.get("href")[1:])) is not None:
                 link.set("data-folio", folio)
-    return lxml_html.tostring(root, doctype="<!DOCTYPE html>", encoding="unicode")
+    return str(lxml_html.tostring(root, doctype="<!DOCTYPE html>", encoding="unicode"))
 
 
 def _empty(element: Any) -> None:
@@ -116,7 +116,8 @@ def lay_out_in_chunks(
     waiting: list[str] = []  # labels of blank pages that start where the next chunk does
     counter, opening, first = None, "right", None
     for divisions, following in chunks:
-        extra = [] if counter is None else [starting_counter(counter), starting_side(opening)]
+        extra: list[str] = [] if counter is None else [starting_counter(counter),
+                                                       starting_side(opening)]
         document = lay_out(mark_up(divisions, following, None), extra)
         own = document.pages[:-1] if following else document.pages
         if not own or not breaks_before(own[0], divisions[0]):

@@ -42,7 +42,7 @@ def splice(old: bytes, new: bytes, first: int, span: int) -> bytes:
             raise SpliceError(f"{count} new pages do not fit a span of {span}")
         parent, place, old_element = _division_element(target, range(first, first + span))
         new_element = _same_depth(source, _depth(old_element), old_element.S)
-        pages = [target.pages[first + i].obj for i in range(count)]
+        pages: list[pikepdf.Object] = [target.pages[first + i].obj for i in range(count)]
         copied = _copy(target, source, new_element)
         _graft(target, parent, place, old_element, copied[0], pages, copied[1:])
         _redirect(target, source, range(first, first + span), first)
@@ -60,7 +60,7 @@ def _division_element(
 ) -> tuple[pikepdf.Object, int, pikepdf.Object]:
     """The one structure element whose content all lies on these pages, with its parent
     and its place among the parent's kids."""
-    index = {page.objgen: i for i, page in enumerate(pdf.pages)}
+    index = {page.obj.objgen: i for i, page in enumerate(pdf.pages)}
     found: list[tuple[pikepdf.Object, int, pikepdf.Object]] = []
 
     def visit(element: pikepdf.Object) -> None:
@@ -132,10 +132,11 @@ def _walk(element: pikepdf.Object) -> Iterator[pikepdf.Object]:
 # ---------------------------------------------------------------- copying it across
 
 
-def _copy(target: pikepdf.Pdf, source: pikepdf.Pdf, element: pikepdf.Object) -> list:
+def _copy(target: pikepdf.Pdf, source: pikepdf.Pdf, element: pikepdf.Object
+          ) -> list[pikepdf.Object]:
     """The division's element and its pages' entries, copied into `target` in one go (so
     shared objects stay shared), page references replaced by page numbers."""
-    index = {page.objgen: i for i, page in enumerate(source.pages)}
+    index = {page.obj.objgen: i for i, page in enumerate(source.pages)}
     for item in _walk(element):
         if "/Pg" in item:
             item.Pg = index[item.Pg.objgen]
@@ -172,7 +173,7 @@ def _graft(
         for annot in page.get("/Annots", ()):
             nums.pop(int(annot.get("/StructParent", -1)), None)
     for page, entry in zip(pages, entries, strict=True):
-        for key in [k for k in page if k not in _PAGE_KEYS_KEPT and k not in entry]:
+        for key in [k for k, _ in page.items() if k not in _PAGE_KEYS_KEPT and k not in entry]:
             del page[key]
         for key, value in entry.items():
             page[key] = value
@@ -257,7 +258,7 @@ def _redirect(target: pikepdf.Pdf, source: pikepdf.Pdf, span: range, first: int)
     """Named destinations and outline entries on the division's pages, as laid out anew."""
     in_span = {target.pages[i].objgen for i in span}
     target_pages = [page.obj for page in target.pages]
-    source_index = {page.objgen: i for i, page in enumerate(source.pages)}
+    source_index = {page.obj.objgen: i for i, page in enumerate(source.pages)}
 
     def moved(dest: pikepdf.Object) -> Array:
         page = target_pages[first + source_index[dest[0].objgen]]

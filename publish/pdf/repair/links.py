@@ -62,7 +62,7 @@ def _union(one: Rect, other: Rect) -> Rect:
 
 def _target(annotation: Annotation) -> str:
     annot = annotation.annot
-    return str(annot.get("/Dest") or annot.get("/A", {}).get("/URI") or "")
+    return str(annot.get("/Dest") or annot.get("/A", pikepdf.Dictionary()).get("/URI") or "")
 
 
 def _rect(annotation: Annotation) -> Rect:

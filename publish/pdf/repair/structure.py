@@ -155,8 +155,8 @@ def _rename_headers(table: Node, renamed: dict[str, pikepdf.Object]) -> None:
 
 def nest_lists(node: Node) -> None:
     """A list inside a list item belongs in that item; WeasyPrint makes it the item's sibling."""
-    for kid in node.nodes():
-        nest_lists(kid)
+    for child in node.nodes():
+        nest_lists(child)
     if node.role != "L":
         return
     kept: list[Node | Content | Annotation] = []
@@ -185,11 +185,11 @@ def _insert_in_order(item: Node, nested: Node) -> bool:
 
 def add_list_bodies(node: Node) -> None:
     """A list item holds a label and one body; WeasyPrint leaves loose items' paragraphs bare."""
-    for kid in node.nodes():
-        add_list_bodies(kid)
+    for child in node.nodes():
+        add_list_bodies(child)
     if node.role != "LI":
         return
-    labels = [kid for kid in node.nodes() if kid.role == "Lbl"]
+    labels: list[Node | Content | Annotation] = [kid for kid in node.nodes() if kid.role == "Lbl"]
     rest = [kid for kid in node.kids if not (isinstance(kid, Node) and kid.role == "Lbl")]
     if len(rest) == 1 and isinstance(rest[0], Node) and rest[0].role == "LBody":
         return

@@ -33,7 +33,7 @@ class Annotation:
     """An annotation (a link) that a structure element claims."""
 
     page: int
-    annot: pikepdf.Dictionary
+    annot: pikepdf.Object
 
 
 @dataclass(eq=False)
@@ -72,7 +72,7 @@ Kid = Node | Content | Annotation
 
 def read_tree(pdf: pikepdf.Pdf, sources: Sequence[Source]) -> Node:
     """The document's structure tree below StructTreeRoot, as one root node."""
-    pages = {page.objgen: index for index, page in enumerate(pdf.pages)}
+    pages = {page.obj.objgen: index for index, page in enumerate(pdf.pages)}
     root = Node("StructTreeRoot")
     root.kids = _read_kids(pdf.Root.StructTreeRoot.get("/K"), None, pages, sources)
     return root
@@ -99,18 +99,18 @@ def _read_kids(
 
 
 def _read_node(
-    element: pikepdf.Dictionary, pages: dict[tuple[int, int], int], sources: Sequence[Source],
+    element: pikepdf.Object, pages: dict[tuple[int, int], int], sources: Sequence[Source],
 ) -> Node:
     page = _page_of(element, pages, None)
     source = sources[int(element[SOURCE_KEY])] if SOURCE_KEY in element else None
-    attrs = {key: element[key] for key in element if key not in _STRUCTURE_KEYS}
+    attrs = {key: value for key, value in element.items() if key not in _STRUCTURE_KEYS}
     node = Node(str(element.S)[1:], source, page, attrs)
     node.kids = _read_kids(element.get("/K"), page, pages, sources)
     return node
 
 
 def _page_of(
-    item: pikepdf.Dictionary, pages: dict[tuple[int, int], int], default: int | None,
+    item: pikepdf.Object, pages: dict[tuple[int, int], int], default: int | None,
 ) -> int | None:
     return pages[item.Pg.objgen] if "/Pg" in item else default
 
@@ -127,7 +127,7 @@ class _Written:
 
     marks: defaultdict[int, dict[int, pikepdf.Object]] = field(
         default_factory=lambda: defaultdict(dict))
-    annotations: list[tuple[pikepdf.Dictionary, pikepdf.Object]] = field(default_factory=list)
+    annotations: list[tuple[pikepdf.Object, pikepdf.Object]] = field(default_factory=list)
     ids: dict[str, pikepdf.Object] = field(default_factory=dict)
 
 
@@ -158,7 +158,7 @@ def write_tree(pdf: pikepdf.Pdf, root: Node) -> dict[int, set[int]]:
 
 
 def _write_node(
-    pdf: pikepdf.Pdf, node: Node, parent: pikepdf.Object, pages: list[pikepdf.Object],
+    pdf: pikepdf.Pdf, node: Node, parent: pikepdf.Object, pages: Sequence[pikepdf.Object],
     written: _Written,
 ) -> pikepdf.Object:
     element = pdf.make_indirect(Dictionary(Type=Name.StructElem, S=Name(f"/{node.role}"),
