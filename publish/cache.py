@@ -54,16 +54,22 @@ def frame_key(book: Book, edition: str, options: Options, texts: Iterable[str]) 
 def _inputs(book: Book, edition: str, options: Options, whole: bool = True) -> Iterator[bytes]:
     """Every input of an edition, each as bytes, in a fixed order; all but the divisions
     unless `whole`."""
-    yield f"{edition} {__version__} {_code_hash()} {_engines()}".encode()
+    yield f"{edition} {identity()}".encode()
     yield repr(book if whole else replace(book, divisions=())).encode()
     for image in book_images(book):
-        yield _file_hash(image.path).encode()
+        yield file_hash(image.path).encode()
     registered = EDITIONS[edition]
     for layer in registered.key_layers():
-        yield _folder_hash(folder(layer)).encode()
-    yield _folder_hash(book.root / "styles").encode()
+        yield folder_hash(folder(layer)).encode()
+    yield folder_hash(book.root / "styles").encode()
     yield registered.options_key(options).encode()
     yield registered.env_values().encode()
+
+
+def identity() -> str:
+    """This package's version and code and the engines' versions: what makes every output
+    besides its inputs."""
+    return f"{__version__} {_code_hash()} {_engines()}"
 
 
 @cache
@@ -84,7 +90,7 @@ def _engines() -> str:
     return " ".join(found)
 
 
-def _folder_hash(folder: Path) -> str:
+def folder_hash(folder: Path) -> str:
     """Names and contents of every file under a folder ('' when there is none)."""
     if not folder.is_dir():
         return ""
@@ -95,11 +101,12 @@ def _hash_files(paths: Iterable[Path], root: Path) -> str:
     digest = hashlib.sha256()
     for path in paths:
         digest.update(path.relative_to(root).as_posix().encode() + b"\0")
-        digest.update(_file_hash(path).encode())
+        digest.update(file_hash(path).encode())
     return digest.hexdigest()
 
 
-def _file_hash(path: Path) -> str:
+def file_hash(path: Path) -> str:
+    """The SHA-256 of a file's bytes."""
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
@@ -119,7 +126,7 @@ class BuildCache:
         record = self._read(f"{target.name}.json")
         if record.get("key") != key or not target.is_file():
             return False
-        return record.get("sha256") == _file_hash(target)
+        return record.get("sha256") == file_hash(target)
 
     def remember(self, target: Path, key: str, data: bytes,
                  layout: dict[str, object] | None = None) -> None:
@@ -162,6 +169,19 @@ class BuildCache:
         """Keep the print page map for the next build."""
         self._write(f"{stem}.pages.json", {
             "key": key, "pages": to_rows(pages)})
+
+    def fingerprint(self, target: Path) -> list[object]:
+        """The key and the output hash the last build of `target` noted (None if not)."""
+        record = self._read(f"{target.name}.json")
+        return [record.get("key"), record.get("sha256")]
+
+    def note(self, name: str) -> dict[str, object]:
+        """A record kept under `name` by `keep`, or {} when missing or damaged."""
+        return self._read(name)
+
+    def keep(self, name: str, record: dict[str, object]) -> None:
+        """Keep a record under `name` (written atomically, as every record)."""
+        self._write(name, record)
 
     def keep_log(self, text: str) -> Path:
         """Keep the tracebacks of a build's unexpected errors where the user can find them."""

@@ -1,28 +1,29 @@
 """The `publish` command: argument parsing, progress and messages, no tracebacks."""
 
+# Only what parsing the command line needs is imported here: each command imports its own
+# modules when it runs, so `--help` and `lint` load no renderer and an unchanged rebuild
+# no reader, lint or layout code (tests/test_quick_start.py keeps it so).
 from __future__ import annotations
 
 import argparse
 import logging
 import sys
+import time
 import traceback
 from collections.abc import Sequence
-from dataclasses import replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from publish import __version__
-from publish.build import Outcome, Stopped, Workers, build
-from publish.cache import BuildCache
-from publish.check import command as check_command
-from publish.check.report import to_xhtml
 from publish.editions import EDITIONS
 from publish.errors import ManuscriptError
-from publish.lint import command as lint_command
-from publish.model import Book
 from publish.options import MAX_LARGE_PRINT_PT, MIN_LARGE_PRINT_PT, Options
 from publish.profiles import DEFAULT_PROFILE, PROFILES
-from publish.progress import Progress
-from publish.readers import read
+
+if TYPE_CHECKING:
+    from publish.build import Outcome
+    from publish.model import Book
+    from publish.quick import Request
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -49,10 +50,29 @@ def _parser() -> argparse.ArgumentParser:
                            help="print the whole traceback of an unexpected error")
     build_cmd.add_argument("--check", action="store_true",
                            help="check the editions once built, as `publish check` does")
-    lint_command.add_ignore(build_cmd)
-    lint_command.add_parser(commands)
-    check_command.add_parser(commands)
+    _add_ignore(build_cmd)
+    lint_cmd = commands.add_parser("lint", help="find accessibility and hygiene problems in a "
+                                   "manuscript, without rendering it")
+    lint_cmd.add_argument("source", type=Path, help="a Markdown file or a book folder")
+    _add_ignore(lint_cmd)
+    lint_cmd.add_argument("-q", "--quiet", action="store_true", help="print only errors")
+    check_cmd = commands.add_parser("check", help="validate built editions (EPUBCheck, Ace, "
+                                    "page-validation, outloud, large print) and compare them")
+    check_cmd.add_argument("path", type=Path, help="a build folder or one .epub or .pdf file")
+    check_cmd.add_argument("--size", type=float, default=18.0, metavar="PT",
+                           help="the large-print size no glyph may be smaller than "
+                                "(default: 18)")
+    check_cmd.add_argument("--json", action="store_true", help="print the results as JSON")
+    check_cmd.add_argument("--no-html", action="store_true",
+                           help="do not write the <stem>-report.html report")
+    check_cmd.add_argument("-q", "--quiet", action="store_true", help="print only errors")
     return parser
+
+
+def _add_ignore(cmd: argparse.ArgumentParser) -> None:
+    """The `--ignore CODE` option, shared by `lint` and `build`."""
+    cmd.add_argument("--ignore", action="append", default=[], metavar="CODE",
+                     help="a lint rule to silence (docs/lint-codes.md); repeat for several")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -81,8 +101,12 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _run_other(args: argparse.Namespace) -> int:
-    """`lint` and `check`, with manuscript errors reported as for `build`."""
-    run = lint_command.run if args.command == "lint" else check_command.run
+    """`lint` and `check`, with manuscript errors reported as for `build`; each imports
+    only its own command (the lint needs the reader, the check every validator)."""
+    if args.command == "lint":
+        from publish.lint.command import run
+    else:
+        from publish.check.command import run
     try:
         return run(args)
     except ManuscriptError as error:
@@ -91,19 +115,51 @@ def _run_other(args: argparse.Namespace) -> int:
 
 
 def _build(args: argparse.Namespace, options: Options) -> int:
-    """Lint while the editions render (the lint of a novel takes a second the workers can
-    use); lint errors stop the build before any file is written."""
-    def gate() -> bool:
-        return lint_command.gate(args.source, args.ignore, args.quiet)
+    """An unchanged rebuild answered from its record when every input and output still
+    matches (nothing read, no worker started), else the whole build."""
+    from publish.quick import Request, recall  # hashes only: no reader, lint or renderer
 
-    with Workers().warm() as workers:  # they load the renderers while the manuscript is read
+    request = Request(args.source, args.outdir, tuple(args.edition or EDITIONS), options,
+                      tuple(args.ignore), args.quiet)
+    if not (args.fresh or args.check):
+        unchanged = recall(request)
+        if unchanged is not None:
+            from publish.quick import say_again
+
+            say_again(unchanged.said)
+            for name, path in unchanged.outputs:
+                _say_unchanged(name, path, args.quiet)
+            return 0
+    return _build_all(args, options, request)
+
+
+def _build_all(args: argparse.Namespace, options: Options, request: Request) -> int:
+    """Lint while the editions render (the lint of a novel takes a second the workers can
+    use); lint errors stop the build before any file is written. The inputs are hashed for
+    the next unchanged rebuild meanwhile too."""
+    from publish.build import Stopped, Workers, build
+    from publish.lint import command as lint_command
+    from publish.progress import Progress
+    from publish.quick import Said, remember, snapshot
+    from publish.readers import read
+
+    began = time.time_ns()
+    book: Book | None = None
+    inputs: list[dict[str, object] | None] = []
+    with Workers().warm() as workers, Said() as said:  # they load the renderers meanwhile
+        def gate() -> bool:
+            passed = lint_command.gate(args.source, args.ignore, args.quiet, said)
+            if passed and book is not None:  # hashed while the editions render
+                inputs.append(snapshot(book, request, began))
+            return passed
+
         try:
             book = read(args.source)
         except ManuscriptError:
             if not gate():  # the lint findings first, as when the manuscript reads well
                 return 1
             raise
-        names = args.edition or list(EDITIONS)
+        names = list(request.editions)
         with Progress(names, enabled=not args.quiet and sys.stderr.isatty()) as progress:
             try:
                 outcomes = build(book, args.outdir, names, options, listener=progress.update,
@@ -115,6 +171,8 @@ def _build(args: argparse.Namespace, options: Options) -> int:
     _report_bug(args, [(o.edition, o.trace) for o in outcomes if o.trace])
     if not all(outcome.ok for outcome in outcomes):
         return 1
+    if inputs and inputs[0] is not None:
+        remember(request, inputs[0], said, [(o.edition, o.path) for o in outcomes])
     if args.check:
         return _check(book, args, options, outcomes)
     return 0
@@ -124,6 +182,12 @@ def _check(book: Book, args: argparse.Namespace, options: Options,
            outcomes: list[Outcome]) -> int:
     """Check what was built; then, if the book asks, put the report in its EPUB and check
     that EPUB again."""
+    from dataclasses import replace
+
+    from publish.build import build
+    from publish.check import command as check_command
+    from publish.check.report import to_xhtml
+
     status, reports = check_command.after_build([o.path for o in outcomes],
                                                 options.large_print_size, args.quiet)
     certification = book.metadata.certification
@@ -148,6 +212,8 @@ def _report_bug(args: argparse.Namespace, traces: list[tuple[str, str]]) -> None
     text = "".join(f"== {where}\n{trace}\n" for where, trace in traces)
     if args.debug:
         print(text, file=sys.stderr, end="")
+    from publish.cache import BuildCache
+
     try:
         path = BuildCache.beside(args.outdir).keep_log(text)
     except OSError as error:
@@ -164,14 +230,20 @@ def _one_line(error: BaseException) -> str:
 def _report(outcome: Outcome, quiet: bool) -> None:
     if not outcome.ok:
         print(f"{outcome.edition}: failed: {outcome.error}", file=sys.stderr)
-    elif outcome.cached and not quiet:
-        print(f"{outcome.edition}: unchanged {outcome.path}")
+    elif outcome.cached:
+        _say_unchanged(outcome.edition, outcome.path, quiet)
     elif not quiet:
         size = outcome.size / 1024
         redone = "" if outcome.redone is None else \
             f"; laid out again: {', '.join(outcome.redone) or 'nothing'}, the rest reused"
         print(f"{outcome.edition}: wrote {outcome.path} "
               f"({size:,.0f} KiB, {outcome.seconds:.1f} s{redone})")
+
+
+def _say_unchanged(edition: str, path: Path, quiet: bool) -> None:
+    """The line of an edition kept as it was, the same from the record as from a build."""
+    if not quiet:
+        print(f"{edition}: unchanged {path}")
 
 
 class _WarningHandler(logging.StreamHandler):  # type: ignore[type-arg]

@@ -1,27 +1,14 @@
-"""The `publish check` subcommand, and the check `publish build --check` runs after building."""
+"""The `publish check` subcommand, and the check `publish build --check` runs after building
+(the command line declares its arguments: importing this module loads every validator)."""
 
 from __future__ import annotations
 
 import argparse
 import sys
 from pathlib import Path
-from typing import Any
 
 from publish.check import Report, check, check_files, recheck
 from publish.check.report import html_path, terminal, to_html, to_json
-
-
-def add_parser(commands: Any) -> None:
-    """Add `check` to the command line's subcommands."""
-    cmd = commands.add_parser("check", help="validate built editions (EPUBCheck, Ace, "
-                              "page-validation, outloud, large print) and compare them")
-    cmd.add_argument("path", type=Path, help="a build folder or one edition's file")
-    cmd.add_argument("--size", type=float, default=18.0, metavar="PT",
-                     help="the large-print size no glyph may be smaller than (default: 18)")
-    cmd.add_argument("--json", action="store_true", help="print the results as JSON")
-    cmd.add_argument("--no-html", action="store_true",
-                     help="do not write the <stem>-report.html report")
-    cmd.add_argument("-q", "--quiet", action="store_true", help="print only errors")
 
 
 def run(args: argparse.Namespace) -> int:

@@ -1,28 +1,17 @@
-"""The `publish lint` subcommand, and the lint gate `publish build` passes first."""
+"""The `publish lint` subcommand, and the lint gate `publish build` passes first (the
+command line declares their arguments: importing this module loads the whole lint)."""
 
 from __future__ import annotations
 
 import argparse
 import sys
 from pathlib import Path
-from typing import Any, TextIO
+from typing import TYPE_CHECKING
 
 from publish.lint import ERROR, Finding, lint, summary
 
-
-def add_parser(commands: Any) -> None:
-    """Add `lint` to the command line's subcommands."""
-    cmd = commands.add_parser("lint", help="find accessibility and hygiene problems in a "
-                              "manuscript, without rendering it")
-    cmd.add_argument("source", type=Path, help="a Markdown file or a book folder")
-    add_ignore(cmd)
-    cmd.add_argument("-q", "--quiet", action="store_true", help="print only errors")
-
-
-def add_ignore(cmd: argparse.ArgumentParser) -> None:
-    """The `--ignore CODE` option, shared by `lint` and `build`."""
-    cmd.add_argument("--ignore", action="append", default=[], metavar="CODE",
-                     help="a lint rule to silence (docs/lint-codes.md); repeat for several")
+if TYPE_CHECKING:
+    from _typeshed import SupportsWrite
 
 
 def run(args: argparse.Namespace) -> int:
@@ -32,10 +21,12 @@ def run(args: argparse.Namespace) -> int:
     return 1 if any(f.severity == ERROR for f in findings) else 0
 
 
-def gate(source: Path, ignore: list[str], quiet: bool) -> bool:
-    """Lint before a build: warnings are printed, errors stop the build."""
+def gate(source: Path, ignore: list[str], quiet: bool, stream: SupportsWrite[str] | None = None,
+         ) -> bool:
+    """Lint before a build: warnings are printed (on `stream`, standard error by default, so
+    the build can keep them for an unchanged rebuild to say again), errors stop the build."""
     findings = lint(source, ignore)
-    show(findings, quiet, sys.stderr)
+    show(findings, quiet, stream or sys.stderr)
     if any(f.severity == ERROR for f in findings):
         print("build stopped: fix the lint errors above, or silence a rule with --ignore CODE",
               file=sys.stderr)
@@ -43,7 +34,7 @@ def gate(source: Path, ignore: list[str], quiet: bool) -> bool:
     return True
 
 
-def show(findings: list[Finding], quiet: bool, stream: TextIO) -> None:
+def show(findings: list[Finding], quiet: bool, stream: SupportsWrite[str]) -> None:
     """One `file:line: CODE message` line per finding, then the counts."""
     shown = [f for f in findings if not quiet or f.severity == ERROR]
     for finding in shown:
