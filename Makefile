@@ -23,7 +23,7 @@ export VAL_HOME
 SAMPLES := $(sort $(filter-out manuscript/README.md,$(wildcard manuscript/*.md)) \
                   $(patsubst %/book.toml,%,$(wildcard manuscript/*/book.toml)))
 
-.PHONY: help build validators system lint typecheck test proof bench clean distclean
+.PHONY: help build validators system lint typecheck unit golden test proof bench clean distclean
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/' | expand -t 12
@@ -54,6 +54,20 @@ lint: $(INSTALLED)  ## ruff
 
 typecheck: $(INSTALLED)  ## mypy over publish/ (its settings are in pyproject.toml)
 	$(BIN)/mypy
+
+# The fast tier leaves out what needs the validators or the corpus (tests/conftest.py marks
+# them) and the slow tests: deselected and counted in the summary, never skipped.
+UNIT_MARKERS := not slow and not validators and not corpus
+
+unit: $(INSTALLED) lint  ## ruff, then the fast tests: no validators, no corpus, no slow tests (< 2 min)
+	@echo "== pytest -q -m \"$(UNIT_MARKERS)\" $(PYTEST_ARGS)"
+	@status=0; \
+	$(BIN)/python -m pytest -q -rfEs -m "$(UNIT_MARKERS)" $(PYTEST_ARGS) || status=$$?; \
+	if [ $$status -eq 5 ]; then echo "error: pytest collected no tests" >&2; exit 1; fi; \
+	exit $$status
+
+golden: $(INSTALLED)  ## rewrite tests/golden/expected from the renderers' output now, listing what changed
+	$(BIN)/python -m pytest -q tests/golden --update-golden $(PYTEST_ARGS)
 
 # pytest exits 5 when it collects no test: that is a broken suite, not a pass.
 test: $(INSTALLED) validators lint typecheck  ## ruff and mypy, then the whole test suite (slow tests included)

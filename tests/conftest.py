@@ -1,4 +1,6 @@
-"""Shared fixtures: the corpus folder, temporary manuscripts and model text walkers."""
+"""Shared fixtures: the corpus folder, temporary manuscripts and model text walkers; the
+markers that keep validator and corpus tests out of the fast tier (`make unit`); the
+`--update-golden` option."""
 
 from __future__ import annotations
 
@@ -28,6 +30,46 @@ ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT.parent / "shared" / "corpus"
 MANUSCRIPTS = ROOT / "manuscript"
 _WORD = re.compile(r"[^\W_]+")
+# Tests that run a validator without asking for a `validators` fixture, by module or by
+# `module::test`: the fixture would say it where the test is written.
+RUN_VALIDATORS = frozenset({
+    "test_check.py",  # `publish check` on real builds, all but one test
+    "test_certification.py::test_build_check_carries_the_report_and_stays_valid",
+    "test_large_print.py::test_large_print_passes_the_pdf_validators",
+    "test_reuse.py::test_spliced_editions_pass_the_validators",
+})
+GOLDEN_CHANGED = "golden-changed"  # the user property a golden test lists a rewritten file in
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    """`--update-golden`: `make golden` rewrites the golden files instead of comparing."""
+    parser.addoption("--update-golden", action="store_true",
+                     help="rewrite tests/golden/expected from what the renderers make now")
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Mark tests that need the validators or the corpus, so `make unit` deselects them
+    (`-m "not validators and not corpus"`) rather than letting them fail or skip."""
+    for item in items:
+        fixtures = set(getattr(item, "fixturenames", ()))
+        name = f"{item.path.name}::{getattr(item, 'originalname', item.name)}"
+        if "validators" in fixtures or {item.path.name, name} & RUN_VALIDATORS:
+            item.add_marker(pytest.mark.validators)
+        if "corpus" in fixtures:
+            item.add_marker(pytest.mark.corpus)
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter,
+                            config: pytest.Config) -> None:
+    """After `make golden`, say which golden files it rewrote, so none changes unseen."""
+    if not config.getoption("update_golden"):
+        return
+    changed = [str(value) for report in terminalreporter.stats.get("passed", [])
+               for key, value in report.user_properties if key == GOLDEN_CHANGED]
+    terminalreporter.section("golden files")
+    for line in changed:
+        terminalreporter.write_line(line)
+    terminalreporter.write_line(f"{len(changed)} golden file(s) changed")
 
 
 @pytest.fixture
