@@ -182,8 +182,7 @@ def build(
 
 class Workers:
     """The worker processes, and the queues that carry the print page map between them.
-    Started before the manuscript is read, each imports the renderers meanwhile (half a
-    second); if the build then renders nothing they are ended."""
+    Started before the manuscript is read; if the build then renders nothing they are ended."""
 
     def __init__(self, count: int | None = None) -> None:
         context = multiprocessing.get_context()
@@ -194,9 +193,12 @@ class Workers:
         self.used = False
 
     def warm(self) -> Workers:
-        """Have every worker import the renderers now."""
+        """Import the renderers here, then start every worker: forked after the import, the
+        workers share it rather than each paying 0.15 s of CPU for its own (on two cores,
+        the first edition waited for that)."""
+        _load_renderers()
         for _ in range(self.count):
-            self.pool.submit(_load_renderers)
+            self.pool.submit(_load_renderers)  # imported already: this starts the process
         return self
 
     def __enter__(self) -> Workers:

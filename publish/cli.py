@@ -137,35 +137,39 @@ def _build_all(args: argparse.Namespace, options: Options, request: Request) -> 
     """Lint while the editions render (the lint of a novel takes a second the workers can
     use); lint errors stop the build before any file is written. The inputs are hashed for
     the next unchanged rebuild meanwhile too."""
+    # WeasyPrint comes with the build: imported before the workers fork, they share it
     from publish.build import Stopped, Workers, build
-    from publish.lint import command as lint_command
-    from publish.progress import Progress
-    from publish.quick import Said, remember, snapshot
-    from publish.readers import read
 
     began = time.time_ns()
     book: Book | None = None
     inputs: list[dict[str, object] | None] = []
-    with Workers().warm() as workers, Said() as said:  # they load the renderers meanwhile
-        def gate() -> bool:
-            passed = lint_command.gate(args.source, args.ignore, args.quiet, said)
-            if passed and book is not None:  # hashed while the editions render
-                inputs.append(snapshot(book, request, began))
-            return passed
+    with Workers().warm() as workers:  # they load the renderers while this reads the book
+        from publish.lint import command as lint_command  # what only this process needs
+        from publish.progress import Progress
+        from publish.quick import Said, remember, snapshot
+        from publish.readers import read
 
-        try:
-            book = read(args.source)
-        except ManuscriptError:
-            if not gate():  # the lint findings first, as when the manuscript reads well
-                return 1
-            raise
-        names = list(request.editions)
-        with Progress(names, enabled=not args.quiet and sys.stderr.isatty()) as progress:
+        with Said() as said:
+            def gate() -> bool:
+                passed = lint_command.gate(args.source, args.ignore, args.quiet, said)
+                if passed and book is not None:  # hashed while the editions render
+                    inputs.append(snapshot(book, request, began))
+                return passed
+
             try:
-                outcomes = build(book, args.outdir, names, options, listener=progress.update,
-                                 fresh=args.fresh, gate=gate, workers=workers)
-            except Stopped:
-                return 1
+                book = read(args.source)
+            except ManuscriptError:
+                if not gate():  # the lint findings first, as when the manuscript reads well
+                    return 1
+                raise
+            names = list(request.editions)
+            with Progress(names, enabled=not args.quiet and sys.stderr.isatty()) as progress:
+                try:
+                    outcomes = build(book, args.outdir, names, options,
+                                     listener=progress.update, fresh=args.fresh, gate=gate,
+                                     workers=workers)
+                except Stopped:
+                    return 1
     for outcome in outcomes:
         _report(outcome, args.quiet)
     _report_bug(args, [(o.edition, o.trace) for o in outcomes if o.trace])

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from types import TracebackType
+from typing import TYPE_CHECKING
 
-from rich.console import Console
-from rich.progress import Progress as RichProgress
-from rich.progress import SpinnerColumn, TaskID, TextColumn, TimeElapsedColumn
+if TYPE_CHECKING:  # rich is imported only for a terminal: it costs 35 ms a build otherwise
+    from rich.progress import Progress as RichProgress
+    from rich.progress import TaskID
 
 
 class Progress:
@@ -14,10 +15,7 @@ class Progress:
 
     def __init__(self, names: list[str], enabled: bool) -> None:
         self._enabled = enabled
-        self._rich = RichProgress(
-            SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(),
-            console=Console(stderr=True), transient=True,
-        ) if enabled else None
+        self._rich = _spinners() if enabled else None
         self._tasks: dict[str, TaskID] = {}
         self._names = names
 
@@ -42,3 +40,13 @@ class Progress:
     ) -> None:
         if self._rich is not None:
             self._rich.stop()
+
+
+def _spinners() -> RichProgress:
+    """rich's progress display on standard error, gone once the build ends."""
+    from rich.console import Console
+    from rich.progress import Progress as RichProgress
+    from rich.progress import SpinnerColumn, TextColumn, TimeElapsedColumn
+
+    return RichProgress(SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(),
+                        console=Console(stderr=True), transient=True)

@@ -23,7 +23,7 @@ from publish.model import Book
 from publish.options import Options
 from publish.pagination import PageMap, PageStart
 from publish.pdf import large_print
-from publish.pdf.engine import Document, Typesetter, page_map, write_pdf
+from publish.pdf.engine import Document, Typesetter, load_hyphenation, page_map, write_pdf
 from publish.pdf.fonts import check_coverage, refusing_notdef
 from publish.pdf.incremental.chunks import Piece, chunk, lay_out_in_chunks, plan
 from publish.pdf.incremental.markup import Cut, cut, starting_counter
@@ -57,11 +57,12 @@ def render_large_print(book: Book, options: Options) -> bytes:
 def render_edition(
     edition: str, book: Book, options: Options, previous: Previous | None = None,
     send_pages: Callable[[PageMap], None] | None = None,
-    send_piece: Callable[[Piece], None] | None = None,
+    send_piece: Callable[[Piece], None] | None = None, prepared: _Typesetter | None = None,
 ) -> Rendition:
     """A PDF edition, laying out again only the divisions changed since `previous` when it
     can; the print edition hands its page map on once laid out, before the PDF is written,
-    and each chunk's share of it (`send_piece`) as soon as that chunk is laid out."""
+    and each chunk's share of it (`send_piece`) as soon as that chunk is laid out.
+    `prepared` is a typesetter already made for the same stylesheets (its fonts loaded)."""
     layers, values, markup = _edition(edition, book, options)
     sheets = _stylesheets(book, layers, values)
     now = cut(markup)
@@ -80,7 +81,8 @@ def render_edition(
             if send_pages is not None:
                 send_pages(rendition.layout.pages)
             return rendition
-    typesetter = _Typesetter(book, sheets)
+    typesetter = prepared if prepared is not None and prepared.sheets == sheets \
+        else _Typesetter(book, sheets)
     laid = lay_out_in_chunks(_chunks(now), list(now.front),
                              lambda keep, following, folios: chunk(markup, keep, following, folios),
                              typesetter.lay_out, send_piece)
@@ -120,14 +122,18 @@ def render_large_print_as_pages_come(
                                    values["measure_em"])
 
     incoming = chunks()
-    laid = None if previous is not None else lay_out_in_chunks(
-        incoming, list(cut(raw).front), mark_up, _Typesetter(book, sheets).lay_out)
+    typesetter = None if previous is not None else _Typesetter(book, sheets)
+    if typesetter is not None:  # while print is laid out: what the first layout would load
+        load_hyphenation(book.metadata.language)
+        check_coverage(book, raw, sheets)  # the fonts' character maps
+    laid = None if typesetter is None else lay_out_in_chunks(
+        incoming, list(cut(raw).front), mark_up, typesetter.lay_out)
     for _piece in incoming:  # the rest of the pieces, then the whole map
         pass
     pages = whole[0] if whole else None
     if laid is None or pages is None:  # without the whole map the front matter lacks markers
         return render_edition(LARGE_PRINT.name, book, replace(options, print_pages=pages),
-                              previous)
+                              previous, prepared=typesetter)  # fonts loaded while waiting
     now = cut(large_print.mark_up(raw, pages, values["measure_em"]))
     document = laid[0]
     return Rendition(_render(document, book),
