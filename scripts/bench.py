@@ -1,9 +1,11 @@
 """Benchmark: our three editions of a novel against the anchors' pipeline, as ratios.
 
 Everything is measured in one run on one machine, so only the ratios mean anything:
-the machines here are shared and noisy. Results go to stdout and to a JSON file.
+the machines here are shared and noisy. Results go to stdout and to a JSON file. The quick
+start (`--help`, an unchanged and a fresh build of the article; scripts/bench_startup.py)
+is measured too, or alone with `--startup`.
 
-    python scripts/bench.py [--quick] [--json build/bench.json] [--scaling]
+    python scripts/bench.py [--quick] [--json build/bench.json] [--scaling] [--startup]
 """
 
 from __future__ import annotations
@@ -19,12 +21,12 @@ import time
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
+from bench_startup import anchor_commands, startup
+
 ROOT = Path(__file__).resolve().parent.parent
 NOVEL = ROOT.parent / "shared" / "corpus" / "pride-and-prejudice.md"
 PUBLISH = [sys.executable, "-m", "publish.cli", "build"]
 TARGETS = {"full_vs_anchors": 0.50, "unchanged_vs_full": 0.10, "edit_vs_full": 0.35}
-ANCHOR_PRINT_CSS = "@page { size: 6in 9in; margin: 0.8in 0.62in; } body { font-size: 10.5pt; }"
-ANCHOR_LARGE_CSS = "@page { size: A4; margin: 2cm; } body { font-size: 18pt; line-height: 1.5; }"
 
 
 @dataclass(frozen=True)
@@ -67,16 +69,7 @@ def novel_slice(text: str, fraction: float) -> str:
 
 def anchors(source: Path, work: Path) -> Run:
     """pandoc for the EPUB and the HTML, then WeasyPrint PDF/UA-1 for print and large print."""
-    (work / "print.css").write_text(ANCHOR_PRINT_CSS)
-    (work / "large.css").write_text(ANCHOR_LARGE_CSS)
-    html = work / "anchor.html"
-    weasy = [sys.executable, "-m", "weasyprint", "--pdf-variant", "pdf/ua-1"]
-    return timed("anchors: pandoc + 2x WeasyPrint", [
-        ["pandoc", str(source), "-o", str(work / "anchor.epub")],
-        ["pandoc", str(source), "-s", "-o", str(html)],
-        [*weasy, "-s", str(work / "print.css"), str(html), str(work / "anchor-print.pdf")],
-        [*weasy, "-s", str(work / "large.css"), str(html), str(work / "anchor-large.pdf")],
-    ], work)
+    return timed("anchors: pandoc + 2x WeasyPrint", anchor_commands(source, work), work)
 
 
 def ours(label: str, source: Path, outdir: Path) -> Run:
@@ -126,7 +119,8 @@ def report(result: dict[str, object]) -> bool:
     """Print the ratios against their targets; True when every target is met."""
     ok = True
     print("\nratios (same run):")
-    for name, value in result["ratios"].items():  # type: ignore[union-attr]
+    ratios: dict[str, float] = result["ratios"]  # type: ignore[assignment]
+    for name, value in ratios.items():
         met = value <= TARGETS[name]
         ok &= met
         verdict = "ok" if met else "MISSED"
@@ -143,11 +137,20 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="first 15 chapters only")
     parser.add_argument("--scaling", action="store_true", help="also 1/4, 1/2, 1x, 2x runs")
+    parser.add_argument("--startup", action="store_true",
+                        help="only the quick start: --help, unchanged and fresh article builds")
+    parser.add_argument("--reps", type=int, default=5, help="runs of each quick-start command")
     parser.add_argument("--json", type=Path, default=ROOT / "build" / "bench.json")
     args = parser.parse_args()
-    if not NOVEL.is_file() or shutil.which("pandoc") is None:
+    if shutil.which("pandoc") is None or not (args.startup or NOVEL.is_file()):
         print(f"needs {NOVEL} and pandoc (apt-get install pandoc)", file=sys.stderr)
         return 2
+    if args.startup:
+        quick = startup(args.reps)
+        args.json.parent.mkdir(parents=True, exist_ok=True)
+        args.json.write_text(json.dumps(quick, indent=2))
+        print(f"results in {args.json}")
+        return 0
     text = NOVEL.read_text("utf-8")
     if args.quick:
         text = novel_slice(text, 15 / 61)
@@ -158,6 +161,9 @@ def main() -> int:
         if args.scaling:
             result["scaling"] = scaling(text, Path(folder))
     met = report(result)
+    print()
+    result["startup"] = startup(args.reps)
+    met &= bool(result["startup"]["all_targets_met"])  # type: ignore[index]
     result.update(quick=args.quick, targets=TARGETS, all_targets_met=met,
                   when=time.strftime("%Y-%m-%dT%H:%M:%S"))
     args.json.parent.mkdir(parents=True, exist_ok=True)
