@@ -5,7 +5,8 @@
 #   bash scripts/install-validators.sh            system packages + validators
 #   bash scripts/install-validators.sh --system   only the system packages a build needs
 #
-# System packages (apt): python3-venv; libpango-1.0-0 and libpangoft2-1.0-0 (WeasyPrint);
+# System packages (apt): python3-venv; libpango-1.0-0, libpangoft2-1.0-0 and libharfbuzz-subset0
+#   (WeasyPrint; the subsetter makes every machine embed the same font programs);
 #   fonts-dejavu-core; poppler-utils (pdftoppm, pdftotext). With the validators also:
 #   default-jre-headless (when there is no java), chromium, and nodejs + npm (when there is no npm).
 # Validators, all under $VAL_HOME (default: ~/.cache/validators):
@@ -44,6 +45,7 @@ want() { dpkg -s "$1" >/dev/null 2>&1 || missing+=("$1"); }
 want python3-venv
 want libpango-1.0-0
 want libpangoft2-1.0-0
+want libharfbuzz-subset0  # WeasyPrint's font subsetter: the same fonts in every PDF
 want fonts-dejavu-core
 want poppler-utils
 if [ "$SYSTEM_ONLY" = 0 ]; then

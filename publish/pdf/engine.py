@@ -19,6 +19,7 @@ import weasyprint
 from weasyprint import CSS, HTML
 from weasyprint.document import Document, Page
 from weasyprint.pdf import tags
+from weasyprint.text.ffi import harfbuzz_subset
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher
 
@@ -32,6 +33,15 @@ if weasyprint.__version__ not in SUPPORTED:
     raise BuildError(
         f"WeasyPrint {weasyprint.__version__} is installed, but publish supports only "
         f"{', '.join(sorted(SUPPORTED))}: reinstall with `pip install -e .` (pyproject pins it)"
+    )
+
+# WeasyPrint subsets embedded fonts with HarfBuzz when its subset library loads and with
+# fontTools otherwise: the font programs (and some glyphs' pixels) then differ, so a PDF would
+# depend on whether the machine happens to have the library (Chromium pulls it in).
+if harfbuzz_subset is None:
+    raise BuildError(
+        "HarfBuzz's font subsetter (Debian's libharfbuzz-subset0) is missing: without it the "
+        "PDFs' fonts differ from every other machine's; install it with `make system`"
     )
 
 __all__ = ["Document", "Page", "Typesetter", "load_hyphenation", "write_pdf"]
