@@ -56,13 +56,15 @@ typecheck: $(INSTALLED)  ## mypy over publish/ (its settings are in pyproject.to
 	$(BIN)/mypy
 
 # The fast tier leaves out what needs the validators or the corpus (tests/conftest.py marks
-# them) and the slow tests: deselected and counted in the summary, never skipped.
+# them) and the slow tests: deselected and counted in the summary, never skipped. Both tiers
+# run on every core: a test mostly waits on one process (a layout, a validator).
 UNIT_MARKERS := not slow and not validators and not corpus
+PARALLEL := -n auto
 
 unit: $(INSTALLED) lint  ## ruff, then the fast tests: no validators, no corpus, no slow tests (< 2 min)
 	@echo "== pytest -q -m \"$(UNIT_MARKERS)\" $(PYTEST_ARGS)"
 	@status=0; \
-	$(BIN)/python -m pytest -q -rfEs -m "$(UNIT_MARKERS)" $(PYTEST_ARGS) || status=$$?; \
+	$(BIN)/python -m pytest -q -rfEs $(PARALLEL) -m "$(UNIT_MARKERS)" $(PYTEST_ARGS) || status=$$?; \
 	if [ $$status -eq 5 ]; then echo "error: pytest collected no tests" >&2; exit 1; fi; \
 	exit $$status
 
@@ -73,7 +75,7 @@ golden: $(INSTALLED)  ## rewrite tests/golden/expected from the renderers' outpu
 test: $(INSTALLED) validators lint typecheck  ## ruff and mypy, then the whole test suite (slow tests included)
 	@echo "== pytest -q $(PYTEST_ARGS) (validators from $(VAL_HOME)/bin)"
 	@export PATH="$(VAL_HOME)/bin:$$PATH"; status=0; \
-	$(BIN)/python -m pytest -q $(PYTEST_ARGS) || status=$$?; \
+	$(BIN)/python -m pytest -q -rfEs $(PARALLEL) $(PYTEST_ARGS) || status=$$?; \
 	if [ $$status -eq 5 ]; then echo "error: pytest collected no tests" >&2; exit 1; fi; \
 	exit $$status
 

@@ -30,14 +30,6 @@ ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT.parent / "shared" / "corpus"
 MANUSCRIPTS = ROOT / "manuscript"
 _WORD = re.compile(r"[^\W_]+")
-# Tests that run a validator without asking for a `validators` fixture, by module or by
-# `module::test`: the fixture would say it where the test is written.
-RUN_VALIDATORS = frozenset({
-    "test_check.py",  # `publish check` on real builds, all but one test
-    "test_certification.py::test_build_check_carries_the_report_and_stays_valid",
-    "test_large_print.py::test_large_print_passes_the_pdf_validators",
-    "test_reuse.py::test_spliced_editions_pass_the_validators",
-})
 GOLDEN_CHANGED = "golden-changed"  # the user property a golden test lists a rewritten file in
 
 
@@ -49,11 +41,11 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     """Mark tests that need the validators or the corpus, so `make unit` deselects them
-    (`-m "not validators and not corpus"`) rather than letting them fail or skip."""
+    (`-m "not validators and not corpus"`) rather than letting them fail or skip; a test
+    that runs validators without their fixture carries the mark where it is written."""
     for item in items:
         fixtures = set(getattr(item, "fixturenames", ()))
-        name = f"{item.path.name}::{getattr(item, 'originalname', item.name)}"
-        if "validators" in fixtures or {item.path.name, name} & RUN_VALIDATORS:
+        if "validators" in fixtures:
             item.add_marker(pytest.mark.validators)
         if "corpus" in fixtures:
             item.add_marker(pytest.mark.corpus)

@@ -178,6 +178,7 @@ def test_text_is_settable_in_the_vendored_faces() -> None:
     assert large_print.settable("radio-telephone -- 1-2") == "radio-\u2060telephone -- 1-\u20602"
 
 
+@pytest.mark.validators
 def test_large_print_passes_the_pdf_validators(tmp_path: Path) -> None:
     tools = {name: locate(name) for name in ("page-validation", "outloud")}
     assert all(tools.values()), f"validators missing: {tools}; run `make validators`"

@@ -99,6 +99,7 @@ def test_the_epub_page_list_follows_the_spliced_print_pages(edited) -> None:
         assert ours.read(nav) == theirs.read(nav)
 
 
+@pytest.mark.validators
 def test_spliced_editions_pass_the_validators(edited, tmp_path: Path, capsys) -> None:
     missing = [name for name in VALIDATORS if locate(name) is None]
     assert not missing, f"validators missing: {missing}; run `make validators`"

@@ -59,7 +59,7 @@ PLAIN_TEXT = Edition(
     layer="plain-text",
     render=f"{__name__}:render_plain_text",
     checks=(Check(f"{__name__}:check_lines"),),
-    styles=Path(__file__).parent / "styles" / "plain-text",
+    styles=Path(__file__).parent / "plain-text",
 )
 BROKEN = Edition(name="broken", suffix=".broken", layer="plain-text",
                  render=f"{__name__}:broken_render")

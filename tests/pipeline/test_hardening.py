@@ -16,8 +16,7 @@ from pathlib import Path
 from typing import ClassVar
 
 import pytest
-from conftest import MANUSCRIPTS
-from test_reader import PNG
+from conftest import MANUSCRIPTS, png
 
 from publish.cli import main
 from publish.errors import ManuscriptError
@@ -90,7 +89,7 @@ def test_fetcher_refuses_paths_outside_the_folder(tmp_path: Path) -> None:
 
 def test_symlinked_image_leaving_the_folder_is_refused(write, tmp_path: Path) -> None:
     outside = tmp_path / "outside.png"
-    outside.write_bytes(PNG)
+    outside.write_bytes(png(1, 1))
     source = write("book/a.md", "# T\n\n![A map](map.png)\n")
     (source.parent / "map.png").symlink_to(outside)
     with pytest.raises(ManuscriptError, match="outside the manuscript folder"):

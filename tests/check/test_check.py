@@ -37,6 +37,7 @@ def _copy(built: Path, names: list[str], target: Path) -> Path:
     return target
 
 
+@pytest.mark.validators
 def test_good_build_passes(built: Path, tmp_path: Path, capsys) -> None:
     folder = _copy(built, EDITIONS, tmp_path / "good")
     status = main(["check", str(folder), "--json"])
@@ -51,6 +52,7 @@ def test_good_build_passes(built: Path, tmp_path: Path, capsys) -> None:
     assert report.count("data:image/png;base64,") >= 2 and "5.3.0" in report
 
 
+@pytest.mark.validators
 def test_print_pdf_passed_off_as_large_print_fails(built: Path, tmp_path: Path, capsys) -> None:
     impostor = tmp_path / "harbour-article-large-print.pdf"
     shutil.copy(built / "harbour-article.pdf", impostor)
@@ -60,6 +62,7 @@ def test_print_pdf_passed_off_as_large_print_fails(built: Path, tmp_path: Path, 
     assert "[large-print L001] serif face(s)" in out
 
 
+@pytest.mark.validators
 def test_epub_without_accessibility_metadata_fails(built: Path, tmp_path: Path, capsys) -> None:
     stripped = tmp_path / "harbour-article.epub"
     _strip_a11y_metadata(built / "harbour-article.epub", stripped)
@@ -82,6 +85,7 @@ def _strip_a11y_metadata(source: Path, target: Path) -> None:
             new.writestr(info, data, compress_type=compress)
 
 
+@pytest.mark.validators
 def test_pdf_without_tagging_fails(built: Path, tmp_path: Path, capsys) -> None:
     folder = _copy(built, ["harbour-article-large-print.pdf"], tmp_path / "untagged")
     with pikepdf.open(built / "harbour-article.pdf") as pdf:
@@ -96,6 +100,7 @@ def test_pdf_without_tagging_fails(built: Path, tmp_path: Path, capsys) -> None:
     assert "[parity P000] the PDF has no structure tree" in out
 
 
+@pytest.mark.validators
 def test_missing_validator_is_an_error_with_an_install_hint(
     built: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys,
 ) -> None:
@@ -112,6 +117,7 @@ def test_a_folder_without_editions_is_an_error(tmp_path: Path, capsys) -> None:
     assert "C003" in capsys.readouterr().out
 
 
+@pytest.mark.validators
 def test_build_with_check_checks_what_it_built(tmp_path: Path, capsys) -> None:
     argv = ["build", str(ARTICLE), "-o", str(tmp_path), "--edition", "print", "--check"]
     assert main(argv) == 0

@@ -75,6 +75,7 @@ def test_bad_settings_are_located(write, settings: str, line: int, message: str)
     assert message in str(caught.value)
 
 
+@pytest.mark.validators
 def test_build_check_carries_the_report_and_stays_valid(write, tmp_path: Path) -> None:
     source = write("book.md", HEAD + "accessibility:\n  certified-by: Harbour Desk\n"
                    "  report: true\n" + BODY)
