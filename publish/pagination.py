@@ -176,13 +176,16 @@ def _align(stream: str, position: int, text: str, repeatable: bool) -> tuple[int
 
 def folios(counters: list[int], styles: list[str | None]) -> list[str]:
     """Each page's folio: its page counter in the style of the page's own folio or, on a
-    page printed without one (a title page), of the next folio."""
-    resolved: list[str] = []
+    page printed without one, of the page it continues (a blank verso closing the front
+    matter is `viii`, as the PDF's page labels say) or else of the next folio (a title page)."""
+    resolved = list(styles)
+    for index in range(1, len(resolved)):
+        if resolved[index] is None and counters[index] == counters[index - 1] + 1:
+            resolved[index] = resolved[index - 1]
     style = "decimal"
-    for own in reversed(styles):
-        style = own or style
-        resolved.append(style)
-    return [_format(v, s) for v, s in zip(counters, reversed(resolved), strict=True)]
+    for index in reversed(range(len(resolved))):
+        style = resolved[index] = resolved[index] or style
+    return [_format(value, str(style)) for value, style in zip(counters, resolved, strict=True)]
 
 
 def _format(value: int, style: str) -> str:
