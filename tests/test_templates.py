@@ -8,7 +8,7 @@ from publish.editions.print_edition import PRINT
 from publish.epub.render import render_epub
 from publish.html import render_book
 from publish.options import Options
-from publish.pdf.render import _stylesheets
+from publish.pdf.render import stylesheets
 from publish.readers import read
 
 BOOK = """---
@@ -56,7 +56,7 @@ def test_a_template_in_the_manuscript_folder_wins(write, tmp_path) -> None:
 def test_a_stylesheet_in_the_manuscript_folder_comes_last(write) -> None:
     write("styles/print.css", "h1 { letter-spacing: 0.3em; }")
     book = read(write("t.md", BOOK))
-    sheets = _stylesheets(book, PRINT.layers, {"trim": "6in 9in", "margin_inner": "1in",
+    sheets = stylesheets(book, PRINT.layers, {"trim": "6in 9in", "margin_inner": "1in",
                                                "margin_outer": "1in", "margin_top": "1in",
                                                "margin_bottom": "1in", "body_size": "10pt"})
     assert sheets[-1] == "h1 { letter-spacing: 0.3em; }"

@@ -64,7 +64,7 @@ def render_edition(
     and each chunk's share of it (`send_piece`) as soon as that chunk is laid out.
     `prepared` is a typesetter already made for the same stylesheets (its fonts loaded)."""
     layers, values, markup = _edition(edition, book, options)
-    sheets = _stylesheets(book, layers, values)
+    sheets = stylesheets(book, layers, values)
     now = cut(markup)
     frame = _frame(book, edition, options, now, sheets)
     if previous is not None:
@@ -106,7 +106,7 @@ def render_large_print_as_pages_come(
     layers = LARGE_PRINT.layers
     values = large_print.page_values(book, options)
     raw = large_print.raw_markup(book, layers)
-    sheets = _stylesheets(book, layers, values)
+    sheets = stylesheets(book, layers, values)
     known: list[PageStart] = []
     whole: list[PageMap | None] = []
 
@@ -214,7 +214,7 @@ def print_page_map(book: Book, previous: LayoutRecord | None = None) -> PageMap:
     else a layout of the whole print edition (no PDF is written either way)."""
     maker = page_map_maker()
     layers, values, markup = _edition(maker.name, book, Options())
-    sheets = _stylesheets(book, layers, values)
+    sheets = stylesheets(book, layers, values)
     if previous is not None:
         now = cut(markup)
         frame = _frame(book, maker.name, Options(), now, sheets)
@@ -258,7 +258,7 @@ def _body_start(book: Book, document: Document) -> int | None:
                  if first in page.anchors), None)
 
 
-def _stylesheets(book: Book, layers: tuple[str, ...], values: dict[str, Any]) -> list[str]:
+def stylesheets(book: Book, layers: tuple[str, ...], values: dict[str, Any]) -> list[str]:
     """The CSS layers in cascade order: base, each edition layer, then the writer's own."""
     names = ["base.css"]
     for layer in layers:

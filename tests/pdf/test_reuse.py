@@ -21,6 +21,7 @@ from publish.cache import BuildCache
 from publish.check.tools import locate
 from publish.cli import main
 from publish.options import Options
+from publish.pdf import engine
 from publish.pdf import render as pdf_renderer
 from publish.pdf.incremental.chunks import chunk
 from publish.pdf.incremental.markup import cut, links_inside
@@ -280,14 +281,14 @@ def test_the_epub_built_alone_gets_its_pages_from_the_changed_division_only(
     _build(source, tmp_path / "out")
     _add(source, "is wide. ", "is wide. " + sentence * 40)
     log = tmp_path / "laid-out.txt"
-    original = pdf_renderer._Typesetter.lay_out
+    original = engine.Typesetter.lay_out
 
     def logging(self, markup, extra=()):  # type: ignore[no-untyped-def]
         with log.open("a") as stream:  # the build's workers are other processes
             stream.write(" ".join(cut(markup).divisions) + "\n")
         return original(self, markup, extra)
 
-    monkeypatch.setattr(pdf_renderer._Typesetter, "lay_out", logging)
+    monkeypatch.setattr(engine.Typesetter, "lay_out", logging)
     alone_epub = build(read(source), tmp_path / "out", ["epub"], Options())[0].path
     assert log.read_text().splitlines() == ["two"]
     monkeypatch.undo()
