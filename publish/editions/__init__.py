@@ -2,7 +2,7 @@
 
 An edition says what it is called and how its file is named, which style layer it is
 dressed in (the layer's `layer.toml` says what that inherits), what else its bytes depend
-on, whether it needs or makes the print page map, how it is rendered and how it is checked.
+on, whether it needs or makes the print page map, how it is rendered, identified and checked.
 The build, the cache, `publish check` and the command line read this table and never
 compare edition names. Heavy code is named as `"module:function"` and imported only where
 it runs, so the table itself costs nothing to load.
@@ -18,7 +18,8 @@ from pathlib import Path
 from typing import Any
 
 from publish import layers
-from publish.model import Book
+from publish.identifiers import derived_identifier
+from publish.model import Book, Metadata
 from publish.options import Options
 
 Renderer = Callable[[Book, Options], bytes]
@@ -53,6 +54,7 @@ class Edition:
     page_map: str | None = None  # "module:function": (Book, record) -> PageMap, on its maker
     layout: str | None = None  # "module:function": a PDF renderer that reuses its last layout
     follow: str | None = None  # "module:function": laid out as the print pages become known
+    identifier: Callable[[Metadata], str] | None = None  # the id in its file; None: derived
     checks: tuple[Check, ...] = ()
     semantics: str | None = None  # "module:function": Path -> what parity compares
     previews: bool = False  # the check report shows thumbnails of its first pages
@@ -86,6 +88,10 @@ class Edition:
             maker = page_map_maker()
             own = [layers.BASE, *layers.resources(maker.layer), *maker.layers, *self.layers]
         return tuple(dict.fromkeys([*own, *layers.resources(self.layer)]))
+
+    def identify(self, meta: Metadata) -> str:
+        """The identifier written into its file, so another edition can name it as a source."""
+        return self.identifier(meta) if self.identifier else derived_identifier(meta, self.name)
 
     def env_values(self) -> str:
         """The values of the environment variables it depends on."""

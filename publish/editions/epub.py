@@ -2,6 +2,7 @@
 map, accessibility metadata derived from the content."""
 
 from publish.editions import Check, Edition, register
+from publish.identifiers import book_identifier
 from publish.options import Options
 
 
@@ -17,6 +18,7 @@ EPUB = register(Edition(
     render="publish.epub.render:render_epub",
     options_key=certifier_report,
     needs_page_map=True,
+    identifier=book_identifier,
     checks=(Check("publish.check.epub:epubcheck"), Check("publish.check.epub:ace")),
     semantics="publish.check.epubtree:read_semantics",
     certifiable=True,

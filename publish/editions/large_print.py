@@ -2,6 +2,7 @@
 sans face at the asked size by the large-print layer."""
 
 from publish.editions import Check, Edition, register
+from publish.identifiers import large_print_identifier
 from publish.options import Options
 
 
@@ -21,6 +22,7 @@ LARGE_PRINT = register(Edition(
     needs_page_map=True,
     layout="publish.pdf.render:render_edition",
     follow="publish.pdf.render:render_large_print_as_pages_come",
+    identifier=large_print_identifier,
     checks=(Check("publish.check.pdf:page_validation"), Check("publish.check.pdf:outloud"),
             Check("publish.check.largeprint:large_print", sized=True)),
     semantics="publish.check.pdftree:read_semantics",

@@ -2,6 +2,7 @@
 page map that the other editions carry."""
 
 from publish.editions import Check, Edition, register
+from publish.identifiers import print_identifier
 
 PRINT = register(Edition(
     name="print",
@@ -12,6 +13,7 @@ PRINT = register(Edition(
     style_values="publish.pdf.print_page:print_values",
     page_map="publish.pdf.render:print_page_map",
     layout="publish.pdf.render:render_edition",
+    identifier=print_identifier,
     checks=(Check("publish.check.pdf:page_validation"), Check("publish.check.pdf:outloud")),
     semantics="publish.check.pdftree:read_semantics",
     previews=True,

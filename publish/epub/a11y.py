@@ -73,8 +73,8 @@ def features(facts: Facts) -> tuple[str, ...]:
         found.insert(0, "structuralNavigation")
     if facts.visual and facts.all_described:
         found.append("alternativeText")
-    if facts.page_list:
-        found += ["pageBreakMarkers", "printPageNumbers"]
+    if facts.page_list:  # printPageNumbers: the older name of pageBreakMarkers, still read
+        found += ["pageBreakMarkers", "pageNavigation", "printPageNumbers"]
     return tuple(found)
 
 

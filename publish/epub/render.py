@@ -13,7 +13,6 @@ import io
 import logging
 import os
 import re
-import uuid
 import zipfile
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
@@ -23,6 +22,7 @@ from ebooklib import epub
 from lxml import etree
 
 from publish import __version__
+from publish.editions import page_map_maker
 from publish.epub import a11y as epub_a11y
 from publish.epub.documents import (
     LAYERS,
@@ -38,6 +38,7 @@ from publish.epub.nav import nav_document, nav_insert_at
 from publish.epub.pages import PrintPages
 from publish.errors import BuildError
 from publish.html import render_template
+from publish.identifiers import book_identifier
 from publish.model import Book, Metadata
 from publish.options import Options
 from publish.pagination import PageMap
@@ -161,7 +162,7 @@ def _manifest_id(name: str) -> str:
 def _metadata(package: epub.EpubBook, book: Book, paged: bool) -> None:
     """Dublin Core, creators with MARC roles, the pagination source and accessibility."""
     meta = book.metadata
-    package.set_identifier(meta.identifier or _stable_identifier(meta))
+    package.set_identifier(book_identifier(meta))
     package.add_metadata("DC", "title", meta.title, {"id": "title"})
     _refine(package, "title", "title-type", "main")
     if meta.subtitle:
@@ -183,8 +184,9 @@ def _metadata(package: epub.EpubBook, book: Book, paged: bool) -> None:
 
 def _pagination_source(package: epub.EpubBook, meta: Metadata) -> None:
     """The print edition whose page numbers the page-list carries (EPUB 3 `source-of` and
-    the EPUB Accessibility `pageBreakSource`, unprefixed as EPUBCheck 5.3 accepts it)."""
-    source = meta.print_identifier or meta.identifier or _stable_identifier(meta)
+    the EPUB Accessibility `pageBreakSource`, unprefixed as EPUBCheck 5.3 accepts it): the
+    identifier the print PDF carries in its XMP, never the EPUB's own."""
+    source = print_source(meta)
     package.add_metadata("DC", "source", source, {"id": "print-source"})
     _refine(package, "print-source", "source-of", "pagination")
     _refine(package, "print-source", "pageBreakSource", source)
@@ -229,10 +231,9 @@ def _require_xml_text(package: epub.EpubBook) -> None:
                                          f"carry: {text!r}")
 
 
-def _stable_identifier(meta: Metadata) -> str:
-    """A name-based UUID when the model has none: the same book always gets the same id."""
-    seed = "|".join((meta.title, *meta.authors, meta.date or ""))
-    return f"urn:uuid:{uuid.uuid5(uuid.NAMESPACE_URL, seed)}"
+def print_source(meta: Metadata) -> str:
+    """The identifier of the edition whose layout gives the page map (the print PDF)."""
+    return page_map_maker().identify(meta)
 
 
 def _creators(package: epub.EpubBook, meta: Metadata) -> None:

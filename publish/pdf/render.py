@@ -31,6 +31,7 @@ from publish.pdf.incremental.record import LayoutRecord, Placed, Previous
 from publish.pdf.incremental.reuse import NotReusable, fits, placements, relaid, to_redo
 from publish.pdf.incremental.splice import SpliceError, splice
 from publish.pdf.repair import finish
+from publish.pdf.repair.catalog import Identity
 
 logger = logging.getLogger(__name__)
 
@@ -93,7 +94,8 @@ def render_edition(
         document, pages = laid
     if send_pages is not None:
         send_pages(pages)
-    return Rendition(_render(document, book), LayoutRecord(frame, placements(document, now), pages))
+    return Rendition(_render(document, book, edition),
+                     LayoutRecord(frame, placements(document, now), pages))
 
 
 def render_large_print_as_pages_come(
@@ -136,7 +138,7 @@ def render_large_print_as_pages_come(
                               previous, prepared=typesetter)  # fonts loaded while waiting
     now = cut(large_print.mark_up(raw, pages, values["measure_em"]))
     document = laid[0]
-    return Rendition(_render(document, book),
+    return Rendition(_render(document, book, LARGE_PRINT.name),
                      LayoutRecord(_frame(book, LARGE_PRINT.name, options, now, sheets),
                             placements(document, now)))
 
@@ -163,7 +165,7 @@ def _reuse(
     data = previous.pdf
     relaid_ = _relay(edition, book, previous.layout, markup, now, frame, sheets)
     for division, document in relaid_.documents:
-        data = splice(data, _render(document, book), division.first, division.span)
+        data = splice(data, _render(document, book, edition), division.first, division.span)
     redone = tuple(division.id for division, _document in relaid_.documents)
     return Rendition(data, relaid_.layout, redone)
 
@@ -230,11 +232,19 @@ def known_print_pages(book: Book, options: Options) -> PageMap:
     return print_page_map(book) if options.print_pages is None else options.print_pages
 
 
-def _render(document: Document, book: Book) -> bytes:
+def _render(document: Document, book: Book, edition: str) -> bytes:
     """Write a laid-out edition while noting each tag's HTML source, then repair it."""
     with refusing_notdef(book):
         pdf, sources = write_pdf(document)
-    return finish(pdf, sources, book.metadata, _body_start(book, document))
+    return finish(pdf, sources, book.metadata, _body_start(book, document),
+                  _identity(book, edition))
+
+
+def _identity(book: Book, edition: str) -> Identity:
+    """The edition's own identifier, and the print edition's when it carries print pages."""
+    entry = EDITIONS[edition]
+    source = page_map_maker().identify(book.metadata) if entry.needs_page_map else None
+    return Identity(entry.identify(book.metadata), source)
 
 
 class _Typesetter(Typesetter):

@@ -5,13 +5,13 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import re
-import uuid
 from collections.abc import Mapping
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 from publish.errors import ManuscriptError
+from publish.identifiers import stable_identifier
 from publish.model import CONFORMANCE, Certification, Creator, Image, Metadata
 from publish.readers.infer import parse_date
 from publish.readers.language import is_known_language
@@ -104,8 +104,7 @@ def build_metadata(
         subjects=source.texts("subjects", "keywords"),
     )
     if metadata.identifier is None:
-        seed = "|".join((metadata.title, *metadata.authors, metadata.date or ""))
-        metadata = replace(metadata, identifier=f"urn:uuid:{uuid.uuid5(uuid.NAMESPACE_URL, seed)}")
+        metadata = replace(metadata, identifier=stable_identifier(metadata))
     return replace(metadata, cover=_cover(source, root, metadata),
                    certification=_certification(source))
 

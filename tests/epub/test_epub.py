@@ -393,6 +393,25 @@ def test_no_page_list_without_print_pagination(sample: Epub) -> None:
     assert not sample.nav.xpath("//x:nav[@epub:type='page-list']", namespaces=NS)
 
 
+def test_without_a_page_list_no_page_navigation_is_claimed(sample: Epub, plain: Epub) -> None:
+    for book in (sample, plain):
+        features = set(book.meta("schema:accessibilityFeature"))
+        assert not {"pageNavigation", "pageBreakMarkers", "printPageNumbers"} & features
+        assert book.dc("source") == []
+        assert not book.opf.xpath("//opf:meta[@property='pageBreakSource' or "
+                                  "@property='source-of']", namespaces=NS)
+        assert "does not include page numbers" in book.meta("schema:accessibilitySummary")[0]
+
+
+def test_print_source_is_the_print_edition_never_the_epub(plain_book: Book) -> None:
+    meta = plain_book.metadata
+    source = epub_renderer.print_source(meta)
+    assert source.startswith("urn:uuid:") and source != meta.identifier
+    assert source == epub_renderer.print_source(replace(meta, description="edited"))
+    isbn = "urn:isbn:9780000000019"
+    assert epub_renderer.print_source(replace(meta, print_identifier=isbn)) == isbn
+
+
 def test_generated_cover_is_text_with_a_description(sample: Epub) -> None:
     item = sample.opf.xpath("//opf:item[@properties='cover-image']", namespaces=NS)[0]
     assert item.get("href") == "images/cover.svg"

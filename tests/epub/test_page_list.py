@@ -158,7 +158,7 @@ def test_every_marker_precedes_the_first_words_of_its_print_page(built: Built) -
 def test_page_list_is_declared_with_its_source(built: Built) -> None:
     features = built.opf.xpath("//opf:meta[@property='schema:accessibilityFeature']/text()",
                                namespaces=NS)
-    assert {"pageBreakMarkers", "printPageNumbers"} <= set(features)
+    assert {"pageBreakMarkers", "pageNavigation", "printPageNumbers"} <= set(features)
     summary = built.opf.xpath("//opf:meta[@property='schema:accessibilitySummary']/text()",
                               namespaces=NS)[0]
     assert "Page numbers from the print edition are included" in summary
@@ -166,6 +166,7 @@ def test_page_list_is_declared_with_its_source(built: Built) -> None:
     refines = {m.get("property"): m.text for m in built.opf.xpath(
         f"//opf:meta[@refines='#{source.get('id')}']", namespaces=NS)}
     assert refines == {"source-of": "pagination", "pageBreakSource": source.text}
+    assert source.text not in built.opf.xpath("//dc:identifier/text()", namespaces=NS)
     assert not built.opf.xpath("//opf:meta[starts-with(@property, 'a11y:')]", namespaces=NS)
 
 

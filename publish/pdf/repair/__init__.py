@@ -9,7 +9,7 @@ import pikepdf
 
 from publish.model import Metadata
 from publish.pdf.repair.artifacts import mark_artifacts
-from publish.pdf.repair.catalog import add_xmp, fix_annotations, set_page_labels
+from publish.pdf.repair.catalog import Identity, add_xmp, fix_annotations, set_page_labels
 from publish.pdf.repair.source import Source
 from publish.pdf.repair.structure import repair
 from publish.pdf.repair.tree import read_tree, write_tree
@@ -17,6 +17,7 @@ from publish.pdf.repair.tree import read_tree, write_tree
 
 def finish(
     data: bytes, sources: Sequence[Source], metadata: Metadata, body_start: int | None,
+    identity: Identity,
 ) -> bytes:
     """The PDF WeasyPrint wrote, repaired: a tree screen readers can use, artifacts marked."""
     with pikepdf.open(io.BytesIO(data)) as pdf:
@@ -26,7 +27,7 @@ def finish(
         mark_artifacts(pdf, claimed, repairs.decorative)
         fix_annotations(pdf, repairs.dropped)
         set_page_labels(pdf, body_start)
-        add_xmp(pdf, metadata)
+        add_xmp(pdf, metadata, identity)
         out = io.BytesIO()
         pdf.save(out, deterministic_id=True,
                  object_stream_mode=pikepdf.ObjectStreamMode.generate)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 import pikepdf
 from pikepdf import Array, Dictionary, Name
@@ -35,8 +36,18 @@ def fix_annotations(pdf: pikepdf.Pdf, dropped: Iterable[Annotation]) -> None:
         page.obj.Annots = Array(kept)
 
 
-def add_xmp(pdf: pikepdf.Pdf, metadata: Metadata) -> None:
-    """The catalogue facts WeasyPrint's XMP lacks: language, publisher, rights, identifier."""
+@dataclass(frozen=True)
+class Identity:
+    """Who a PDF edition is in a catalogue: its own identifier, and the edition whose page
+    numbers it refers to (large print's `[37]` markers are print pages), if any."""
+
+    identifier: str
+    source: str | None = None
+
+
+def add_xmp(pdf: pikepdf.Pdf, metadata: Metadata, identity: Identity) -> None:
+    """The catalogue facts WeasyPrint's XMP lacks: language, publisher, rights, this edition's
+    identifier (as `dc:identifier` and `xmp:Identifier`) and its page numbers' source."""
     with pdf.open_metadata(set_pikepdf_as_editor=False, update_docinfo=False) as xmp:
         xmp["dc:language"] = [metadata.language]
         if metadata.date:
@@ -45,5 +56,7 @@ def add_xmp(pdf: pikepdf.Pdf, metadata: Metadata) -> None:
             xmp["dc:publisher"] = [metadata.publisher]
         if metadata.rights:
             xmp["dc:rights"] = metadata.rights
-        if metadata.identifier:
-            xmp["dc:identifier"] = metadata.identifier
+        xmp["dc:identifier"] = identity.identifier
+        xmp["xmp:Identifier"] = {identity.identifier}
+        if identity.source:
+            xmp["dc:source"] = identity.source
