@@ -81,9 +81,8 @@ def _print_pages(book: Book, options: Options) -> PageMap:
     """The print edition's pages: handed over by the build, or laid out here."""
     if options.print_pages is not None:
         return options.print_pages
-    from publish.pdf.render import print_page_map as lay_out  # WeasyPrint only if needed
-
-    return lay_out(book)
+    pages: PageMap = page_map_maker().hook("page_map")(book)  # imports WeasyPrint only now
+    return pages
 
 
 def build_time() -> dt.datetime:
