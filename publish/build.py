@@ -228,11 +228,12 @@ def _pass(gate: Gate) -> None:
 def _end_workers(pool: ProcessPoolExecutor) -> None:
     """End the editions still rendering: their results would not be written."""
     pool.shutdown(wait=False, cancel_futures=True)
-    children = multiprocessing.active_children()
-    for child in children:
-        child.terminate()
-    for child in children:
-        child.join()
+    for _round in range(3):  # seen once under load: a child alive after the first round
+        children = multiprocessing.active_children()
+        for child in children:
+            child.terminate()
+        for child in children:
+            child.join()
 
 
 def _start(
