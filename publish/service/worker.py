@@ -81,7 +81,7 @@ def _build(store: Store, states: States, job: str, manuscript: str, edition: Edi
                         listener=lambda _name, event: states.set(job, progress=step[event]))
         workers.pool.shutdown(wait=True)
         if not outcome[0].ok:
-            raise ManuscriptError(outcome[0].path, None, outcome[0].error or "failed")
+            raise _said(outcome[0].error or "failed", store.manuscript(manuscript) / "source")
         described = {"filename": download_name(meta["title"], edition, options),
                      "media_type": mimetypes.guess_type(outcome[0].path.name)[0]
                      or "application/octet-stream",
@@ -93,6 +93,16 @@ def _build(store: Store, states: States, job: str, manuscript: str, edition: Edi
         raise
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
+
+
+def _said(error: str, source: Path) -> ManuscriptError:
+    """A build's one-line error as the manuscript error it reports (`file:line: message`
+    when it names a file of the manuscript)."""
+    named = re.match(rf"{re.escape(str(source))}/([^:]+?)(?::(\d+))?: (.*)", error, re.S)
+    if named is None:
+        return ManuscriptError(source, None, error.replace(f"{source}/", ""))
+    line = int(named[2]) if named[2] else None
+    return ManuscriptError(source / named[1], line, named[3])
 
 
 def download_name(title: str, edition: Edition, options: Options) -> str:
@@ -116,7 +126,7 @@ def _fail(states: States, job: str, message: str, base: Path | None = None,
           error: ManuscriptError | None = None) -> None:
     """Record a failed job with what the user can act on: message, file and line."""
     file = None
-    if error is not None and base is not None:
+    if error is not None and base is not None and error.path != base / "source":
         path = error.path
         file = str(path.relative_to(base / "source")) if path.is_relative_to(base / "source") \
             else path.name
