@@ -76,13 +76,13 @@ def test_options_are_checked_as_the_command_line_checks_them(api: Api) -> None:
     assert status == 422 and "print" in body["error"]["message"]
 
 
-def test_identical_concurrent_requests_are_one_job(api: Api) -> None:
+def test_thirty_identical_concurrent_requests_are_one_job(api: Api) -> None:
     token = api.token("alice")
     ident = upload_article(api, token)
     body = {"edition": "large-print", "size": 24}
     with ThreadPoolExecutor(10) as pool:
         answers = list(pool.map(lambda _: api.json("POST", EDITIONS.format(ident), token,
-                                                   body), range(10)))
+                                                   body), range(30)))
     assert {status for status, _ in answers} == {202}
     assert len({answer["job"] for _, answer in answers}) == 1
     status, state = api.json("GET", f"/api/v1/jobs/{answers[0][1]['job']}", token)
