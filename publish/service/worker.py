@@ -4,6 +4,7 @@ into a scratch folder on the store's file system, then renamed into the store.""
 from __future__ import annotations
 
 import json
+import logging
 import mimetypes
 import multiprocessing
 import re
@@ -21,11 +22,13 @@ from publish.options import Options
 from publish.service.jobs import DONE, FAILED, RUNNING, TASK, Limits, States, make_app
 from publish.service.store import Store
 
+log = logging.getLogger("publish.service")
 mimetypes.add_type("application/epub+zip", ".epub")  # not in every system's table
 
 
 def worker_app(broker: str, data: Path, limits: Limits | None = None) -> Celery:
     """The Celery app with the build task, for `publish worker`."""
+    limits = limits or Limits.from_env()
     app = make_app(broker, limits)
     app.conf.worker_redirect_stdouts = False  # our warnings are already lines on stderr
     worker_process_init.connect(_may_have_children, weak=False)
@@ -46,8 +49,9 @@ def worker_app(broker: str, data: Path, limits: Limits | None = None) -> Celery:
         except ManuscriptError as error:
             _fail(states, job, error.message, store.manuscript(manuscript), error)
         except SoftTimeLimitExceeded:
-            _fail(states, job, f"the build took longer than {task.soft_time_limit or '?'} s")
-        except Exception as error:  # reported on the job; the worker keeps serving
+            _fail(states, job, f"the build took longer than {limits.soft_seconds} s")
+        except Exception as error:  # reported on the job, its traceback in the worker's log
+            log.exception("job %s failed", job)
             _fail(states, job, f"internal error: {type(error).__name__}: {error}")
         else:
             states.set(job, status=DONE, progress="1", download=f"/api/v1/files/{job}",

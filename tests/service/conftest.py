@@ -64,9 +64,9 @@ def end(process: subprocess.Popen[bytes], sig: int = signal.SIGTERM) -> None:
         os.killpg(process.pid, signal.SIGKILL)  # pool processes left behind
 
 
-@pytest.fixture
-def broker(tmp_path: Path) -> Iterator[str]:
-    """A real redis-server of this test's own, on a Unix socket (no TCP port)."""
+@contextlib.contextmanager
+def running_redis() -> Iterator[str]:
+    """A real redis-server on a Unix socket (no TCP port), for as long as the block runs."""
     server = shutil.which("redis-server")
     assert server, "redis-server is not installed: `make build` installs it"
     folder = Path(f"/tmp/publish-redis-{uuid.uuid4().hex[:12]}")  # a socket path is short
@@ -80,9 +80,18 @@ def broker(tmp_path: Path) -> Iterator[str]:
     import redis
 
     wait_until(lambda: bool(redis.Redis.from_url(url).ping()), 20, "redis-server")
-    yield url
-    end(process)
-    shutil.rmtree(folder, ignore_errors=True)
+    try:
+        yield url
+    finally:
+        end(process)
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+@pytest.fixture
+def broker() -> Iterator[str]:
+    """A redis-server of this test's own."""
+    with running_redis() as url:
+        yield url
 
 
 @pytest.fixture
@@ -171,6 +180,17 @@ def api(broker: str, data: Path) -> Iterator[Api]:
     served, process = start_server(broker, data, "--workers", "0", "--max-in-flight", "3")
     yield served
     end(process)
+
+
+@pytest.fixture(scope="module")
+def shared_api(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Api]:
+    """One API, Redis and data folder for a module's tests, with no worker (each test uses
+    owners and options of its own)."""
+    with running_redis() as url:
+        served, process = start_server(url, tmp_path_factory.mktemp("data"), "--workers", "0",
+                                       "--max-in-flight", "3")
+        yield served
+        end(process)
 
 
 @pytest.fixture

@@ -76,3 +76,22 @@ def test_serve_alone_runs_redis_and_workers_and_stops_them(tmp_path: Path) -> No
         assert api.call("GET", again["download"], token)[0] == 200
     finally:
         end(server)
+
+
+def test_a_job_over_its_time_limit_is_ended_and_reported_failed(
+    api: Api, start_worker: Callable[..., subprocess.Popen[bytes]],
+) -> None:
+    token = api.token("alice")
+    status, body = api.json("POST", "/api/v1/manuscripts", token,
+                            upload=("lighthouse.zip", book_zip()))
+    assert status == 201, body
+    start_worker(PUBLISH_TIME_LIMIT="1")
+    status, started = api.json("POST", EDITIONS.format(body["id"]), token,
+                               {"edition": "large-print", "size": 22})
+    state = api.wait_for(started["job"], token, seconds=60)
+    assert state["status"] == "failed", state
+    assert "longer than 1" in state["error"]["message"]
+    status, again = api.json("POST", EDITIONS.format(body["id"]), token,
+                             {"edition": "print"})
+    assert status == 202  # the worker goes on serving
+    assert api.wait_for(again["job"], token, seconds=60)["status"] in ("done", "failed")
