@@ -71,6 +71,9 @@ def _serve(args: argparse.Namespace) -> int:
         _run_server(args, data)
     except KeyboardInterrupt:
         return 130
+    except RuntimeError as failed:  # Redis missing or not starting: said in one line
+        print(f"publish: error: {failed}", file=sys.stderr)
+        return 1
     return 0
 
 

@@ -23,8 +23,8 @@ def redis_command(folder: Path) -> list[str]:
     """redis-server listening on `folder/redis.sock` alone, keeping its data in `folder`."""
     server = shutil.which("redis-server")
     if server is None:
-        raise RuntimeError("redis-server is not installed: `make build` (or apt-get install "
-                           "redis-server) installs it, or pass --broker URL")
+        raise RuntimeError("redis-server is not installed: `make system` (or apt-get "
+                           "install redis-server) installs it, or pass --broker URL")
     return [server, "--port", "0", "--unixsocket", str(folder / "redis.sock"),
             "--unixsocketperm", "700", "--dir", str(folder), "--appendonly", "yes",
             "--save", "60 1", "--logfile", str(folder / "redis.log"), "--daemonize", "no"]

@@ -68,7 +68,7 @@ def end(process: subprocess.Popen[bytes], sig: int = signal.SIGTERM) -> None:
 def running_redis() -> Iterator[str]:
     """A real redis-server on a Unix socket (no TCP port), for as long as the block runs."""
     server = shutil.which("redis-server")
-    assert server, "redis-server is not installed: `make build` installs it"
+    assert server, "redis-server is not installed: `make system` installs it"
     folder = Path(f"/tmp/publish-redis-{uuid.uuid4().hex[:12]}")  # a socket path is short
     folder.mkdir()
     sock = folder / "redis.sock"

@@ -95,3 +95,22 @@ def test_a_job_over_its_time_limit_is_ended_and_reported_failed(
                              {"edition": "print"})
     assert status == 202  # the worker goes on serving
     assert api.wait_for(again["job"], token, seconds=60)["status"] in ("done", "failed")
+
+
+def test_a_job_queued_when_serve_stops_is_built_after_it_restarts(tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    api, server = start_server(None, data, "--workers", "0")  # nothing takes the job yet
+    try:
+        token = api.token("alice")
+        ident = upload_article(api, token)
+        status, started = api.json("POST", EDITIONS.format(ident), token, {"edition": "print"})
+        assert (status, started["status"]) == (202, "queued")
+    finally:
+        server.send_signal(signal.SIGTERM)
+        server.wait(60)
+    api, server = start_server(None, data, "--workers", "1")
+    try:
+        state = api.wait_for(started["job"], token)
+        assert state["status"] == "done", state
+    finally:
+        end(server)
