@@ -37,6 +37,8 @@ from publish.service.uploads import MAX_UPLOAD, Refused, accept
 log = logging.getLogger("publish.service")
 RETRY_AFTER = 5  # seconds a client over its in-flight limit is asked to wait
 _FORM_SLACK = 64 * 1024  # multipart boundaries and headers around the file
+_POLL = 0.25  # seconds between looks at a job's state for its events
+_KEEP_ALIVE = 15.0  # seconds of silence before an event stream says it is still there
 
 
 @dataclass(frozen=True)
@@ -221,14 +223,18 @@ async def job_events(request: Request, service: Service) -> Response:
 
     async def events() -> AsyncIterator[str]:
         view: dict[str, Any] | None = first
-        last = None
+        last, quiet = None, 0.0
         while view is not None:
             if view != last:
                 yield f"event: {view['status']}\ndata: {json.dumps(view)}\n\n"
-                last = view
+                last, quiet = view, 0.0
+            elif quiet >= _KEEP_ALIVE:  # a comment, so proxies keep a long wait open
+                yield ": waiting\n\n"
+                quiet = 0.0
             if view["status"] not in jobs.ACTIVE:
                 return
-            await asyncio.sleep(0.25)
+            await asyncio.sleep(_POLL)
+            quiet += _POLL
             view = await run_in_threadpool(_view, service, owner, job)
 
     return StreamingResponse(events(), media_type="text/event-stream",
