@@ -4,6 +4,7 @@ broker, no server)."""
 from __future__ import annotations
 
 import io
+import json
 import stat
 import subprocess
 import sys
@@ -116,3 +117,16 @@ def test_two_writers_of_one_output_leave_one_whole_file(tmp_path: Path) -> None:
     assert store.file(key).read_bytes() == b"%PDF-second"
     assert store.has_file(key)
     assert [p.name for p in (tmp_path / "files").iterdir() if p.name.startswith(".")] == []
+
+
+@pytest.mark.parametrize("argv", [["serve", "--help"], ["worker", "--help"],
+                                  ["token", "--help"], ["token", "create", "--help"]])
+def test_the_service_commands_help_imports_no_service_engine(argv: list[str]) -> None:
+    script = ("import json, sys\nfrom publish.cli import main\ntry:\n    main(sys.argv[1:])\n"
+              "except SystemExit:\n    pass\nprint(json.dumps(sorted(sys.modules)))\n")
+    ran = subprocess.run([sys.executable, "-c", script, *argv], capture_output=True,
+                         text=True, check=True)
+    modules = json.loads(ran.stdout.splitlines()[-1])
+    heavy = ("weasyprint", "ebooklib", "celery", "kombu", "redis", "starlette", "uvicorn",
+             "publish.service.app", "publish.service.jobs", "publish.build")
+    assert [m for m in modules if m.split(".")[0] in heavy or m in heavy] == []
