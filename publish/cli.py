@@ -19,6 +19,7 @@ from publish.editions import EDITIONS
 from publish.errors import ManuscriptError
 from publish.options import MAX_LARGE_PRINT_PT, MIN_LARGE_PRINT_PT, Options
 from publish.profiles import DEFAULT_PROFILE, PROFILES
+from publish.service import commands as service
 
 if TYPE_CHECKING:
     from publish.build import Outcome
@@ -66,6 +67,7 @@ def _parser() -> argparse.ArgumentParser:
     check_cmd.add_argument("--no-html", action="store_true",
                            help="do not write the <stem>-report.html report")
     check_cmd.add_argument("-q", "--quiet", action="store_true", help="print only errors")
+    service.add_parsers(commands)  # serve, worker, token: declared here, imported when run
     return parser
 
 
@@ -78,7 +80,9 @@ def _add_ignore(cmd: argparse.ArgumentParser) -> None:
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; the exit code is 0 only when every asked edition was written."""
     args = _parser().parse_args(argv)
-    _setup_logging(args.quiet)
+    _setup_logging(getattr(args, "quiet", False))
+    if args.command in ("serve", "worker", "token"):
+        return service.run(args)
     if args.command != "build":
         return _run_other(args)
     try:

@@ -1,0 +1,90 @@
+"""The API's OpenAPI 3.1 description, served at `/api/v1/openapi.json`: written out by hand
+because the routes are plain Starlette and the paths and fields are a contract."""
+
+from __future__ import annotations
+
+from typing import Any
+
+
+def _json(schema: dict[str, Any], description: str) -> dict[str, Any]:
+    return {"description": description, "content": {"application/json": {"schema": schema}}}
+
+
+_ERROR = _json({"$ref": "#/components/schemas/Error"}, "an error, with a message")
+_JOB = {"$ref": "#/components/schemas/Job"}
+_STARTED = {"type": "object", "properties": {
+    "job": {"type": "string"}, "status": {"type": "string"},
+    "download": {"type": "string"}}}
+
+DESCRIPTION: dict[str, Any] = {
+    "openapi": "3.1.0",
+    "info": {"title": "publish build service", "version": "1",
+             "description": "Accessible editions of a manuscript on demand."},
+    "security": [{"bearer": []}],
+    "paths": {
+        "/api/v1/manuscripts": {"post": {
+            "summary": "Upload a .md file or a .zip of a book folder (multipart field 'file')",
+            "requestBody": {"content": {"multipart/form-data": {"schema": {
+                "type": "object", "properties": {"file": {"type": "string",
+                                                          "format": "binary"}}}}}},
+            "responses": {
+                "201": _json({"$ref": "#/components/schemas/Manuscript"}, "stored"),
+                "200": _json({"$ref": "#/components/schemas/Manuscript"}, "already stored"),
+                "400": _ERROR, "401": _ERROR, "413": _ERROR, "415": _ERROR, "422": _ERROR}}},
+        "/api/v1/manuscripts/{id}/editions": {"post": {
+            "summary": "Build an edition, or find it built or being built",
+            "parameters": [{"name": "id", "in": "path", "required": True,
+                            "schema": {"type": "string"}}],
+            "requestBody": {"content": {"application/json": {"schema": {
+                "type": "object", "required": ["edition"], "properties": {
+                    "edition": {"enum": ["print", "epub", "large-print"]},
+                    "size": {"type": "number", "minimum": 14, "maximum": 48},
+                    "profile": {"enum": ["ukaaf", "aph", "acb", "custom"]}}}}}},
+            "responses": {"200": _json(_STARTED, "built: status done and its download"),
+                          "202": _json(_STARTED, "the job building it"),
+                          "401": _ERROR, "404": _ERROR, "422": _ERROR,
+                          "429": _ERROR}}},
+        "/api/v1/jobs/{job}": {"get": {
+            "summary": "A job's state",
+            "parameters": [{"name": "job", "in": "path", "required": True,
+                            "schema": {"type": "string"}}],
+            "responses": {"200": _json(_JOB, "the job"), "401": _ERROR, "404": _ERROR}}},
+        "/api/v1/jobs/{job}/events": {"get": {
+            "summary": "The job's state as server-sent events until it ends",
+            "parameters": [{"name": "job", "in": "path", "required": True,
+                            "schema": {"type": "string"}}],
+            "responses": {"200": {"description": "text/event-stream of Job objects"},
+                          "401": _ERROR, "404": _ERROR}}},
+        "/api/v1/files/{key}": {"get": {
+            "summary": "A built file, named <title>-<edition>.<ext>",
+            "parameters": [{"name": "key", "in": "path", "required": True,
+                            "schema": {"type": "string"}}],
+            "responses": {"200": {"description": "the file"}, "401": _ERROR,
+                          "404": _ERROR}}},
+        "/healthz": {"get": {"summary": "Broker, workers and store", "security": [],
+                             "responses": {"200": {"description": "healthy"},
+                                           "503": {"description": "failing"}}}},
+    },
+    "components": {
+        "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}},
+        "schemas": {
+            "Error": {"type": "object", "properties": {"error": {
+                "type": "object", "properties": {"message": {"type": "string"}}}}},
+            "Finding": {"type": "object", "properties": {
+                "file": {"type": "string"}, "line": {"type": "integer"},
+                "code": {"type": "string"}, "message": {"type": "string"},
+                "severity": {"enum": ["error", "warning"]}}},
+            "Manuscript": {"type": "object", "properties": {
+                "id": {"type": "string"}, "title": {"type": "string"},
+                "lint": {"type": "array", "items": {"$ref": "#/components/schemas/Finding"}}}},
+            "Job": {"type": "object", "properties": {
+                "job": {"type": "string"},
+                "status": {"enum": ["queued", "running", "done", "failed"]},
+                "progress": {"type": "number", "minimum": 0, "maximum": 1},
+                "download": {"type": ["string", "null"]},
+                "error": {"type": ["object", "null"], "properties": {
+                    "message": {"type": "string"}, "file": {"type": ["string", "null"]},
+                    "line": {"type": ["integer", "null"]}}}}},
+        },
+    },
+}

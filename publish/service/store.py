@@ -1,0 +1,98 @@
+"""The data folder: manuscripts and built files by SHA-256, each written to a temporary
+name and renamed, so two workers writing the same output never leave a torn file."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from publish.files import write_atomically
+
+_HEX = frozenset("0123456789abcdef")
+
+
+def sha256(data: bytes) -> str:
+    """The hex digest that names stored bytes."""
+    return hashlib.sha256(data).hexdigest()
+
+
+def is_key(text: str) -> bool:
+    """Whether a path segment is a SHA-256 hex digest (anything else never reaches a path)."""
+    return len(text) == 64 and set(text) <= _HEX
+
+
+class Store:
+    """Manuscripts under `manuscripts/<id>/`, built files under `files/<key>` with their
+    description beside them, owners' manuscripts as marker files under `owners/`."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root.resolve()
+        for part in ("manuscripts", "files", "owners", "tmp", "tokens"):
+            (self.root / part).mkdir(parents=True, exist_ok=True)
+
+    def scratch(self) -> Path:
+        """A new empty folder on the store's file system, for work renamed in later."""
+        return Path(tempfile.mkdtemp(dir=self.root / "tmp"))
+
+    def manuscript(self, ident: str) -> Path:
+        """The folder of a stored manuscript (it may not exist)."""
+        return self.root / "manuscripts" / ident
+
+    def has_manuscript(self, ident: str) -> bool:
+        """Whether the manuscript is stored whole (its description is written last)."""
+        return is_key(ident) and (self.manuscript(ident) / "meta.json").is_file()
+
+    def put_manuscript(self, ident: str, folder: Path, meta: dict[str, Any]) -> bool:
+        """Move an unpacked manuscript in by renaming its folder; False when another upload
+        of the same bytes got there first (the folder is then discarded)."""
+        write_atomically(folder / "meta.json", json.dumps(meta).encode())
+        try:
+            os.rename(folder, self.manuscript(ident))
+        except OSError:
+            shutil.rmtree(folder, ignore_errors=True)
+            if not self.has_manuscript(ident):
+                raise
+            return False
+        return True
+
+    def meta(self, ident: str) -> dict[str, Any]:
+        """A stored manuscript's description: title, source and lint findings."""
+        found: dict[str, Any] = json.loads((self.manuscript(ident) / "meta.json").read_text())
+        return found
+
+    def grant(self, owner: str, ident: str) -> bool:
+        """Let an owner's tokens see a manuscript; False when they already could."""
+        marker = self.root / "owners" / owner / ident
+        if marker.exists():
+            return False
+        marker.parent.mkdir(parents=True, exist_ok=True)
+        marker.touch()
+        return True
+
+    def owns(self, owner: str, ident: str) -> bool:
+        """Whether an owner may see a manuscript."""
+        return is_key(ident) and (self.root / "owners" / owner / ident).is_file()
+
+    def file(self, key: str) -> Path:
+        """Where a built file is stored (it may not exist)."""
+        return self.root / "files" / key
+
+    def has_file(self, key: str) -> bool:
+        """Whether a built file is stored (its description is renamed in after it)."""
+        return is_key(key) and (self.root / "files" / f"{key}.json").is_file()
+
+    def put_file(self, key: str, built: Path, meta: dict[str, Any]) -> None:
+        """Move a built file in by renaming, then its description: a reader that finds the
+        description finds the whole file."""
+        os.replace(built, self.file(key))
+        write_atomically(self.root / "files" / f"{key}.json", json.dumps(meta).encode())
+
+    def file_meta(self, key: str) -> dict[str, Any]:
+        """A built file's description: name, media type, manuscript."""
+        found: dict[str, Any] = json.loads((self.root / "files" / f"{key}.json").read_text())
+        return found

@@ -1,0 +1,153 @@
+"""An uploaded manuscript, checked before anything is kept: a `.md` file or a `.zip` of a
+book folder, refused whole when it is too big, holds too many entries, reaches outside its
+folder, holds links, or decompresses far beyond its size (a zip bomb)."""
+
+from __future__ import annotations
+
+import io
+import re
+import shutil
+import stat
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+from typing import Any
+
+from publish.errors import ManuscriptError
+from publish.service.store import Store, sha256
+
+MAX_UPLOAD = 50 * 1024 * 1024  # bytes of the uploaded file
+MAX_ENTRIES = 1000  # files and folders in a zip
+MAX_UNPACKED = 200 * 1024 * 1024  # bytes of all entries once unpacked
+MAX_RATIO = 100  # unpacked over packed size of an entry; text compresses about 3-10 times
+_NAME = re.compile(r"[^A-Za-z0-9._-]+")
+
+
+class Refused(Exception):
+    """An upload that is not kept: the status to answer with and a message for the user."""
+
+    def __init__(self, status: int, message: str) -> None:
+        super().__init__(message)
+        self.status = status
+        self.message = message
+
+
+@dataclass(frozen=True)
+class Upload:
+    """A stored manuscript as the API describes it."""
+
+    ident: str
+    title: str
+    lint: list[dict[str, Any]]
+    new: bool
+
+
+def accept(store: Store, filename: str, data: bytes) -> Upload:
+    """Check, unpack, read and lint an upload, then store it under the SHA-256 of its bytes
+    (the same bytes again are the same manuscript, read once)."""
+    ident = sha256(data)
+    if store.has_manuscript(ident):
+        meta = store.meta(ident)
+        return Upload(ident, meta["title"], meta["lint"], new=False)
+    if len(data) > MAX_UPLOAD:
+        raise Refused(413, f"the upload is larger than {MAX_UPLOAD // 2**20} MiB")
+    folder = store.scratch()
+    try:
+        source = _unpack(filename, data, folder / "source")
+        meta = _describe(source, folder / "source")
+        meta["entry"] = source.relative_to(folder).as_posix()
+        store.put_manuscript(ident, folder, meta)
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+    return Upload(ident, meta["title"], meta["lint"], new=True)
+
+
+def _unpack(filename: str, data: bytes, into: Path) -> Path:
+    """The manuscript's entry point under `into`: the Markdown file, or the book folder."""
+    into.mkdir()
+    stem = _NAME.sub("-", PurePosixPath(filename.replace("\\", "/")).stem).strip("-.") \
+        or "manuscript"
+    suffix = PurePosixPath(filename).suffix.lower()
+    if suffix == ".md":
+        target = into / f"{stem}.md"
+        target.write_bytes(data)
+        return target
+    if suffix != ".zip":
+        raise Refused(415, f"{filename!r}: upload a .md file or a .zip of a book folder")
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+    except zipfile.BadZipFile:
+        raise Refused(400, f"{filename!r} is not a readable zip file") from None
+    with archive:
+        entries = _checked(archive)
+        book = into / stem
+        for entry in entries:
+            _extract(archive, entry, book)
+    return _book_folder(book)
+
+
+def _checked(archive: zipfile.ZipFile) -> list[zipfile.ZipInfo]:
+    """The entries, every one refused that could write outside the folder or is a bomb."""
+    entries = archive.infolist()
+    if len(entries) > MAX_ENTRIES:
+        raise Refused(413, f"the zip holds {len(entries)} entries; at most {MAX_ENTRIES}")
+    total = 0
+    for entry in entries:
+        name = entry.filename
+        parts = PurePosixPath(name.replace("\\", "/")).parts
+        if name.startswith(("/", "\\")) or re.match(r"[A-Za-z]:", name):
+            raise Refused(400, f"zip entry {name!r} has an absolute path")
+        if ".." in parts:
+            raise Refused(400, f"zip entry {name!r} reaches outside the book folder ('..')")
+        if stat.S_ISLNK(entry.external_attr >> 16):
+            raise Refused(400, f"zip entry {name!r} is a symbolic link")
+        if entry.file_size > MAX_RATIO * max(entry.compress_size, 1024):
+            raise Refused(400, f"zip entry {name!r} expands {entry.file_size} bytes from "
+                          f"{entry.compress_size}: refused as a zip bomb")
+        total += entry.file_size
+        if total > MAX_UNPACKED:
+            raise Refused(413, f"the zip unpacks to more than {MAX_UNPACKED // 2**20} MiB")
+    return entries
+
+
+def _extract(archive: zipfile.ZipFile, entry: zipfile.ZipInfo, book: Path) -> None:
+    """One checked entry, read no further than the size it declares."""
+    target = book.joinpath(*PurePosixPath(entry.filename.replace("\\", "/")).parts)
+    if entry.is_dir():
+        target.mkdir(parents=True, exist_ok=True)
+        return
+    target.parent.mkdir(parents=True, exist_ok=True)
+    with archive.open(entry) as stream:
+        data = stream.read(entry.file_size + 1)
+    if len(data) > entry.file_size:
+        raise Refused(400, f"zip entry {entry.filename!r} is larger than it declares")
+    target.write_bytes(data)
+
+
+def _book_folder(book: Path) -> Path:
+    """The folder holding `book.toml`: the zip's top, or its one top-level folder."""
+    if (book / "book.toml").is_file():
+        return book
+    inner = [p for p in book.iterdir() if p.name != "__MACOSX"] if book.is_dir() else []
+    if len(inner) == 1 and (inner[0] / "book.toml").is_file():
+        return inner[0]
+    raise Refused(422, "the zip holds no book.toml at its top or in its one top-level folder")
+
+
+def _describe(source: Path, base: Path) -> dict[str, Any]:
+    """Read the manuscript as `publish build` would and lint it: its title and findings."""
+    from publish.lint import lint
+    from publish.readers import read
+
+    try:
+        book = read(source)
+    except ManuscriptError as error:
+        raise Refused(422, _relative(str(error), base)) from None
+    findings = [{"file": _relative(str(f.path), base), "line": f.line, "code": f.code,
+                 "message": f.message, "severity": f.severity} for f in lint(source)]
+    return {"title": book.metadata.title, "stem": book.stem, "lint": findings}
+
+
+def _relative(text: str, base: Path) -> str:
+    """Paths under the unpacked folder said relative to it: the user's own file names."""
+    return text.replace(f"{base}/", "").replace(str(base), "")

@@ -1,0 +1,139 @@
+"""The job a worker runs: one edition of one stored manuscript, built by `publish.build`
+into a scratch folder on the store's file system, then renamed into the store."""
+
+from __future__ import annotations
+
+import json
+import logging
+import mimetypes
+import multiprocessing
+import re
+import shutil
+from pathlib import Path
+from typing import Any
+
+from celery import Celery, Task
+from celery.exceptions import SoftTimeLimitExceeded
+from celery.signals import worker_process_init
+
+from publish.editions import EDITIONS, Edition
+from publish.errors import ManuscriptError
+from publish.options import Options
+from publish.service.jobs import DONE, FAILED, RUNNING, TASK, Limits, States, make_app
+from publish.service.store import Store
+
+log = logging.getLogger("publish.service")
+mimetypes.add_type("application/epub+zip", ".epub")  # not in every system's table
+
+
+def worker_app(broker: str, data: Path, limits: Limits | None = None) -> Celery:
+    """The Celery app with the build task, for `publish worker`."""
+    limits = limits or Limits.from_env()
+    app = make_app(broker, limits)
+    app.conf.worker_redirect_stdouts = False  # our warnings are already lines on stderr
+    worker_process_init.connect(_may_have_children, weak=False)
+    store, states = Store(data), States.at(broker)
+
+    @app.task(name=TASK, bind=True)  # type: ignore[untyped-decorator]
+    def build_edition(task: Task, manuscript: str, edition: str, size: float,
+                      profile: str) -> None:
+        """Build unless a worker already stored this job's file; record how it ended."""
+        job = str(task.request.id)
+        if store.has_file(job):
+            states.set(job, status=DONE, progress="1", download=f"/api/v1/files/{job}")
+            return
+        states.set(job, status=RUNNING, progress="0.1")
+        try:
+            meta = _build(store, states, job, manuscript, EDITIONS[edition],
+                          Options.requested(size, profile))
+        except ManuscriptError as error:
+            _fail(states, job, error.message, store.manuscript(manuscript), error)
+        except SoftTimeLimitExceeded:
+            _fail(states, job, f"the build took longer than {limits.soft_seconds} s")
+        except Exception as error:  # reported on the job, its traceback in the worker's log
+            log.exception("job %s failed", job)
+            _fail(states, job, f"internal error: {type(error).__name__}: {error}")
+        else:
+            states.set(job, status=DONE, progress="1", download=f"/api/v1/files/{job}",
+                       filename=meta["filename"])
+
+    return app
+
+
+def _may_have_children(**_kwargs: Any) -> None:
+    """Celery's pool marks its processes daemonic, which multiprocessing forbids to start
+    the build's own renderer process; the job waits for that process, so clear the mark."""
+    config: dict[str, Any] = getattr(multiprocessing.current_process(), "_config", {})
+    config["daemon"] = False
+
+
+def _build(store: Store, states: States, job: str, manuscript: str, edition: Edition,
+           options: Options) -> dict[str, Any]:
+    """Read the stored manuscript and build the edition with the CLI's own code; progress
+    follows the build's stages (reading, rendering, rendered, stored)."""
+    from publish.build import Workers, _end_workers, build
+    from publish.readers import read
+
+    meta = store.meta(manuscript)
+    book = read(store.manuscript(manuscript) / meta["entry"])
+    states.set(job, progress="0.2")
+    scratch = store.scratch()
+    workers = Workers(1)
+    try:
+        step = {"start": "0.3", "done": "0.9"}
+        outcome = build(book, scratch, [edition.name], options, workers=workers,
+                        listener=lambda _name, event: states.set(job, progress=step[event]))
+        workers.pool.shutdown(wait=True)
+        if not outcome[0].ok:
+            raise _said(outcome[0].error or "failed", store.manuscript(manuscript) / "source")
+        described = {"filename": download_name(meta["title"], edition, options),
+                     "media_type": mimetypes.guess_type(outcome[0].path.name)[0]
+                     or "application/octet-stream",
+                     "manuscript": manuscript, "edition": edition.name}
+        store.put_file(job, outcome[0].path, described)
+        return described
+    except BaseException:
+        _end_workers(workers.pool)  # a render cut short by a time limit writes nothing
+        raise
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
+
+
+def _said(error: str, source: Path) -> ManuscriptError:
+    """A build's one-line error as the manuscript error it reports (`file:line: message`
+    when it names a file of the manuscript)."""
+    named = re.match(rf"{re.escape(str(source))}/([^:]+?)(?::(\d+))?: (.*)", error, re.S)
+    if named is None:
+        return ManuscriptError(source, None, error.replace(f"{source}/", ""))
+    line = int(named[2]) if named[2] else None
+    return ManuscriptError(source / named[1], line, named[3])
+
+
+def download_name(title: str, edition: Edition, options: Options) -> str:
+    """`<title>-large-print-24pt.pdf`: the title made a file name, the edition's suffix,
+    and the size for an edition whose bytes depend on it."""
+    slug = re.sub(r"[^\w]+", "-", title, flags=re.ASCII).strip("-").lower()[:80] or "book"
+    suffix = edition.suffix
+    if _depends_on_size(edition):
+        stem, dot, extension = suffix.rpartition(".")
+        suffix = f"{stem}-{options.large_print_size:g}pt{dot}{extension}"
+    return f"{slug}{suffix}"
+
+
+def _depends_on_size(edition: Edition) -> bool:
+    """Whether two sizes give two different files of this edition."""
+    small, large = Options(large_print_size=20.0), Options(large_print_size=24.0)
+    return edition.options_key(small) != edition.options_key(large)
+
+
+def _fail(states: States, job: str, message: str, base: Path | None = None,
+          error: ManuscriptError | None = None) -> None:
+    """Record a failed job with what the user can act on: message, file and line."""
+    file = None
+    if error is not None and base is not None and error.path != base / "source":
+        path = error.path
+        file = str(path.relative_to(base / "source")) if path.is_relative_to(base / "source") \
+            else path.name
+    states.set(job, status=FAILED, progress="1",
+               error=json.dumps({"message": message, "file": file,
+                                 "line": error.line if error else None}))

@@ -1,0 +1,130 @@
+"""The HTTP API over a real Redis and a real `publish serve`, with no worker: what it
+answers before anything is built (tokens, owners, uploads, one job per identical request,
+the in-flight limit). One server for the module: each test has owners and options of its
+own."""
+
+from __future__ import annotations
+
+import json
+from concurrent.futures import ThreadPoolExecutor
+
+import pytest
+
+from .conftest import ARTICLE, Api, book_zip
+from .test_parts import hostile_zips, stored
+
+EDITIONS = "/api/v1/manuscripts/{}/editions"
+
+
+@pytest.fixture
+def api(shared_api: Api) -> Api:
+    """The module's one server (starting one a test cost 2 s each)."""
+    return shared_api
+
+
+def upload_article(api: Api, token: str) -> str:
+    status, body = api.json("POST", "/api/v1/manuscripts", token,
+                            upload=("harbour-article.md", ARTICLE.read_bytes()))
+    assert status in (200, 201), body
+    ident: str = body["id"]
+    return ident
+
+
+def test_no_token_is_401_and_a_wrong_one_too(api: Api) -> None:
+    status, headers, raw = api.call("POST", "/api/v1/manuscripts",
+                                    upload=("a.md", b"# A\n"))
+    assert status == 401
+    assert headers.get("www-authenticate", headers.get("WWW-Authenticate")) == "Bearer"
+    assert "token" in json.loads(raw)["error"]["message"]
+    assert api.call("GET", "/api/v1/jobs/" + "0" * 64, "pub_not-a-token")[0] == 401
+
+
+def test_the_same_bytes_again_are_200_with_the_same_id(api: Api) -> None:
+    token = api.token("carol")
+    status, first = api.json("POST", "/api/v1/manuscripts", token,
+                             upload=("harbour-article.md", ARTICLE.read_bytes()))
+    assert status == 201
+    assert first["title"].startswith("Work to begin")
+    assert isinstance(first["lint"], list)
+    status, again = api.json("POST", "/api/v1/manuscripts", api.token("carol"),
+                             upload=("harbour-article.md", ARTICLE.read_bytes()))
+    assert (status, again["id"]) == (200, first["id"])
+
+
+def test_another_owner_sees_404(api: Api) -> None:
+    ident = upload_article(api, api.token("alice"))
+    mallory = api.token("mallory")
+    status, body = api.json("POST", EDITIONS.format(ident), mallory, {"edition": "print"})
+    assert (status, body["error"]["message"]) == (404, "no such manuscript")
+    status, started = api.json("POST", EDITIONS.format(ident), api.token("alice"),
+                               {"edition": "print"})
+    assert status == 202
+    assert api.json("GET", f"/api/v1/jobs/{started['job']}", mallory)[0] == 404
+
+
+def test_hostile_zips_are_4xx_with_a_message_and_nothing_is_stored(api: Api) -> None:
+    token = api.token("dave")
+    before = stored(api.data)
+    for name, data in hostile_zips().items():
+        status, _headers, raw = api.call("POST", "/api/v1/manuscripts", token,
+                                         upload=(f"{name}.zip", data))
+        assert 400 <= status < 500, name
+        assert "Traceback" not in raw.decode()
+        assert json.loads(raw)["error"]["message"], name
+    assert stored(api.data) == before
+
+
+def test_options_are_checked_as_the_command_line_checks_them(api: Api) -> None:
+    token = api.token("alice")
+    ident = upload_article(api, token)
+    status, body = api.json("POST", EDITIONS.format(ident), token,
+                            {"edition": "large-print", "size": 15})
+    assert status == 422
+    assert "below the ukaaf profile's floor of 16 pt" in body["error"]["message"]
+    status, body = api.json("POST", EDITIONS.format(ident), token, {"edition": "mobi"})
+    assert status == 422 and "print" in body["error"]["message"]
+
+
+def test_thirty_identical_concurrent_requests_are_one_job(api: Api) -> None:
+    token = api.token("alice")
+    ident = upload_article(api, token)
+    body = {"edition": "large-print", "size": 30}
+    with ThreadPoolExecutor(10) as pool:
+        answers = list(pool.map(lambda _: api.json("POST", EDITIONS.format(ident), token,
+                                                   body), range(30)))
+    assert {status for status, _ in answers} == {202}
+    assert len({answer["job"] for _, answer in answers}) == 1
+    status, state = api.json("GET", f"/api/v1/jobs/{answers[0][1]['job']}", token)
+    assert (status, state["status"], state["progress"]) == (200, "queued", 0.0)
+
+
+def test_too_many_jobs_in_flight_is_429_with_retry_after(api: Api) -> None:
+    token = api.token("erin")  # the fixture's server allows 3 in flight
+    ident = upload_article(api, token)
+    for size in (20, 22, 24):
+        body = {"edition": "large-print", "size": size}
+        assert api.json("POST", EDITIONS.format(ident), token, body)[0] == 202
+    status, headers, raw = api.call("POST", EDITIONS.format(ident), token,
+                                    {"edition": "large-print", "size": 26})
+    assert status == 429
+    assert int(headers["retry-after"] if "retry-after" in headers else headers["Retry-After"])
+    assert "in flight" in json.loads(raw)["error"]["message"]
+    assert api.json("POST", EDITIONS.format(ident), api.token("erin"), {"edition": "epub"})[0] \
+        == 202  # the limit is per token
+
+
+def test_a_book_folder_zip_uploads(api: Api) -> None:
+    status, body = api.json("POST", "/api/v1/manuscripts", api.token("alice"),
+                            upload=("lighthouse.zip", book_zip()))
+    assert status == 201, body
+    assert body["title"]
+
+
+def test_health_and_openapi(api: Api) -> None:
+    status, health = api.json("GET", "/healthz")
+    assert (status, health["broker"], health["store"], health["workers"]) == (200, True, True, 0)
+    status, description = api.json("GET", "/api/v1/openapi.json")
+    assert status == 200
+    assert "/api/v1/manuscripts/{id}/editions" in description["paths"]
+    status, body = api.json("GET", "/api/v1/nowhere")
+    assert status == 404 and body["error"]["message"]

@@ -1,0 +1,102 @@
+"""Editions built through the API by real Celery workers: downloaded, named, checked by the
+validators; a finished edition asked for again is answered at once; events end with it."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from publish.check.tools import INSTALL_HINT, locate
+
+from .conftest import Api
+from .test_api import EDITIONS, upload_article
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture(scope="module")
+def validators() -> Path:
+    """EPUBCheck must be installed: missing, the test fails, it never skips."""
+    found = locate("epubcheck")
+    assert found is not None, f"epubcheck not found: {INSTALL_HINT}"
+    return found
+
+
+def build(api: Api, token: str, ident: str, body: dict[str, object]) -> tuple[dict[str, object],
+                                                                             bytes, dict[str, str]]:
+    """Ask for an edition, wait for its job, download it."""
+    status, started = api.json("POST", EDITIONS.format(ident), token, body)
+    assert status == 202, started
+    state = api.wait_for(started["job"], token)
+    assert state["status"] == "done", state
+    status, headers, data = api.call("GET", str(state["download"]), token)
+    assert status == 200
+    return state, data, {k.lower(): v for k, v in headers.items()}
+
+
+def test_each_edition_of_the_article_is_built_downloaded_and_valid(
+    api: Api, start_worker: Callable[..., subprocess.Popen[bytes]], validators: Path,
+    tmp_path: Path,
+) -> None:
+    start_worker()
+    token = api.token("alice")
+    ident = upload_article(api, token)
+    _, pdf, headers = build(api, token, ident, {"edition": "print"})
+    assert pdf.startswith(b"%PDF") and headers["content-type"] == "application/pdf"
+    _, large, headers = build(api, token, ident, {"edition": "large-print", "size": 24})
+    assert large.startswith(b"%PDF")
+    assert headers["content-disposition"] == ('attachment; filename="work-to-begin-on-kelmouth-'
+                                              'harbour-wall-after-1-4m-repair-deal-large-print-'
+                                              '24pt.pdf"')
+    _, epub, headers = build(api, token, ident, {"edition": "epub"})
+    assert headers["content-type"] == "application/epub+zip"
+    (tmp_path / "a.epub").write_bytes(epub)
+    checked = subprocess.run([str(validators), str(tmp_path / "a.epub")], capture_output=True,
+                             text=True)
+    assert checked.returncode == 0, checked.stdout + checked.stderr
+
+
+def test_a_built_edition_is_200_done_and_its_events_end(
+    api: Api, start_worker: Callable[..., subprocess.Popen[bytes]],
+) -> None:
+    start_worker()
+    token = api.token("alice")
+    ident = upload_article(api, token)
+    status, started = api.json("POST", EDITIONS.format(ident), token, {"edition": "print"})
+    assert status == 202
+    _, headers, raw = api.call("GET", f"/api/v1/jobs/{started['job']}/events", token,
+                               timeout=120)
+    assert headers.get("content-type", headers.get("Content-Type", "")).startswith(
+        "text/event-stream")
+    events = [json.loads(line[len("data: "):]) for line in raw.decode().splitlines()
+              if line.startswith("data: ")]
+    assert events[0]["status"] in ("queued", "running")
+    assert events[-1]["status"] == "done"
+    progress = [e["progress"] for e in events]
+    assert progress == sorted(progress) and progress[-1] == 1.0
+    status, again = api.json("POST", EDITIONS.format(ident), api.token("alice"),
+                             {"edition": "print"})
+    assert (status, again["status"], again["job"]) == (200, "done", started["job"])
+    assert again["download"] == f"/api/v1/files/{started['job']}"
+
+
+def test_a_manuscript_error_in_the_build_is_a_failed_job_naming_file_and_line(
+    api: Api, start_worker: Callable[..., subprocess.Popen[bytes]],
+) -> None:
+    start_worker()
+    token = api.token("alice")
+    # a character no bundled font has stops the build, naming its line
+    status, body = api.json("POST", "/api/v1/manuscripts", token,
+                            upload=("glyph.md", "---\ntitle: G\nlanguage: en\n---\n# G\n\n"
+                                    "One \U0001F9EA here.\n".encode()))
+    assert status == 201, body
+    status, started = api.json("POST", EDITIONS.format(body["id"]), token, {"edition": "print"})
+    state = api.wait_for(started["job"], token)
+    assert state["status"] == "failed", state
+    assert (state["error"]["file"], state["error"]["line"]) == ("glyph.md", 7), state
+    assert "U+1F9EA" in state["error"]["message"] or "\U0001F9EA" in state["error"]["message"]
+    assert "Traceback" not in json.dumps(state)
