@@ -9,6 +9,7 @@ from pathlib import Path
 
 from publish import __version__
 from publish.check.model import ERROR, Report
+from publish.editions import edition_of, stem_of
 
 
 def terminal(report: Report, verbose: bool = True) -> str:
@@ -36,7 +37,8 @@ def to_json(reports: list[Report]) -> str:
 def html_path(report: Report) -> Path:
     """Where the HTML report goes: `<stem>-report.html` beside the editions."""
     first = report.files[0]
-    stem = first.name.removesuffix("-large-print.pdf").removesuffix(".pdf").removesuffix(".epub")
+    edition = edition_of(first)
+    stem = first.stem if edition is None else stem_of(first, edition)
     return first.parent / f"{stem}-report.html"
 
 
