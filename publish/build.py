@@ -230,6 +230,8 @@ def _end_workers(pool: ProcessPoolExecutor) -> None:
     pool.shutdown(wait=False, cancel_futures=True)
     for _round in range(3):  # seen once under load: a child alive after the first round
         children = multiprocessing.active_children()
+        if not children:
+            break
         for child in children:
             child.terminate()
         for child in children:

@@ -59,11 +59,16 @@ def _inputs(book: Book, edition: str, options: Options, whole: bool = True) -> I
     for image in book_images(book):
         yield file_hash(image.path).encode()
     registered = EDITIONS[edition]
-    for layer in registered.key_layers():
-        yield folder_hash(folder(layer)).encode()
-    yield folder_hash(book.root / "styles").encode()
+    for styles in style_folders([edition], book.root):
+        yield folder_hash(styles).encode()
     yield registered.options_key(options).encode()
     yield registered.env_values().encode()
+
+
+def style_folders(editions: Iterable[str], root: Path) -> list[Path]:
+    """Every style folder the editions' bytes depend on, the writer's `styles/` last."""
+    layers = dict.fromkeys(layer for name in editions for layer in EDITIONS[name].key_layers())
+    return [*dict.fromkeys(folder(layer) for layer in layers), root / "styles"]
 
 
 def identity() -> str:
@@ -123,7 +128,7 @@ class BuildCache:
 
     def is_fresh(self, target: Path, key: str) -> bool:
         """Whether `target` is exactly what the last build made from inputs with this key."""
-        record = self._read(f"{target.name}.json")
+        record = self.note(f"{target.name}.json")
         if record.get("key") != key or not target.is_file():
             return False
         return record.get("sha256") == file_hash(target)
@@ -135,18 +140,18 @@ class BuildCache:
         record: dict[str, object] = {"key": key, "sha256": hashlib.sha256(data).hexdigest()}
         if layout is not None:
             record["layout"] = layout
-        self._write(f"{target.name}.json", record)
+        self.keep(f"{target.name}.json", record)
 
     def layout(self, target: Path) -> dict[str, object] | None:
         """The layout record of the last build of `target`, whether or not the file is
         still there: it describes the layout, which is all a page map needs."""
-        layout = self._read(f"{target.name}.json").get("layout")
+        layout = self.note(f"{target.name}.json").get("layout")
         return layout if isinstance(layout, dict) else None
 
     def previous(self, target: Path) -> tuple[bytes, dict[str, object]] | None:
         """The file an earlier build wrote and its layout record, if it is still exactly
         that file."""
-        record = self._read(f"{target.name}.json")
+        record = self.note(f"{target.name}.json")
         layout = record.get("layout")
         if not isinstance(layout, dict) or not target.is_file():
             return None
@@ -157,7 +162,7 @@ class BuildCache:
 
     def page_map(self, stem: str, key: str) -> PageMap | None:
         """The print page map laid out from inputs with this key, if one was kept."""
-        record = self._read(f"{stem}.pages.json")
+        record = self.note(f"{stem}.pages.json")
         if record.get("key") != key:
             return None
         try:
@@ -167,21 +172,13 @@ class BuildCache:
 
     def remember_page_map(self, stem: str, key: str, pages: PageMap) -> None:
         """Keep the print page map for the next build."""
-        self._write(f"{stem}.pages.json", {
+        self.keep(f"{stem}.pages.json", {
             "key": key, "pages": to_rows(pages)})
 
     def fingerprint(self, target: Path) -> list[object]:
         """The key and the output hash the last build of `target` noted (None if not)."""
-        record = self._read(f"{target.name}.json")
+        record = self.note(f"{target.name}.json")
         return [record.get("key"), record.get("sha256")]
-
-    def note(self, name: str) -> dict[str, object]:
-        """A record kept under `name` by `keep`, or {} when missing or damaged."""
-        return self._read(name)
-
-    def keep(self, name: str, record: dict[str, object]) -> None:
-        """Keep a record under `name` (written atomically, as every record)."""
-        self._write(name, record)
 
     def keep_log(self, text: str) -> Path:
         """Keep the tracebacks of a build's unexpected errors where the user can find them."""
@@ -190,13 +187,15 @@ class BuildCache:
         write_atomically(path, text.encode("utf-8"))
         return path
 
-    def _read(self, name: str) -> dict[str, object]:
+    def note(self, name: str) -> dict[str, object]:
+        """The record kept under `name`, or {} when missing or damaged (never trusted)."""
         try:
             record = json.loads((self.folder / name).read_text("utf-8"))
         except (OSError, ValueError):
             return {}
         return record if isinstance(record, dict) else {}
 
-    def _write(self, name: str, record: dict[str, object]) -> None:
+    def keep(self, name: str, record: dict[str, object]) -> None:
+        """Keep a record under `name`, written atomically."""
         self.folder.mkdir(parents=True, exist_ok=True)
         write_atomically(self.folder / name, json.dumps(record).encode("utf-8"))

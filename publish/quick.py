@@ -27,7 +27,6 @@ from typing import TYPE_CHECKING, Any
 from publish import cache
 from publish.editions import EDITIONS
 from publish.files import remove_stale_parts
-from publish.layers import folder
 from publish.options import Options
 
 if TYPE_CHECKING:  # the model's walk is only needed once a manuscript was read
@@ -133,7 +132,7 @@ def _check(request: Request, store: cache.BuildCache, record: dict[str, Any]) ->
     if inputs["identity"] != cache.identity() or inputs["env"] != _env(request.editions):
         return None
     if inputs["folders"] != {str(f): cache.folder_hash(f)
-                             for f in _folders(request.editions, root)}:
+                             for f in cache.style_folders(request.editions, root)}:
         return None
     files = inputs["files"]
     if not files or any(_hash_or_none(Path(name)) != digest for name, digest in files.items()):
@@ -157,7 +156,7 @@ def snapshot(book: Book, request: Request, began_ns: int) -> dict[str, object] |
     from publish.walk import book_images  # the model walk, loaded with the reader anyway
 
     files = [*book.sources, *(image.path for image in book_images(book))]
-    folders = _folders(request.editions, book.root)
+    folders = cache.style_folders(request.editions, book.root)
     hashes = {str(path): cache.file_hash(path) for path in dict.fromkeys(files)}
     folder_hashes = {str(path): cache.folder_hash(path) for path in folders}
     everything = [*files, *(p for f in folders if f.is_dir() for p in f.rglob("*") if p.is_file())]
@@ -182,12 +181,6 @@ def remember(request: Request, inputs: dict[str, object], said: Said,
 def _requests(store: cache.BuildCache) -> cache.BuildCache:
     """The requests' records, in a folder of their own in the build cache."""
     return cache.BuildCache(store.folder / REQUESTS)
-
-
-def _folders(editions: Iterable[str], root: Path) -> list[Path]:
-    """Every style folder the editions' bytes depend on, the writer's `styles/` last."""
-    layers = dict.fromkeys(layer for name in editions for layer in EDITIONS[name].key_layers())
-    return [*dict.fromkeys(folder(layer) for layer in layers), root / "styles"]
 
 
 def _env(editions: Iterable[str]) -> dict[str, str]:

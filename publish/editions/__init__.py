@@ -21,8 +21,7 @@ from publish import layers
 from publish.identifiers import derived_identifier
 from publish.model import Book, Metadata
 from publish.options import Options
-
-Renderer = Callable[[Book, Options], bytes]
+from publish.pagination import PageMap
 
 
 def no_options(_options: Options) -> str:
@@ -133,6 +132,15 @@ def unregister(name: str) -> None:
 def page_map_maker() -> Edition:
     """The edition whose layout gives the print page map."""
     return next(e for e in EDITIONS.values() if e.makes_page_map)
+
+
+def print_pages(book: Book, options: Options) -> PageMap:
+    """The print page map the build handed over, or laid out now by its maker (which
+    imports the layout engine only then)."""
+    if options.print_pages is not None:
+        return options.print_pages
+    pages: PageMap = page_map_maker().hook("page_map")(book)
+    return pages
 
 
 def edition_of(file: Path) -> Edition | None:

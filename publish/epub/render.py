@@ -22,7 +22,7 @@ from ebooklib import epub
 from lxml import etree
 
 from publish import __version__
-from publish.editions import page_map_maker
+from publish.editions import page_map_maker, print_pages
 from publish.epub import a11y as epub_a11y
 from publish.epub.documents import (
     LAYERS,
@@ -41,7 +41,6 @@ from publish.html import render_template
 from publish.identifiers import book_identifier
 from publish.model import Book, Metadata
 from publish.options import Options
-from publish.pagination import PageMap
 
 if TYPE_CHECKING:
     from _typeshed import SizedBuffer  # what ZipFile.writestr takes besides str (stubs only)
@@ -66,7 +65,7 @@ def render_epub(book: Book, options: Options) -> bytes:
         resources.append(generated_cover)
     sheet_names = tuple(r.name for r in stylesheets)
     documents = list(division_documents(book, layout, sheet_names))
-    pages = PrintPages(_print_pages(book, options), layout, NAV_NAME)
+    pages = PrintPages(print_pages(book, options), layout, NAV_NAME)
     documents = [pages.mark(document) for document in documents]
     nav = pages.mark(nav_document(book, layout, NAV_NAME, sheet_names, pages.page_list()))
     spine = _spine(book, cover_document(book, layout, cover_image, sheet_names), documents, nav)
@@ -75,14 +74,6 @@ def render_epub(book: Book, options: Options) -> bytes:
     _conformance(package, book.metadata, report)
     _require_xml_text(package)
     return _write(package, book.metadata.language, build_time(), report)
-
-
-def _print_pages(book: Book, options: Options) -> PageMap:
-    """The print edition's pages: handed over by the build, or laid out here."""
-    if options.print_pages is not None:
-        return options.print_pages
-    pages: PageMap = page_map_maker().hook("page_map")(book)  # imports WeasyPrint only now
-    return pages
 
 
 def build_time() -> dt.datetime:

@@ -9,7 +9,7 @@ from typing import Any
 from lxml import etree
 from lxml import html as lxml_html
 
-from publish.editions import page_map_maker
+from publish.editions import print_pages
 from publish.editions.large_print import LARGE_PRINT
 from publish.html import render_book
 from publish.model import Book
@@ -57,11 +57,8 @@ def raw_markup(book: Book, layers: tuple[str, ...]) -> str:
 def edition_markup(book: Book, options: Options) -> str:
     """The large-print document, marked where the print pages begin (laid out here when
     the build did not hand the print page map over)."""
-    pages = options.print_pages
-    if pages is None:
-        pages = page_map_maker().hook("page_map")(book)
     measure = page_values(book, options)["measure_em"]
-    return mark_up(raw_markup(book, LARGE_PRINT.layers), pages, measure)
+    return mark_up(raw_markup(book, LARGE_PRINT.layers), print_pages(book, options), measure)
 
 
 def points(length: str) -> float:

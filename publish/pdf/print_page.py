@@ -26,12 +26,8 @@ def print_markup(book: Book, _options: Options) -> str:
 
 
 def print_values(book: Book, _options: Options) -> dict[str, Any]:
-    """The page for the print stylesheet (no build option changes it)."""
-    return _print_values(book)
-
-
-def _print_values(book: Book) -> dict[str, Any]:
-    """The page for the print stylesheet; an article's long line on A4 reads better at 11 pt."""
+    """The page for the print stylesheet (no build option changes it); an article's long
+    line on A4 reads better at 11 pt."""
     page = page_setup(book)
     margins = page.margins
     assert margins is not None  # page_setup fills in what the writer left out

@@ -140,7 +140,7 @@ def render_large_print_as_pages_come(
     document = laid[0]
     return Rendition(_render(document, book, LARGE_PRINT.name),
                      LayoutRecord(_frame(book, LARGE_PRINT.name, options, now, sheets),
-                            placements(document, now)))
+                                  placements(document, now)))
 
 
 def _frame(book: Book, edition: str, options: Options, now: Cut, sheets: list[str]) -> str:
@@ -225,11 +225,6 @@ def print_page_map(book: Book, previous: LayoutRecord | None = None) -> PageMap:
         except NotReusable as reason:
             logger.info("%s laid out in full for its page map: %s", maker.name, reason)
     return page_map(_Typesetter(book, sheets).lay_out(markup))
-
-
-def known_print_pages(book: Book, options: Options) -> PageMap:
-    """The print page map the build handed over, or one laid out here."""
-    return print_page_map(book) if options.print_pages is None else options.print_pages
 
 
 def _render(document: Document, book: Book, edition: str) -> bytes:
