@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 import jinja2
 import markupsafe
@@ -51,7 +52,7 @@ def single_document_links(book: Book) -> Links:
     """Links inside one HTML document, images by path relative to the manuscript folder."""
     return Links(
         fragment=lambda ident: f"#{ident}",
-        image=lambda image: image.path.relative_to(book.root).as_posix(),
+        image=lambda image: quote(image.path.relative_to(book.root).as_posix()),
     )
 
 
