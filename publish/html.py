@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 from typing import Any
-from urllib.parse import quote
+from urllib.parse import quote, urlsplit
 
 import jinja2
 import markupsafe
@@ -19,6 +19,7 @@ from lxml import html as lxml_html
 from publish import __version__, layers
 from publish.layers import STYLES
 from publish.model import Book, Division, Footnote, Image, plain_text
+from publish.readers.links import WEB_SCHEMES
 
 ROLES = {
     "part": "doc-part", "chapter": "doc-chapter", "dedication": "doc-dedication",
@@ -82,12 +83,20 @@ def _context(book: Book, edition: str, links: Links, xhtml: bool) -> dict[str, A
         "book": book, "edition": edition, "xhtml": xhtml, "version": __version__,
         "roles": ROLES, "epub_types": EPUB_TYPES, "role_names": ROLE_NAMES,
         "quiet_titles": QUIET_TITLES, "show_numbers": False,
-        "link_href": lambda href: links.fragment(href[1:]) if href.startswith("#") else href,
+        "link_href": lambda href: _link_href(href, links),
         "note_href": links.fragment,
         "note_ref_href": lambda note_id: links.fragment(f"{note_id}-ref"),
         "image_href": links.image,
         "foot_notes": {},
     }
+
+
+def _link_href(href: str, links: Links) -> str | None:
+    """Where a link goes in this output; None (its text alone) unless it leads into the book
+    or to the web: the readers settle links, this holds for any model."""
+    if href.startswith("#"):
+        return links.fragment(href[1:])
+    return href if urlsplit(href).scheme.lower() in WEB_SCHEMES else None
 
 
 def render_book(
