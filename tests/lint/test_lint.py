@@ -55,7 +55,8 @@ CASES: dict[str, tuple[str, int, str]] = {
     "R003": ("# T\n\nText.\n\nSee [the end](#the-end).\n", 5,
              "# T\n\n## The end\n\nSee [the end](#the-end).\n"),
 }
-_SVG = '<svg xmlns="http://www.w3.org/2000/svg" width="9" height="9"{}><rect width="9" height="9"/></svg>'
+_SVG = ('<svg xmlns="http://www.w3.org/2000/svg" width="9" height="9"{}>'
+        '<rect width="9" height="9"/></svg>')
 # files beside the manuscript that some cases need
 FILES = {"scripted.svg": _SVG.format(' onload="alert(1)"'), "plain.svg": _SVG.format(""),
          "notes.txt": "notes"}
