@@ -10,14 +10,16 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, fields, is_dataclass, replace
+from functools import cache
 from pathlib import Path
 from typing import TypeVar
 from urllib.parse import unquote, urlsplit
 
-from publish.model import Book, Division, Inline, Link, Text
+from publish.model import Attrs, Book, Division, Inline, Link, Text
 from publish.walk import division_ids
 
 _T = TypeVar("_T")
+_LEAVES = (str, int, Path, Text, Attrs, type(None))  # nothing under these can hold a link
 WEB_SCHEMES = frozenset({"http", "https", "mailto", "tel"})
 
 
@@ -101,6 +103,8 @@ def resolve_links(divisions: list[Division], source: Path, targets: Targets,
 
 def _rebuild(value: _T, settle: Callable[[Link], tuple[Inline, ...]]) -> _T:
     """`value` with every link settled; untouched parts are the same objects."""
+    if isinstance(value, _LEAVES):
+        return value
     if isinstance(value, tuple):
         items: list[object] = []
         changed = False
@@ -109,15 +113,20 @@ def _rebuild(value: _T, settle: Callable[[Link], tuple[Inline, ...]]) -> _T:
             changed = changed or len(new) != 1 or new[0] is not item
             items.extend(new)
         return _joined(items) if changed else value  # type: ignore[return-value]
-    if is_dataclass(value) and not isinstance(value, type):
-        changes = {}
-        for field in fields(value):
-            old = getattr(value, field.name)
-            new_value = _rebuild(old, settle)
-            if new_value is not old:
-                changes[field.name] = new_value
-        return replace(value, **changes) if changes else value
-    return value
+    changes = {}
+    kind: type = type(value)
+    for name in _field_names(kind):
+        old = getattr(value, name)
+        new_value = _rebuild(old, settle)
+        if new_value is not old:
+            changes[name] = new_value
+    return replace(value, **changes) if changes else value  # type: ignore[type-var]
+
+
+@cache
+def _field_names(kind: type) -> tuple[str, ...]:
+    """The fields of a model class (none for anything else), looked up once per class."""
+    return tuple(f.name for f in fields(kind)) if is_dataclass(kind) else ()
 
 
 def _joined(items: list[object]) -> tuple[object, ...]:
