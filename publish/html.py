@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, partial
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote, urlsplit
@@ -47,6 +47,9 @@ class Links:
 
     fragment: Callable[[str], str]
     image: Callable[[Image], str]
+    # whether an id is where `fragment` sends it (one HTML document: the renderer drops a
+    # link to an id it lacks, so any id may be tried)
+    known: Callable[[str], bool] = lambda _ident: True
 
 
 def single_document_links(book: Book) -> Links:
@@ -84,6 +87,7 @@ def _context(book: Book, edition: str, links: Links, xhtml: bool) -> dict[str, A
         "roles": ROLES, "epub_types": EPUB_TYPES, "role_names": ROLE_NAMES,
         "quiet_titles": QUIET_TITLES, "show_numbers": False,
         "link_href": lambda href: _link_href(href, links),
+        "raw_fragment": lambda ident: links.fragment(ident) if links.known(ident) else None,
         "note_href": links.fragment,
         "note_ref_href": lambda note_id: links.fragment(f"{note_id}-ref"),
         "image_href": links.image,
@@ -145,18 +149,26 @@ _RAW_ATTRIBUTES = {
 } | {"*": {"lang", "title", "class"}}
 
 
-def _safe_href(tag: str, attribute: str, value: str) -> str | None:
-    """Links in raw HTML may point at the web, a mail address or a place in the book."""
-    if attribute == "href" and not value.startswith(("https://", "http://", "mailto:", "#")):
-        return None
-    return value
+Place = Callable[[str], str | None]  # an id in the book -> the href that reaches it, or None
 
 
-def sanitize(fragment: str) -> str:
-    """Raw HTML from a manuscript, stripped of scripts and handlers, as well-formed XHTML."""
+def _safe_href(place: Place | None, _tag: str, attribute: str, value: str) -> str | None:
+    """Links in raw HTML may point at the web, a mail address or a place in the book (sent
+    where `place` says it is, or dropped when the book lacks it)."""
+    if attribute != "href":
+        return value
+    if value.startswith("#"):
+        return value if place is None else place(value[1:])
+    return value if value.startswith(("https://", "http://", "mailto:")) else None
+
+
+def sanitize(fragment: str, place: Place | None = None) -> str:
+    """Raw HTML from a manuscript, stripped of scripts and handlers, as well-formed XHTML;
+    `place` addresses its links into the book."""
     cleaned = nh3.clean(
-        fragment, tags=_RAW_TAGS, attributes=_RAW_ATTRIBUTES, attribute_filter=_safe_href,
-        link_rel=None, url_schemes={"http", "https", "mailto"},
+        fragment, tags=_RAW_TAGS, attributes=_RAW_ATTRIBUTES,
+        attribute_filter=partial(_safe_href, place), link_rel=None,
+        url_schemes={"http", "https", "mailto"},
     )
     if not cleaned.strip():
         return ""

@@ -120,7 +120,8 @@ def links_from(layout: PackagePlan, from_dir: str) -> Links:
         return f"{relative(name, from_dir)}#{ident}"
 
     return Links(fragment=fragment, image=lambda image: relative(layout.images[image.path],
-                                                                  from_dir))
+                                                                  from_dir),
+                 known=lambda ident: ident in layout.ids)
 
 
 # ---------------------------------------------------------------- documents
