@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -39,10 +40,15 @@ def _targets(source: Path, book: Book | None) -> Targets | None:
     """What the book's links may lead to; None when it does not read (the reader's error
     is then the one to fix first, and the build reports it)."""
     if book is None:
+        reader_log = logging.getLogger("publish")
+        was = reader_log.disabled
+        reader_log.disabled = True  # its warnings are the build's to give, not the lint's
         try:
             book = read(source)
         except ManuscriptError:
             return None
+        finally:
+            reader_log.disabled = was
     return targets_of(book)
 
 
