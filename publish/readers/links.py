@@ -55,7 +55,7 @@ def judge(href: str, source: Path, targets: Targets) -> Verdict:
     scheme = parts.scheme.lower()
     if scheme in WEB_SCHEMES:
         return Verdict(href)
-    if scheme == "file" or (not scheme and parts.path):
+    if scheme == "file" or (not scheme and not parts.netloc and parts.path):
         return _local(parts.path, parts.fragment, shown, source, targets)
     if scheme or parts.netloc:
         return Verdict(None, "R002", f"link to '{shown}': a {scheme or 'network'} link cannot "

@@ -2,19 +2,15 @@
 
 from __future__ import annotations
 
-import warnings
 from pathlib import Path
 from urllib.parse import unquote, urlparse
 
-from PIL import Image as PILImage
-
 from publish.errors import ManuscriptError
+from publish.readers.rasters import pixel_problem
 from publish.readers.svg import UnsafeSvg, clean_svg
 
-# Beyond these an image costs more memory than a book page can justify (a 40-megapixel
-# photograph is already 160 MB decoded).
+# Beyond this an image file costs more than a book page can justify (see rasters.py).
 MAX_IMAGE_BYTES = 40 * 2**20
-MAX_IMAGE_PIXELS = 40 * 10**6
 
 SVG = "image/svg+xml"
 # Magic numbers of the image formats every edition can carry.
@@ -57,18 +53,7 @@ def oversize(path: Path) -> str | None:
         return f"is {size / 2**20:.0f} MiB; the limit is {MAX_IMAGE_BYTES / 2**20:.0f} MiB"
     if path.suffix.lower() == ".svg":
         return None
-    try:
-        with warnings.catch_warnings():  # our message below says it once, Pillow's not at all
-            warnings.simplefilter("ignore", PILImage.DecompressionBombWarning)
-            with PILImage.open(path) as image:
-                width, height = image.size
-    except PILImage.DecompressionBombError:
-        return f"has far more than the limit of {MAX_IMAGE_PIXELS // 10**6} megapixels"
-    except OSError:
-        return "cannot be read as an image"
-    if width * height > MAX_IMAGE_PIXELS:
-        return f"is {width} x {height} pixels; the limit is {MAX_IMAGE_PIXELS // 10**6} megapixels"
-    return None
+    return pixel_problem(path)
 
 
 def media_type(path: Path) -> str | None:

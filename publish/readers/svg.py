@@ -7,6 +7,9 @@ Parsed by lxml without entity expansion, DTD loading or network access; every ed
 
 from __future__ import annotations
 
+import base64
+import binascii
+import io
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -17,6 +20,8 @@ from typing import Any
 import tinycss2  # type: ignore[import-untyped]  # WeasyPrint's CSS tokenizer, no types
 import tinycss2.ast  # type: ignore[import-untyped]
 from lxml import etree
+
+from publish.readers.rasters import pixel_problem
 
 SVG_NS = "http://www.w3.org/2000/svg"
 _XML_BASE = "{http://www.w3.org/XML/1998/namespace}base"
@@ -125,9 +130,11 @@ def _clean_own(element: etree._Element, removed: dict[str, None]) -> bool:
             del element.attrib[name]
             removed[f"event handler {local}"] = None
         elif local in _URL_ATTRIBUTES or name == _XML_BASE:
-            if not _stays_inside(value):
+            problem = None if _stays_inside(value) else _describe(value)
+            problem = problem or _embedded_problem(value)
+            if problem:
                 del element.attrib[name]
-                removed[_describe(value)] = None
+                removed[problem] = None
                 lost_reference = True
         elif "(" in value or "\\" in value:
             cleaned = _clean_css(value, removed)
@@ -149,6 +156,18 @@ def _local(name: str) -> str:
 def _stays_inside(url: str) -> bool:
     value = url.strip()
     return value.startswith("#") or bool(_RASTER_DATA.match(value))
+
+
+def _embedded_problem(url: str) -> str | None:
+    """Why pixels carried in a `data:` URI cannot be typeset (too many to decode), or None."""
+    if not _RASTER_DATA.match(url.strip()):
+        return None
+    try:
+        data = base64.b64decode(url.strip().split(",", 1)[1], validate=True)
+    except binascii.Error:
+        return "an embedded image that is not valid base64"
+    problem = pixel_problem(io.BytesIO(data))
+    return f"an embedded image that {problem}" if problem else None
 
 
 def _describe(url: str) -> str:

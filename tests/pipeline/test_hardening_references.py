@@ -3,6 +3,7 @@ missing anchors, awkward image file names. Nothing leaks, nothing breaks, nothin
 
 from __future__ import annotations
 
+import base64
 import io
 import subprocess
 import sys
@@ -18,6 +19,7 @@ from publish.cli import main
 from publish.errors import ManuscriptError
 from publish.lint import lint
 from publish.readers import read
+from publish.readers.svg import clean_svg_bytes
 
 EDITIONS = ("print", "epub", "large-print")
 _SVG_HEAD = ('<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink"'
@@ -27,7 +29,8 @@ HOSTILE_SVGS = {
     "passwd": (f'{_SVG_HEAD}><rect width="120" height="80" fill="#d00000"/>'
                '<image xlink:href="file:///etc/passwd" width="9" height="9"/></svg>',
                (208, 0, 0), "file:///etc/passwd"),
-    "tracker": (f'{_SVG_HEAD}><rect width="120" height="80" fill="#00a000"/>'
+    "tracker": ('<!DOCTYPE svg [<!ENTITY % remote SYSTEM "{base}/x.dtd"> %remote;]>\n'
+                f'{_SVG_HEAD}><rect width="120" height="80" fill="#00a000"/>'
                 '<image href="{base}/x.png" width="9" height="9"/></svg>',
                 (0, 160, 0), "http://127.0.0.1"),
     "script": (f'{_SVG_HEAD} onload="alert(1)"><script>alert(2)</script>'
@@ -148,6 +151,19 @@ def test_svg_that_cannot_be_made_safe_is_refused_at_its_line(write, svg: str, me
     with pytest.raises(ManuscriptError) as caught:
         read(source)
     assert message in str(caught.value) and caught.value.line == 5
+
+
+def test_pixels_embedded_in_an_svg_are_held_to_the_image_limit() -> None:
+    def embedding(picture: bytes) -> bytes:
+        uri = "data:image/png;base64," + base64.b64encode(picture).decode()
+        return f'{_SVG_HEAD}><rect width="9" height="9"/><image href="{uri}"/></svg>'.encode()
+
+    small = clean_svg_bytes(embedding(png(2, 2)))
+    assert small.removed == () and b"<image" in small.data
+    bomb = clean_svg_bytes(embedding(png_header(30_000, 30_000)))
+    assert b"<image" not in bomb.data and b"<rect" in bomb.data
+    assert bomb.removed == ("an embedded image that has far more than the limit of 40 "
+                            "megapixels",)
 
 
 # ---------------------------------------------------------------- links
