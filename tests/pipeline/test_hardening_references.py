@@ -68,10 +68,12 @@ def _pdf_bytes(pdf: Path) -> bytes:
     return buffer.getvalue()
 
 
-def _pdf_uris(pdf: Path) -> list[str]:
+def _pdf_links(pdf: Path) -> tuple[list[str], set[str]]:
+    """The web addresses a PDF's links open, and the named places its inner links go to."""
     with pikepdf.open(pdf) as document:
-        return [str(annot.A.URI) for page in document.pages for annot in page.get("/Annots", ())
-                if "/A" in annot and "/URI" in annot.A]
+        annots = [annot for page in document.pages for annot in page.get("/Annots", ())]
+        uris = [str(a.A.URI) for a in annots if "/A" in a and "/URI" in a.A]
+        return uris, {str(a.Dest) for a in annots if "/Dest" in a}
 
 
 def _colour_drawn(pdf: Path, colour: tuple[int, int, int], folder: Path) -> bool:
@@ -207,7 +209,9 @@ def test_no_output_names_a_local_file_and_chapters_link_inside(links_book, tmp_p
     for pdf in (out / "book.pdf", out / "book-large-print.pdf"):
         data = _pdf_bytes(pdf)
         assert b"file:" not in data and machine not in data and b"passwd" not in data
-        assert _pdf_uris(pdf) == ["https://example.org/"]  # the chapter links are internal
+        uris, places = _pdf_links(pdf)
+        assert uris == ["https://example.org/"]
+        assert {"two", "the-storm", "one"} <= places  # the chapter links lead inside
     files = _epub_files(out / "book.epub")
     for name, text in files.items():
         assert "file:" not in text and str(tmp_path) not in text, name
