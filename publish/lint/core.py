@@ -44,6 +44,7 @@ RULES = {
         Rule("H005", ERROR, "footnote cited but never defined"),
         Rule("H006", WARNING, "footnote defined but never cited"),
         Rule("H007", ERROR, "empty heading"),
+        Rule("H008", ERROR, "a run of text too long to typeset (pasted data)"),
     )
 }
 

@@ -48,6 +48,8 @@ CASES: dict[str, tuple[str, int, str]] = {
     "H006": ("# T\n\nText.\n\n[^orphan]: A note that nobody cites.\n", 5,
              "# T\n\nText.[^cited]\n\n[^cited]: A note that is cited.\n"),
     "H007": ("# T\n\nText.\n\n## {#empty}\n\nMore.\n", 5, "# T\n\n## A section {#full}\n"),
+    "H008": ("# T\n\nData:\n\n" + "QUJD" * 2_501 + "\n", 5,
+             "# T\n\n" + "QUJD " * 2_501 + "\n\n" + "\u6f22" * 12_000 + "\n"),
 }
 
 
