@@ -46,6 +46,7 @@ RULES = {
         Rule("H005", ERROR, "footnote cited but never defined"),
         Rule("H006", WARNING, "footnote defined but never cited"),
         Rule("H007", ERROR, "empty heading"),
+        Rule("H008", ERROR, "a run of text too long to typeset (pasted data)"),
         Rule("R001", WARNING, "SVG image with scripts, handlers or outside references removed"),
         Rule("R002", WARNING, "link to a local file or a script, written as text"),
         Rule("R003", ERROR, "link to an anchor the book does not have"),

@@ -31,6 +31,7 @@ from publish.model import (
 from publish.readers.attributes import split_trailing_attrs
 from publish.readers.blocks import BlockReader, claim_id
 from publish.readers.inlines import NoteCounter, ReadContext
+from publish.readers.runs import describe, long_runs
 
 # markdown-it silently drops text nested deeper than this; we raise the limit far above any
 # real book and refuse input that still reaches it, so no text is ever lost unnoticed.
@@ -82,6 +83,9 @@ class _Section:
 
 def read_document(text: str, path: Path, root: Path, ids: IdRegistry, book: bool) -> Document:
     """Parse `text` (from `path`) into front matter and divisions."""
+    unbroken = next(long_runs(text), None)
+    if unbroken is not None:
+        raise ManuscriptError(path, unbroken[0], describe(unbroken[1]))
     tokens = parser().parse(text)
     _refuse_deep_nesting(tokens, path)
     front_matter, has_front_matter = _front_matter(tokens, path)

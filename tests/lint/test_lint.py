@@ -54,6 +54,8 @@ CASES: dict[str, tuple[str, int, str]] = {
              "# T\n\nSee [the site](https://example.org/) and [the top](#t).\n"),
     "R003": ("# T\n\nText.\n\nSee [the end](#the-end).\n", 5,
              "# T\n\n## The end\n\nSee [the end](#the-end).\n"),
+    "H008": ("# T\n\nData:\n\n" + "QUJD" * 2_501 + "\n", 5,
+             "# T\n\n" + "QUJD " * 2_501 + "\n\n" + "\u6f22" * 12_000 + "\n"),
 }
 _SVG = ('<svg xmlns="http://www.w3.org/2000/svg" width="9" height="9"{}>'
         '<rect width="9" height="9"/></svg>')

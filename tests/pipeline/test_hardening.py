@@ -115,6 +115,7 @@ def test_images_that_cannot_be_typeset_are_refused(write, files, message, line) 
         ("# T\n\n" + "> " * 3000 + "deep\n", "nested more than", 3),
         ("# T\n\n" + "- " * 3000 + "deep\n", "nested more than", 3),
         ("# T\n\nword " * 1 + "word " * 60_000 + "\n", "a paragraph of", 3),
+        ("# T\n\nData: " + "QUJD" * 2_501 + " end.\n", "10,004 characters with no space", 3),
         ("# T\n\nText[^missing] here.\n", "[^missing] is cited but never defined", 3),
         ("# T\n\n[texte]{lang=zz}\n", "unknown language code 'zz'", 3),
         ("# T\n\nParagraphe.\n{lang=xx-yy}\n", "unknown language code", 3),
