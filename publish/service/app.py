@@ -1,8 +1,11 @@
-"""The HTTP API, version 1 (issue 16 fixes its paths and fields: scripts depend on them).
+"""The HTTP API, version 1 (issue 16 fixes its paths and fields: scripts depend on them),
+with the web page (`web.py`) and the public OPDS catalogue (`opds.py`) beside it.
 
-Every answer is JSON, errors included (`{"error": {"message": ...}}`, never a traceback);
-every route but `/healthz` and the OpenAPI description wants `Authorization: Bearer TOKEN`,
-and a manuscript, job or file of another owner is answered as if it did not exist (404).
+Every API answer is JSON, errors included (`{"error": {"message": ...}}`, never a
+traceback); every API route but `/healthz` and the OpenAPI description wants
+`Authorization: Bearer TOKEN` (a GET also takes the web page's session cookie, so the page
+can link downloads and stream progress), and a manuscript, job or file of another owner is
+answered as if it did not exist (404).
 """
 
 from __future__ import annotations
@@ -11,7 +14,7 @@ import asyncio
 import json
 import logging
 import os
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -23,18 +26,22 @@ from starlette.datastructures import UploadFile
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import FileResponse, JSONResponse, Response, StreamingResponse
-from starlette.routing import Route
+from starlette.routing import BaseRoute, Mount, Route
+from starlette.staticfiles import StaticFiles
 
 from publish.editions import EDITIONS
 from publish.options import Options
 from publish.profiles import DEFAULT_PROFILE
 from publish.service import jobs
+from publish.service.headers import SecurityHeaders
 from publish.service.openapi import DESCRIPTION
+from publish.service.session import SESSION_COOKIE, Guard
 from publish.service.store import Store, is_key, sha256
 from publish.service.tokens import Tokens
-from publish.service.uploads import MAX_UPLOAD, Refused, accept
+from publish.service.uploads import MAX_UPLOAD, Refused, Upload, accept
 
 log = logging.getLogger("publish.service")
+CATALOGUE_EDITIONS = ("epub", "print", "large-print")  # what the OPDS catalogue offers
 RETRY_AFTER = 5  # seconds a client over its in-flight limit is asked to wait
 _FORM_SLACK = 64 * 1024  # multipart boundaries and headers around the file
 _POLL = 0.25  # seconds between looks at a job's state for its events
@@ -50,24 +57,37 @@ class Service:
     states: jobs.States
     queue: Celery
     max_in_flight: int
+    guard: Guard
 
 
 def create_app(data: Path, broker: str, max_in_flight: int = 8) -> Starlette:
-    """The API over a data folder and a broker."""
+    """The API, the web page and the catalogue over a data folder and a broker."""
+    from publish.service import opds, report, web
+
     service = Service(Store(data), Tokens(data), jobs.States.at(broker),
-                      jobs.make_app(broker), max_in_flight)
-    routes = [
+                      jobs.make_app(broker), max_in_flight, Guard(data))
+    routes: list[BaseRoute] = [
         Route("/api/v1/manuscripts", _bound(upload, service), methods=["POST"]),
         Route("/api/v1/manuscripts/{ident}/editions", _bound(request_edition, service),
               methods=["POST"]),
         Route("/api/v1/jobs/{job}", _bound(job_status, service), methods=["GET"]),
         Route("/api/v1/jobs/{job}/events", _bound(job_events, service), methods=["GET"]),
         Route("/api/v1/files/{key}", _bound(download, service), methods=["GET"]),
+        Route("/api/v1/manuscripts/{ident}/report", _bound(report.route, service),
+              methods=["GET"]),
+        Route("/api/v1/manuscripts/{ident}/publish", _bound(publish, service),
+              methods=["POST"]),
         Route("/api/v1/openapi.json", openapi, methods=["GET"]),
         Route("/healthz", _bound(health, service), methods=["GET"]),
+        *[Route(path, _bound(handler, service), methods=methods)
+          for path, handler, methods in (*web.ROUTES, *opds.ROUTES)],
+        Mount("/static", StaticFiles(directory=Path(web.__file__).parent / "static"),
+              name="static"),
     ]
     handlers = {HTTPException: _http_error, Exception: _internal_error}
-    return Starlette(routes=routes, exception_handlers=handlers)
+    app = Starlette(routes=routes, exception_handlers=handlers)
+    app.add_middleware(SecurityHeaders)
+    return app
 
 
 def _bound(route: Any, service: Service) -> Any:
@@ -95,37 +115,61 @@ async def _internal_error(_request: Request, exc: Exception) -> Response:
 
 
 def _caller(request: Request, service: Service) -> tuple[str, str]:
-    """The owner and the token's hash; 401 without a valid bearer token."""
-    scheme, _, token = request.headers.get("authorization", "").partition(" ")
-    owner = service.tokens.owner(token.strip()) if scheme.lower() == "bearer" else None
-    if owner is None:
+    """The owner and the token's hash; 401 without a valid token."""
+    found = caller(request, service, cookie=request.method in ("GET", "HEAD"))
+    if found is None:
         raise HTTPException(401, "a valid API token is needed: Authorization: Bearer TOKEN",
                             headers={"WWW-Authenticate": "Bearer"})
-    return owner, sha256(token.strip().encode())
+    return found
+
+
+def caller(request: Request, service: Service, cookie: bool) -> tuple[str, str] | None:
+    """The owner and the token's hash from the bearer token, or from the web page's session
+    cookie when `cookie` (never for a request that changes something: a cross-site form
+    could send the cookie, not the header); None when neither is a valid token."""
+    scheme, _, token = request.headers.get("authorization", "").partition(" ")
+    token = token.strip() if scheme.lower() == "bearer" else ""
+    if not token and cookie:
+        token = request.cookies.get(SESSION_COOKIE, "")
+    owner = service.tokens.owner(token) if token else None
+    return None if owner is None else (owner, sha256(token.encode()))
 
 
 async def upload(request: Request, service: Service) -> Response:
     """POST /api/v1/manuscripts: 201 for a manuscript new to this owner, 200 for one it has."""
     owner, _ = _caller(request, service)
+    try:
+        done, _form = await receive(request, service, owner)
+    except Refused as refused:
+        return error(refused.status, refused.message)
+    return JSONResponse({"id": done.ident, "title": done.title, "lint": done.lint},
+                        201 if done.new else 200)
+
+
+async def receive(request: Request, service: Service, owner: str,
+                  fields_ok: Callable[[dict[str, str]], bool] | None = None,
+                  ) -> tuple[Upload, dict[str, str]]:
+    """Read a multipart upload under the size limit, check and store its `file` for
+    `owner` (Upload.new: new to this owner); the form's other fields beside it, which
+    `fields_ok` may refuse (403) before anything is stored."""
     body, total = [], 0
     async for chunk in request.stream():
         total += len(chunk)
         if total > MAX_UPLOAD + _FORM_SLACK:
-            return error(413, f"the upload is larger than {MAX_UPLOAD // 2**20} MiB")
+            raise Refused(413, f"the upload is larger than {MAX_UPLOAD // 2**20} MiB")
         body.append(chunk)
     request._body = b"".join(body)  # the form is parsed from what was read under the limit
     form = await request.form(max_files=1, max_fields=4)
     file = form.get("file")
-    if not isinstance(file, UploadFile):
-        return error(400, "send the manuscript as the multipart field 'file'")
+    fields = {name: value for name, value in form.items() if isinstance(value, str)}
+    if fields_ok is not None and not fields_ok(fields):
+        raise Refused(403, "the form was not sent from this site's own page")
+    if not isinstance(file, UploadFile) or not file.filename:
+        raise Refused(400, "send the manuscript as the multipart field 'file'")
     data = await file.read()
-    try:
-        done = await run_in_threadpool(accept, service.store, file.filename or "", data)
-    except Refused as refused:
-        return error(refused.status, refused.message)
+    done = await run_in_threadpool(accept, service.store, file.filename, data)
     new = service.store.grant(owner, done.ident)
-    return JSONResponse({"id": done.ident, "title": done.title, "lint": done.lint},
-                        201 if new else 200)
+    return Upload(done.ident, done.title, done.lint, new), fields
 
 
 async def request_edition(request: Request, service: Service) -> Response:
@@ -139,18 +183,36 @@ async def request_edition(request: Request, service: Service) -> Response:
         asked = json.loads(await request.body() or b"{}")
     except ValueError:
         return error(400, "the body must be JSON: {\"edition\": ..., \"size\": ...}")
-    if not isinstance(asked, dict) or asked.get("edition") not in EDITIONS:
+    if not isinstance(asked, dict):
         return error(422, f"edition must be one of {', '.join(EDITIONS)}")
     try:
-        size = asked.get("size")
-        options = Options.requested(None if size is None else float(size),
-                                    str(asked.get("profile") or DEFAULT_PROFILE))
+        edition, options = edition_options(service, ident, asked.get("edition"),
+                                           asked.get("size"), asked.get("profile"))
+    except Refused as refused:
+        return error(refused.status, refused.message, **refused.extra)
+    return await run_in_threadpool(_enqueue, service, token, ident, edition, options)
+
+
+def edition_options(service: Service, ident: str, edition: object, size: object,
+                    profile: object) -> tuple[str, Options]:
+    """A request's edition and options checked as the command line checks them, and the
+    manuscript free of lint errors that stop a build; Refused (422) otherwise."""
+    if edition not in EDITIONS:
+        raise Refused(422, f"edition must be one of {', '.join(EDITIONS)}", field="edition")
+    assert isinstance(edition, str)
+    try:
+        number = None if size in (None, "") else float(size)  # type: ignore[arg-type]
+        options = Options.requested(number, str(profile or DEFAULT_PROFILE))
     except (TypeError, ValueError) as invalid:
-        return error(422, str(invalid))
+        text = str(invalid)
+        named = "profile" if "profile" in text and "size" not in text else "size"
+        raise Refused(422, text if "pt" in text or "profile" in text else
+                      f"large-print size must be a number of points, not {size!r}",
+                      field=named) from None
     errors = [f for f in service.store.meta(ident)["lint"] if f.get("severity") == "error"]
     if errors:
-        return error(422, "the manuscript has lint errors that stop a build", lint=errors)
-    return await run_in_threadpool(_enqueue, service, token, ident, asked["edition"], options)
+        raise Refused(422, "the manuscript has lint errors that stop a build", lint=errors)
+    return edition, options
 
 
 def _enqueue(service: Service, token: str, ident: str, edition: str,
@@ -252,6 +314,29 @@ async def download(request: Request, service: Service) -> Response:
         return error(404, "no such file")
     return FileResponse(service.store.file(key), media_type=meta["media_type"],
                         filename=meta["filename"])
+
+
+async def publish(request: Request, service: Service) -> Response:
+    """POST /api/v1/manuscripts/{id}/publish: put the manuscript in the public catalogue and
+    queue the editions the catalogue offers that are not built yet."""
+    owner, token = _caller(request, service)
+    ident = request.path_params["ident"]
+    if not service.store.owns(owner, ident):
+        return error(404, "no such manuscript")
+    answers = await run_in_threadpool(publish_title, service, token, ident)
+    return JSONResponse({"id": ident, "published": True, "editions": answers})
+
+
+def publish_title(service: Service, token: str, ident: str) -> dict[str, Any]:
+    """Publish a manuscript; each catalogue edition's state (built, or its job) by name."""
+    service.store.publish(ident)
+    answers: dict[str, Any] = {}
+    if any(f.get("severity") == "error" for f in service.store.meta(ident)["lint"]):
+        return answers
+    for name in CATALOGUE_EDITIONS:
+        answer = _enqueue(service, token, ident, name, Options.requested(None))
+        answers[name] = json.loads(bytes(answer.body))
+    return answers
 
 
 async def openapi(_request: Request) -> Response:

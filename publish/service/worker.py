@@ -86,10 +86,13 @@ def _build(store: Store, states: States, job: str, manuscript: str, edition: Edi
         workers.pool.shutdown(wait=True)
         if not outcome[0].ok:
             raise _said(outcome[0].error or "failed", store.manuscript(manuscript) / "source")
-        described = {"filename": download_name(meta["title"], edition, options),
-                     "media_type": mimetypes.guess_type(outcome[0].path.name)[0]
-                     or "application/octet-stream",
-                     "manuscript": manuscript, "edition": edition.name}
+        described: dict[str, Any] = {
+            "filename": download_name(meta["title"], edition, options),
+            "media_type": mimetypes.guess_type(outcome[0].path.name)[0]
+            or "application/octet-stream",
+            "manuscript": manuscript, "edition": edition.name}
+        if _depends_on_size(edition):
+            described.update(size=options.large_print_size, profile=options.large_print_profile)
         store.put_file(job, outcome[0].path, described)
         return described
     except BaseException:

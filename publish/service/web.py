@@ -1,0 +1,347 @@
+"""The service's web page: server-rendered forms and redirects that work without
+JavaScript (one static script only adds live progress), signed in with an API token kept
+in a cookie, every form carrying a CSRF token, every title checked against its owner."""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+from starlette.concurrency import run_in_threadpool
+from starlette.requests import Request
+from starlette.responses import HTMLResponse, RedirectResponse, Response
+
+from publish.editions import EDITIONS
+from publish.options import MAX_LARGE_PRINT_PT, MIN_LARGE_PRINT_PT
+from publish.profiles import DEFAULT_PROFILE, PROFILES
+from publish.service import jobs, report
+from publish.service.session import CSRF_FIELD, keep_nonce, sign_in, sign_out
+from publish.service.store import is_key
+from publish.service.uploads import MAX_UPLOAD, Refused
+
+if TYPE_CHECKING:
+    from publish.service.app import Service
+
+LABELS = {"print": "Print PDF", "epub": "EPUB 3", "large-print": "Large-print PDF"}
+_TEMPLATES = Environment(loader=FileSystemLoader(Path(__file__).parent / "templates"),
+                         autoescape=select_autoescape(default=True), trim_blocks=True,
+                         lstrip_blocks=True)
+
+
+@dataclass
+class Problems:
+    """A form's errors by field id, shown in the summary at the top and beside each field."""
+
+    fields: dict[str, str] = field(default_factory=dict)
+
+    def add(self, field_id: str, message: str) -> None:
+        """Record the first error of a field."""
+        self.fields.setdefault(field_id, message)
+
+
+def _render(request: Request, service: Service, template: str, status: int = 200,
+            **context: Any) -> Response:
+    """A page from its template, with the CSRF token of this browser's nonce."""
+    nonce = service.guard.nonce(request)
+    context.setdefault("problems", Problems())
+    html = _TEMPLATES.get_template(template).render(
+        csrf_field=CSRF_FIELD, csrf_token=service.guard.token(nonce), labels=LABELS,
+        path=request.url.path, **context)
+    response = HTMLResponse(html, status)
+    keep_nonce(response, nonce)
+    return response
+
+
+def _signed_in(request: Request, service: Service) -> str | None:
+    """The owner of the session cookie's token, or None."""
+    from publish.service.app import caller
+
+    found = caller(request, service, cookie=True)
+    return None if found is None else found[0]
+
+
+def _token_hash(request: Request, service: Service) -> str:
+    from publish.service.app import caller
+
+    found = caller(request, service, cookie=True)
+    assert found is not None
+    return found[1]
+
+
+def _see(path: str) -> Response:
+    """After a form: 303 to the page that shows what happened."""
+    return RedirectResponse(path, 303)
+
+
+async def _form(request: Request, service: Service) -> dict[str, str] | None:
+    """A small urlencoded form's fields, or None when its CSRF token is wrong."""
+    form = await request.form(max_files=0, max_fields=8)
+    fields = {name: value for name, value in form.items() if isinstance(value, str)}
+    return fields if service.guard.valid(request, fields.get(CSRF_FIELD)) else None
+
+
+def _forbidden(request: Request, service: Service) -> Response:
+    """A form that did not come from this site's own page."""
+    return _render(request, service, "message.html.j2", 403, title="This form has expired",
+                   message="The form was not sent from this site's own page, or it was "
+                   "open too long. Go back, reload the page and try again.")
+
+
+async def home(request: Request, service: Service) -> Response:
+    """GET /: sign-in, or the upload form and the owner's titles."""
+    owner = _signed_in(request, service)
+    if owner is None:
+        return _render(request, service, "sign_in.html.j2")
+    return await _home_page(request, service, owner)
+
+
+async def _home_page(request: Request, service: Service, owner: str, status: int = 200,
+                     problems: Problems | None = None) -> Response:
+    titles = await run_in_threadpool(_titles, service, owner)
+    return _render(request, service, "home.html.j2", status, owner=owner, titles=titles,
+                   problems=problems or Problems(), max_mib=MAX_UPLOAD // 2**20)
+
+
+async def sign_in_form(request: Request, service: Service) -> Response:
+    """POST /sign-in: keep a valid token in the session cookie."""
+    fields = await _form(request, service)
+    if fields is None:
+        return _forbidden(request, service)
+    token = fields.get("token", "").strip()
+    problems = Problems()
+    if not token:
+        problems.add("token", "Enter your API token.")
+    elif service.tokens.owner(token) is None:
+        problems.add("token", "This token is not known or has been revoked. Check it, or "
+                     "ask for a new one (publish token create NAME).")
+    if problems.fields:
+        return _render(request, service, "sign_in.html.j2", 401, problems=problems)
+    response = _see("/")
+    sign_in(response, token)
+    return response
+
+
+async def sign_out_form(request: Request, service: Service) -> Response:
+    """POST /sign-out: drop the session cookie."""
+    if await _form(request, service) is None:
+        return _forbidden(request, service)
+    response = _see("/")
+    sign_out(response)
+    return response
+
+
+async def upload_form(request: Request, service: Service) -> Response:
+    """POST /upload: store the manuscript (through the API's own limits) and show it."""
+    from publish.service.app import receive
+
+    owner = _signed_in(request, service)
+    if owner is None:
+        return _see("/")
+    problems = Problems()
+    try:
+        done, _fields = await receive(request, service, owner, lambda fields: service.guard.valid(
+            request, fields.get(CSRF_FIELD)))
+    except Refused as refused:
+        if refused.status == 403:
+            return _forbidden(request, service)
+        problems.add("file", _sentence(refused.message))
+        return await _home_page(request, service, owner, refused.status, problems)
+    return _see(f"/titles/{done.ident}")
+
+
+async def catalogue(request: Request, service: Service) -> Response:
+    """GET /catalogue: every title of the owner, each edition built, its size and date."""
+    owner = _signed_in(request, service)
+    if owner is None:
+        return _see("/")
+    titles = await run_in_threadpool(_titles, service, owner)
+    return _render(request, service, "catalogue.html.j2", owner=owner, titles=titles)
+
+
+async def title_page(request: Request, service: Service) -> Response:
+    """GET /titles/{id}: metadata, lint findings, the edition form, the files built."""
+    owner = _signed_in(request, service)
+    if owner is None:
+        return _see("/")
+    ident = request.path_params["ident"]
+    if not service.store.owns(owner, ident):
+        return _not_found(request, service)
+    return await _title(request, service, owner, ident)
+
+
+async def _title(request: Request, service: Service, owner: str, ident: str,
+                 status: int = 200, problems: Problems | None = None,
+                 asked: dict[str, str] | None = None) -> Response:
+    title = await run_in_threadpool(_describe_title, service, ident)
+    asked = asked or {"edition": "large-print", "size": "", "profile": DEFAULT_PROFILE}
+    return _render(request, service, "title.html.j2", status, owner=owner, title=title,
+                   problems=problems or Problems(), asked=asked, profiles=PROFILES,
+                   min_size=MIN_LARGE_PRINT_PT, max_size=MAX_LARGE_PRINT_PT)
+
+
+async def edition_form(request: Request, service: Service) -> Response:
+    """POST /titles/{id}/editions: queue the edition (or find it built) and show its job."""
+    from publish.service.app import _enqueue, edition_options
+
+    owner = _signed_in(request, service)
+    if owner is None:
+        return _see("/")
+    ident = request.path_params["ident"]
+    fields = await _form(request, service)
+    if fields is None:
+        return _forbidden(request, service)
+    if not service.store.owns(owner, ident):
+        return _not_found(request, service)
+    edition = fields.get("edition")
+    large = edition == "large-print"
+    try:
+        edition, options = edition_options(service, ident, edition,
+                                           fields.get("size") if large else None,
+                                           fields.get("profile") if large else None)
+    except Refused as refused:
+        problems = Problems()
+        problems.add(_field_id(refused.extra.get("field", "lint")), _sentence(refused.message))
+        return await _title(request, service, owner, ident, refused.status, problems, fields)
+    answer = await run_in_threadpool(_enqueue, service, _token_hash(request, service), ident,
+                                     edition, options)
+    if answer.status_code == 429:
+        problems = Problems()
+        problems.add("edition", "You have as many builds under way as this service allows. "
+                     "Wait for one to finish, then try again.")
+        return await _title(request, service, owner, ident, 429, problems, fields)
+    return _see(f"/jobs/{jobs.job_id(ident, EDITIONS[edition], options)}")
+
+
+async def publish_form(request: Request, service: Service) -> Response:
+    """POST /titles/{id}/publish: put the title in the public OPDS catalogue."""
+    from publish.service.app import publish_title
+
+    owner = _signed_in(request, service)
+    if owner is None:
+        return _see("/")
+    ident = request.path_params["ident"]
+    if await _form(request, service) is None:
+        return _forbidden(request, service)
+    if not service.store.owns(owner, ident):
+        return _not_found(request, service)
+    await run_in_threadpool(publish_title, service, _token_hash(request, service), ident)
+    return _see(f"/titles/{ident}#catalogue")
+
+
+async def report_page(request: Request, service: Service) -> Response:
+    """GET /titles/{id}/report: the check report of the editions built so far."""
+    owner = _signed_in(request, service)
+    if owner is None:
+        return _see("/")
+    ident = request.path_params["ident"]
+    if not service.store.owns(owner, ident):
+        return _not_found(request, service)
+    found = await run_in_threadpool(report.checked, service.store, ident)
+    meta = service.store.meta(ident)
+    return _render(request, service, "report.html.j2", owner=owner, ident=ident,
+                   title=meta["title"], report=None if found is None else found[0])
+
+
+async def job_page(request: Request, service: Service) -> Response:
+    """GET /jobs/{job}: the job's state; the script follows it live, without it the page
+    offers to look again."""
+    from publish.service.app import _view
+
+    owner = _signed_in(request, service)
+    if owner is None:
+        return _see("/")
+    job = request.path_params["job"]
+    view = await run_in_threadpool(_view, service, owner, job)
+    if view is None:
+        return _not_found(request, service)
+    about = await run_in_threadpool(_job_about, service, job)
+    return _render(request, service, "job.html.j2", owner=owner, job=view, about=about,
+                   active=view["status"] in jobs.ACTIVE)
+
+
+def _not_found(request: Request, service: Service) -> Response:
+    return _render(request, service, "message.html.j2", 404, title="Not found",
+                   owner=_signed_in(request, service),
+                   message="There is nothing here for your token: the address is wrong, or "
+                   "the title belongs to someone else.")
+
+
+def _sentence(text: str) -> str:
+    """A message as a sentence: capital first, full stop last."""
+    text = text.strip()
+    return text[:1].upper() + text[1:] + ("" if text.endswith((".", "!", "?")) else ".")
+
+
+def _field_id(name: str) -> str:
+    return {"edition": "edition-large-print", "size": "size", "profile": "profile"}.get(
+        name, "edition-large-print")
+
+
+def _built(service: Service, ident: str) -> list[dict[str, Any]]:
+    """Each built file of a manuscript: edition, options, size, date, download."""
+    found = []
+    for key in service.store.built(ident):
+        meta = service.store.file_meta(key)
+        stat = service.store.file(key).stat()
+        label = LABELS.get(meta["edition"], meta["edition"])
+        if "size" in meta:
+            label += f", {meta['size']:g} pt ({meta.get('profile', DEFAULT_PROFILE)})"
+        found.append({"key": key, "label": label, "filename": meta["filename"],
+                      "bytes": _human_size(stat.st_size),
+                      "date": time.strftime("%d %B %Y, %H:%M UTC", time.gmtime(stat.st_mtime)),
+                      "iso": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(stat.st_mtime)),
+                      "download": f"/api/v1/files/{key}"})
+    return found
+
+
+def _titles(service: Service, owner: str) -> list[dict[str, Any]]:
+    """The owner's titles, newest first, with their built files."""
+    return [{"ident": ident, "meta": service.store.meta(ident), "built": _built(service, ident),
+             "published": service.store.is_published(ident)}
+            for ident in service.store.manuscripts_of(owner)]
+
+
+def _describe_title(service: Service, ident: str) -> dict[str, Any]:
+    meta = service.store.meta(ident)
+    lint = meta.get("lint", [])
+    return {"ident": ident, "meta": meta, "lint": lint, "built": _built(service, ident),
+            "errors": sum(f.get("severity") == "error" for f in lint),
+            "published": service.store.is_published(ident)}
+
+
+def _job_about(service: Service, job: str) -> dict[str, Any]:
+    """The job's manuscript and edition, for the page's heading and links."""
+    if service.store.has_file(job):
+        meta = service.store.file_meta(job)
+        manuscript, edition = meta["manuscript"], meta["edition"]
+    else:
+        state = service.states.get(job) or {}
+        manuscript, edition = state.get("manuscript", ""), state.get("edition", "")
+    title = service.store.meta(manuscript)["title"] if is_key(manuscript) else "this title"
+    return {"manuscript": manuscript, "title": title, "edition": LABELS.get(edition, edition)}
+
+
+def _human_size(count: int) -> str:
+    """Bytes as a reader says them."""
+    if count < 1024:
+        return f"{count} bytes"
+    if count < 1024 * 1024:
+        return f"{count / 1024:.0f} KB"
+    return f"{count / 2**20:.1f} MB"
+
+
+ROUTES = (
+    ("/", home, ["GET"]),
+    ("/sign-in", sign_in_form, ["POST"]),
+    ("/sign-out", sign_out_form, ["POST"]),
+    ("/upload", upload_form, ["POST"]),
+    ("/catalogue", catalogue, ["GET"]),
+    ("/titles/{ident}", title_page, ["GET"]),
+    ("/titles/{ident}/editions", edition_form, ["POST"]),
+    ("/titles/{ident}/publish", publish_form, ["POST"]),
+    ("/titles/{ident}/report", report_page, ["GET"]),
+    ("/jobs/{job}", job_page, ["GET"]),
+)
