@@ -42,7 +42,8 @@ def _stamp(seconds: float) -> str:
 
 
 def catalogue(store: Store) -> list[dict[str, Any]]:
-    """Each published title: its description, when published, and its files on offer."""
+    """Each published title with a file built: its description, when published, and its
+    files on offer."""
     found = []
     for ident, published in store.published():
         meta = store.meta(ident)
@@ -54,6 +55,8 @@ def catalogue(store: Store) -> list[dict[str, Any]]:
                 files.append({"edition": name, "key": key, "type": file_meta["media_type"],
                               "length": store.file(key).stat().st_size,
                               "updated": store.file(key).stat().st_mtime})
+        if not files:  # nothing to acquire yet: an entry without a file is not valid
+            continue
         epub = next((f["key"] for f in files if f["edition"] == "epub"), None)
         found.append({"ident": ident, "meta": meta, "published": published, "files": files,
                       "a11y": accessibility(store.file(epub)) if epub else {}})
@@ -139,13 +142,18 @@ def _link(parent: etree._Element, rel: str, href: str, kind: str, **extra: str) 
 
 def opds2(base: str, titles: list[dict[str, Any]]) -> dict[str, Any]:
     """The OPDS 2.0 feed: the same titles as publications."""
-    return {
+    feed: dict[str, Any] = {
         "metadata": {"title": "publish: accessible editions", "numberOfItems": len(titles)},
         "links": [{"rel": "self", "href": f"{base}/opds/catalog.json",
                    "type": "application/opds+json"},
                   {"rel": "alternate", "href": f"{base}/opds/catalog.xml", "type": FEED_TYPE}],
-        "publications": [_publication(base, title) for title in titles],
     }
+    if titles:
+        feed["publications"] = [_publication(base, title) for title in titles]
+    else:  # a feed holds publications or navigation: an empty one points at the page
+        feed["navigation"] = [{"href": f"{base}/", "type": "text/html",
+                               "title": "Nothing is published yet: the service's page"}]
+    return feed
 
 
 def _publication(base: str, title: dict[str, Any]) -> dict[str, Any]:
