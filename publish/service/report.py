@@ -1,12 +1,13 @@
 """`GET /api/v1/manuscripts/{id}/report`: the `publish check` report of a manuscript's
-editions built so far (the newest file of each edition), run once per set of files and
-kept in the store beside them."""
+editions built so far (the newest file of each edition), run once per set of files by a
+worker (the validators take up to a minute on a book) and kept in the store."""
 
 from __future__ import annotations
 
 import json
 import os
 import shutil
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from starlette.concurrency import run_in_threadpool
@@ -22,21 +23,31 @@ if TYPE_CHECKING:
     from publish.service.app import Service
 
 
+CHECK_TASK = "publish.check_report"
+_CLAIM_SECONDS = 900  # a check a worker lost is asked for again after this
+CHECKING = "checking"
+
+
 async def route(request: Request, service: Service) -> Response:
-    """JSON by default, the check's HTML page when the client asks for text/html."""
+    """JSON by default, the check's HTML page when the client asks for text/html; 202 with
+    Retry-After while a worker runs the validators."""
     from publish.service.app import _caller, error
 
     owner, _ = _caller(request, service)
     ident = request.path_params["ident"]
     if not service.store.owns(owner, ident):
         return error(404, "no such manuscript")
-    found = await run_in_threadpool(checked, service.store, ident)
+    found = await run_in_threadpool(ask, service, ident)
     if found is None:
         return error(404, "no edition of this manuscript is built yet")
-    wants_html = "text/html" in request.headers.get("accept", "")
-    if wants_html:
-        return HTMLResponse(found[1], headers={"Content-Security-Policy": REPORT_CSP})
-    return JSONResponse(found[0])
+    if not isinstance(found, tuple):
+        return JSONResponse({"status": CHECKING, "message": "the validators are checking the "
+                             "editions built so far; ask again shortly"}, 202,
+                            headers={"Retry-After": "5"})
+    data, page = found
+    if "text/html" in request.headers.get("accept", ""):
+        return HTMLResponse(page, headers={"Content-Security-Policy": REPORT_CSP})
+    return JSONResponse(data)
 
 
 def latest_editions(store: Store, ident: str) -> dict[str, str]:
@@ -47,20 +58,35 @@ def latest_editions(store: Store, ident: str) -> dict[str, str]:
     return newest
 
 
-def checked(store: Store, ident: str) -> tuple[dict[str, Any], str] | None:
-    """The report (as JSON data and as HTML) of the newest editions, from the store when
-    these files were checked before; None when nothing is built."""
-    editions = latest_editions(store, ident)
+def _kept(store: Store, editions: dict[str, str]) -> Path:
+    """Where the report of exactly these files is kept (without its suffix)."""
+    return store.root / "reports" / sha256("\n".join(sorted(editions.values())).encode())
+
+
+def ask(service: Service, ident: str) -> tuple[dict[str, Any], str] | str | None:
+    """The report of the newest editions (data and HTML) when it is kept; CHECKING when a
+    worker is (now) asked to run it; None when nothing is built."""
+    editions = latest_editions(service.store, ident)
     if not editions:
         return None
-    name = sha256("\n".join(sorted(editions.values())).encode())
-    kept = store.root / "reports" / name
-    if not (kept.with_suffix(".html")).is_file():
-        data, page = _check(store, ident, editions)
-        write_atomically(kept.with_suffix(".json"), json.dumps(data).encode())
-        write_atomically(kept.with_suffix(".html"), page.encode())
-    data = json.loads(kept.with_suffix(".json").read_text())
-    return data, kept.with_suffix(".html").read_text()
+    kept = _kept(service.store, editions)
+    if kept.with_suffix(".html").is_file():
+        return json.loads(kept.with_suffix(".json").read_text()), \
+            kept.with_suffix(".html").read_text()
+    if service.states.client.set(f"publish:report:{kept.name}", "1", nx=True,
+                                 ex=_CLAIM_SECONDS):
+        service.queue.send_task(CHECK_TASK, args=(ident, editions))
+    return CHECKING
+
+
+def write(store: Store, ident: str, editions: dict[str, str]) -> None:
+    """Run the check on these files and keep its report: a worker's job."""
+    kept = _kept(store, editions)
+    if kept.with_suffix(".html").is_file():
+        return
+    data, page = _check(store, ident, editions)
+    write_atomically(kept.with_suffix(".json"), json.dumps(data).encode())
+    write_atomically(kept.with_suffix(".html"), page.encode())
 
 
 def _check(store: Store, ident: str, editions: dict[str, str]) -> tuple[dict[str, Any], str]:

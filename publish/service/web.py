@@ -239,10 +239,11 @@ async def report_page(request: Request, service: Service) -> Response:
     ident = request.path_params["ident"]
     if not service.store.owns(owner, ident):
         return _not_found(request, service)
-    found = await run_in_threadpool(report.checked, service.store, ident)
+    found = await run_in_threadpool(report.ask, service, ident)
     meta = service.store.meta(ident)
     return _render(request, service, "report.html.j2", owner=owner, ident=ident,
-                   title=meta["title"], report=None if found is None else found[0])
+                   title=meta["title"], checking=found == report.CHECKING,
+                   report=found[0] if isinstance(found, tuple) else None)
 
 
 async def job_page(request: Request, service: Service) -> Response:

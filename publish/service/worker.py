@@ -19,6 +19,7 @@ from celery.signals import worker_process_init
 from publish.editions import EDITIONS, Edition
 from publish.errors import ManuscriptError
 from publish.options import Options
+from publish.service import report
 from publish.service.jobs import DONE, FAILED, RUNNING, TASK, Limits, States, make_app
 from publish.service.store import Store
 
@@ -56,6 +57,11 @@ def worker_app(broker: str, data: Path, limits: Limits | None = None) -> Celery:
         else:
             states.set(job, status=DONE, progress="1", download=f"/api/v1/files/{job}",
                        filename=meta["filename"])
+
+    @app.task(name=report.CHECK_TASK)  # type: ignore[untyped-decorator]
+    def check_report(manuscript: str, editions: dict[str, str]) -> None:
+        """Run the validators on a manuscript's newest editions and keep the report."""
+        report.write(store, manuscript, editions)
 
     return app
 
