@@ -58,7 +58,7 @@ typecheck: $(INSTALLED)  ## mypy over publish/ (its settings are in pyproject.to
 # The fast tier leaves out what needs the validators or the corpus (tests/conftest.py marks
 # them) and the slow tests: deselected and counted in the summary, never skipped. Both tiers
 # run on every core: a test mostly waits on one process (a layout, a validator).
-UNIT_MARKERS := not slow and not validators and not corpus
+UNIT_MARKERS := not slow and not validators and not corpus and not browser
 PARALLEL := -n auto
 
 unit: $(INSTALLED) lint  ## ruff, then the fast tests: no validators, no corpus, no slow tests (< 2 min)

@@ -292,7 +292,7 @@ def _built(service: Service, ident: str) -> list[dict[str, Any]]:
             label += f", {meta['size']:g} pt ({meta.get('profile', DEFAULT_PROFILE)})"
         found.append({"key": key, "label": label, "filename": meta["filename"],
                       "bytes": _human_size(stat.st_size),
-                      "date": time.strftime("%d %B %Y, %H:%M UTC", time.gmtime(stat.st_mtime)),
+                      "date": time.strftime("%d %b %Y, %H:%M UTC", time.gmtime(stat.st_mtime)),
                       "iso": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(stat.st_mtime)),
                       "download": f"/api/v1/files/{key}"})
     return found
