@@ -79,8 +79,11 @@ test: $(INSTALLED) validators lint typecheck  ## ruff and mypy, then the whole t
 	if [ $$status -eq 5 ]; then echo "error: pytest collected no tests" >&2; exit 1; fi; \
 	exit $$status
 
-proof: build  ## render the first 12 pages of each PDF in build/, and its title page, a chapter opening, a footnote page and a table page, to build/proof/*.png
+proof: build validators  ## render the first 12 pages of each PDF in build/, and its title page, a chapter opening, a footnote page and a table page, to build/proof/*.png; the web page's states to build/proof/web-*.png
 	PYTHON=$(BIN)/python bash scripts/proof.sh $(BUILD) $(PROOF) 12
+	@echo "== the web page in Chromium: $(PROOF)/web-<state>-<1280|320>.png"
+	PATH="$(VAL_HOME)/bin:$$PATH" PUBLISH_WEB_PROOF="$(abspath $(PROOF))" \
+	  $(BIN)/python -m pytest -q -p no:cacheprovider tests/service/test_browser.py
 
 BENCH_ARGS ?=
 bench: $(INSTALLED)  ## speed and memory ratios against the anchors' pipeline, then the quick start (BENCH_ARGS=--quick, or --startup alone)
