@@ -9,7 +9,7 @@ import time
 import zipfile
 from functools import lru_cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from lxml import etree
 from starlette.concurrency import run_in_threadpool
@@ -20,11 +20,9 @@ from publish import __version__
 from publish.editions import EDITIONS
 from publish.options import Options
 from publish.service import jobs
+from publish.service.actions import Service, error
 from publish.service.store import Store, is_key
 from publish.service.uploads import COVER_TYPES
-
-if TYPE_CHECKING:
-    from publish.service.app import Service
 
 ATOM = "http://www.w3.org/2005/Atom"
 DC = "http://purl.org/dc/terms/"
@@ -217,8 +215,6 @@ async def feed_json(request: Request, service: Service) -> Response:
 
 async def published_file(request: Request, service: Service) -> Response:
     """GET /opds/files/{key}: a built file of a published title, to anyone."""
-    from publish.service.app import error
-
     key = request.path_params["key"]
     if not service.store.has_file(key):
         return error(404, "no such file")
@@ -231,8 +227,6 @@ async def published_file(request: Request, service: Service) -> Response:
 
 async def cover(request: Request, service: Service) -> Response:
     """GET /opds/covers/{id}: the cover of a published title."""
-    from publish.service.app import error
-
     ident = request.path_params["ident"]
     if not (is_key(ident) and service.store.is_published(ident)):
         return error(404, "no such cover")

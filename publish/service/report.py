@@ -8,7 +8,7 @@ import json
 import os
 import shutil
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
@@ -16,12 +16,9 @@ from starlette.responses import HTMLResponse, JSONResponse, Response
 
 from publish.editions import EDITIONS
 from publish.files import write_atomically
+from publish.service.actions import Service, error, require_caller
 from publish.service.headers import REPORT_CSP
 from publish.service.store import Store, sha256
-
-if TYPE_CHECKING:
-    from publish.service.app import Service
-
 
 CHECK_TASK = "publish.check_report"
 _CLAIM_SECONDS = 900  # a check a worker lost is asked for again after this
@@ -31,9 +28,7 @@ CHECKING = "checking"
 async def route(request: Request, service: Service) -> Response:
     """JSON by default, the check's HTML page when the client asks for text/html; 202 with
     Retry-After while a worker runs the validators."""
-    from publish.service.app import _caller, error
-
-    owner, _ = _caller(request, service)
+    owner, _ = require_caller(request, service)
     ident = request.path_params["ident"]
     if not service.store.owns(owner, ident):
         return error(404, "no such manuscript")

@@ -4,10 +4,9 @@ in a cookie, every form carrying a CSRF token, every title checked against its o
 
 from __future__ import annotations
 
-import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from starlette.concurrency import run_in_threadpool
@@ -18,14 +17,19 @@ from publish.editions import EDITIONS
 from publish.options import MAX_LARGE_PRINT_PT, MIN_LARGE_PRINT_PT
 from publish.profiles import DEFAULT_PROFILE, PROFILES
 from publish.service import jobs, report
+from publish.service.actions import (
+    Service,
+    caller,
+    edition_options,
+    enqueue,
+    publish_title,
+    receive,
+    view,
+)
 from publish.service.session import CSRF_FIELD, keep_nonce, sign_in, sign_out
-from publish.service.store import is_key
 from publish.service.uploads import MAX_UPLOAD, Refused
+from publish.service.views import LABELS, describe_title, job_about, owner_titles
 
-if TYPE_CHECKING:
-    from publish.service.app import Service
-
-LABELS = {"print": "Print PDF", "epub": "EPUB 3", "large-print": "Large-print PDF"}
 _TEMPLATES = Environment(loader=FileSystemLoader(Path(__file__).parent / "templates"),
                          autoescape=select_autoescape(default=True), trim_blocks=True,
                          lstrip_blocks=True)
@@ -57,15 +61,11 @@ def _render(request: Request, service: Service, template: str, status: int = 200
 
 def _signed_in(request: Request, service: Service) -> str | None:
     """The owner of the session cookie's token, or None."""
-    from publish.service.app import caller
-
     found = caller(request, service, cookie=True)
     return None if found is None else found[0]
 
 
 def _token_hash(request: Request, service: Service) -> str:
-    from publish.service.app import caller
-
     found = caller(request, service, cookie=True)
     assert found is not None
     return found[1]
@@ -100,7 +100,7 @@ async def home(request: Request, service: Service) -> Response:
 
 async def _home_page(request: Request, service: Service, owner: str, status: int = 200,
                      problems: Problems | None = None) -> Response:
-    titles = await run_in_threadpool(_titles, service, owner)
+    titles = await run_in_threadpool(owner_titles, service, owner)
     return _render(request, service, "home.html.j2", status, owner=owner, titles=titles,
                    problems=problems or Problems(), max_mib=MAX_UPLOAD // 2**20)
 
@@ -135,8 +135,6 @@ async def sign_out_form(request: Request, service: Service) -> Response:
 
 async def upload_form(request: Request, service: Service) -> Response:
     """POST /upload: store the manuscript (through the API's own limits) and show it."""
-    from publish.service.app import receive
-
     owner = _signed_in(request, service)
     if owner is None:
         return _see("/")
@@ -157,7 +155,7 @@ async def catalogue(request: Request, service: Service) -> Response:
     owner = _signed_in(request, service)
     if owner is None:
         return _see("/")
-    titles = await run_in_threadpool(_titles, service, owner)
+    titles = await run_in_threadpool(owner_titles, service, owner)
     return _render(request, service, "catalogue.html.j2", owner=owner, titles=titles)
 
 
@@ -175,7 +173,7 @@ async def title_page(request: Request, service: Service) -> Response:
 async def _title(request: Request, service: Service, owner: str, ident: str,
                  status: int = 200, problems: Problems | None = None,
                  asked: dict[str, str] | None = None) -> Response:
-    title = await run_in_threadpool(_describe_title, service, ident)
+    title = await run_in_threadpool(describe_title, service, ident)
     asked = asked or {"edition": "large-print", "size": "", "profile": DEFAULT_PROFILE}
     return _render(request, service, "title.html.j2", status, owner=owner, title=title,
                    problems=problems or Problems(), asked=asked, profiles=PROFILES,
@@ -184,8 +182,6 @@ async def _title(request: Request, service: Service, owner: str, ident: str,
 
 async def edition_form(request: Request, service: Service) -> Response:
     """POST /titles/{id}/editions: queue the edition (or find it built) and show its job."""
-    from publish.service.app import _enqueue, edition_options
-
     owner = _signed_in(request, service)
     if owner is None:
         return _see("/")
@@ -205,7 +201,7 @@ async def edition_form(request: Request, service: Service) -> Response:
         problems = Problems()
         problems.add(_field_id(refused.extra.get("field", "lint")), _sentence(refused.message))
         return await _title(request, service, owner, ident, refused.status, problems, fields)
-    answer = await run_in_threadpool(_enqueue, service, _token_hash(request, service), ident,
+    answer = await run_in_threadpool(enqueue, service, _token_hash(request, service), ident,
                                      edition, options)
     if answer.status_code == 429:
         problems = Problems()
@@ -217,8 +213,6 @@ async def edition_form(request: Request, service: Service) -> Response:
 
 async def publish_form(request: Request, service: Service) -> Response:
     """POST /titles/{id}/publish: put the title in the public OPDS catalogue."""
-    from publish.service.app import publish_title
-
     owner = _signed_in(request, service)
     if owner is None:
         return _see("/")
@@ -249,18 +243,16 @@ async def report_page(request: Request, service: Service) -> Response:
 async def job_page(request: Request, service: Service) -> Response:
     """GET /jobs/{job}: the job's state; the script follows it live, without it the page
     offers to look again."""
-    from publish.service.app import _view
-
     owner = _signed_in(request, service)
     if owner is None:
         return _see("/")
     job = request.path_params["job"]
-    view = await run_in_threadpool(_view, service, owner, job)
-    if view is None:
+    shown = await run_in_threadpool(view, service, owner, job)
+    if shown is None:
         return _not_found(request, service)
-    about = await run_in_threadpool(_job_about, service, job)
-    return _render(request, service, "job.html.j2", owner=owner, job=view, about=about,
-                   active=view["status"] in jobs.ACTIVE)
+    about = await run_in_threadpool(job_about, service, job)
+    return _render(request, service, "job.html.j2", owner=owner, job=shown, about=about,
+                   active=shown["status"] in jobs.ACTIVE)
 
 
 def _not_found(request: Request, service: Service) -> Response:
@@ -279,59 +271,6 @@ def _sentence(text: str) -> str:
 def _field_id(name: str) -> str:
     return {"edition": "edition-large-print", "size": "size", "profile": "profile"}.get(
         name, "edition-large-print")
-
-
-def _built(service: Service, ident: str) -> list[dict[str, Any]]:
-    """Each built file of a manuscript: edition, options, size, date, download."""
-    found = []
-    for key in service.store.built(ident):
-        meta = service.store.file_meta(key)
-        stat = service.store.file(key).stat()
-        label = LABELS.get(meta["edition"], meta["edition"])
-        if "size" in meta:
-            label += f", {meta['size']:g} pt ({meta.get('profile', DEFAULT_PROFILE)})"
-        found.append({"key": key, "label": label, "filename": meta["filename"],
-                      "bytes": _human_size(stat.st_size),
-                      "date": time.strftime("%d %b %Y, %H:%M UTC", time.gmtime(stat.st_mtime)),
-                      "iso": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(stat.st_mtime)),
-                      "download": f"/api/v1/files/{key}"})
-    return found
-
-
-def _titles(service: Service, owner: str) -> list[dict[str, Any]]:
-    """The owner's titles, newest first, with their built files."""
-    return [{"ident": ident, "meta": service.store.meta(ident), "built": _built(service, ident),
-             "published": service.store.is_published(ident)}
-            for ident in service.store.manuscripts_of(owner)]
-
-
-def _describe_title(service: Service, ident: str) -> dict[str, Any]:
-    meta = service.store.meta(ident)
-    lint = meta.get("lint", [])
-    return {"ident": ident, "meta": meta, "lint": lint, "built": _built(service, ident),
-            "errors": sum(f.get("severity") == "error" for f in lint),
-            "published": service.store.is_published(ident)}
-
-
-def _job_about(service: Service, job: str) -> dict[str, Any]:
-    """The job's manuscript and edition, for the page's heading and links."""
-    if service.store.has_file(job):
-        meta = service.store.file_meta(job)
-        manuscript, edition = meta["manuscript"], meta["edition"]
-    else:
-        state = service.states.get(job) or {}
-        manuscript, edition = state.get("manuscript", ""), state.get("edition", "")
-    title = service.store.meta(manuscript)["title"] if is_key(manuscript) else "this title"
-    return {"manuscript": manuscript, "title": title, "edition": LABELS.get(edition, edition)}
-
-
-def _human_size(count: int) -> str:
-    """Bytes as a reader says them."""
-    if count < 1024:
-        return f"{count} bytes"
-    if count < 1024 * 1024:
-        return f"{count / 1024:.0f} KB"
-    return f"{count / 2**20:.1f} MB"
 
 
 ROUTES = (

@@ -167,3 +167,20 @@ def test_drafts_are_not_in_the_catalogue_and_their_files_are_not_public(api: Api
     assert "A Draft Only" not in WebClient(api.base).get("/opds/catalog.xml").body
     assert WebClient(api.base).get(f"/opds/covers/{ident}").status == 404
     assert WebClient(api.base).get("/opds/files/" + "0" * 64).status == 404
+
+
+def test_report_and_publish_routes_keep_owners_apart(api: Api) -> None:
+    alice, mallory = api.token("alice"), api.token("mallory")
+    status, body = api.json("POST", "/api/v1/manuscripts", alice,
+                            upload=("harbour-article.md", ARTICLE.read_bytes()))
+    ident = body["id"]
+    report = f"/api/v1/manuscripts/{ident}/report"
+    assert api.call("GET", report)[0] == 401
+    assert api.call("GET", report, mallory)[0] == 404
+    status, body = api.json("GET", report, alice)
+    assert (status, body["error"]["message"]) == (404, "no edition of this manuscript is "
+                                                       "built yet")
+    assert api.call("POST", f"/api/v1/manuscripts/{ident}/publish", mallory)[0] == 404
+    assert api.call("POST", f"/api/v1/manuscripts/{ident}/publish")[0] == 401
+    paths = api.json("GET", "/api/v1/openapi.json")[1]["paths"]
+    assert {"/api/v1/manuscripts/{id}/report", "/api/v1/manuscripts/{id}/publish"} <= set(paths)
