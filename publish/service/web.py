@@ -10,6 +10,7 @@ from typing import Any
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from starlette.concurrency import run_in_threadpool
+from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, RedirectResponse, Response
 
@@ -30,6 +31,7 @@ from publish.service.session import CSRF_FIELD, keep_nonce, sign_in, sign_out
 from publish.service.uploads import MAX_UPLOAD, Refused
 from publish.service.views import LABELS, describe_title, job_about, owner_titles
 
+_SMALL_FORM = 64 * 1024  # bytes: a sign-in, edition or publish form is far smaller
 _TEMPLATES = Environment(loader=FileSystemLoader(Path(__file__).parent / "templates"),
                          autoescape=select_autoescape(default=True), trim_blocks=True,
                          lstrip_blocks=True)
@@ -77,7 +79,15 @@ def _see(path: str) -> Response:
 
 
 async def _form(request: Request, service: Service) -> dict[str, str] | None:
-    """A small urlencoded form's fields, or None when its CSRF token is wrong."""
+    """A small urlencoded form's fields (413 past 64 KiB, read no further), or None when
+    its CSRF token is wrong."""
+    body, total = [], 0
+    async for chunk in request.stream():
+        total += len(chunk)
+        if total > _SMALL_FORM:
+            raise HTTPException(413, "this form is larger than any the page sends")
+        body.append(chunk)
+    request._body = b"".join(body)  # parsed from what was read under the limit
     form = await request.form(max_files=0, max_fields=8)
     fields = {name: value for name, value in form.items() if isinstance(value, str)}
     return fields if service.guard.valid(request, fields.get(CSRF_FIELD)) else None

@@ -184,3 +184,10 @@ def test_report_and_publish_routes_keep_owners_apart(api: Api) -> None:
     assert api.call("POST", f"/api/v1/manuscripts/{ident}/publish")[0] == 401
     paths = api.json("GET", "/api/v1/openapi.json")[1]["paths"]
     assert {"/api/v1/manuscripts/{id}/report", "/api/v1/manuscripts/{id}/publish"} <= set(paths)
+
+
+def test_an_oversized_small_form_is_refused_unread(api: Api) -> None:
+    client = WebClient(api.base)
+    page = client.get("/")
+    answer = client.post("/sign-in", {"csrf_token": page.csrf, "token": "x" * 100_000})
+    assert answer.status == 413
