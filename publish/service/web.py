@@ -4,6 +4,8 @@ in a cookie, every form carrying a CSRF token, every title checked against its o
 
 from __future__ import annotations
 
+import io
+import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -28,9 +30,11 @@ from publish.service.actions import (
     view,
 )
 from publish.service.session import CSRF_FIELD, keep_nonce, sign_in, sign_out
-from publish.service.uploads import MAX_UPLOAD, Refused
+from publish.service.uploads import MAX_UPLOAD, Refused, accept
 from publish.service.views import LABELS, describe_title, job_about, owner_titles
 
+# the sample book of a checkout (an installed package has none: the page then offers no button)
+SAMPLE_BOOK = Path(__file__).resolve().parents[2] / "manuscript" / "lighthouse"
 _SMALL_FORM = 64 * 1024  # bytes: a sign-in, edition or publish form is far smaller
 _TEMPLATES = Environment(loader=FileSystemLoader(Path(__file__).parent / "templates"),
                          autoescape=select_autoescape(default=True), trim_blocks=True,
@@ -112,7 +116,8 @@ async def _home_page(request: Request, service: Service, owner: str, status: int
                      problems: Problems | None = None) -> Response:
     titles = await run_in_threadpool(owner_titles, service, owner)
     return _render(request, service, "home.html.j2", status, owner=owner, titles=titles,
-                   problems=problems or Problems(), max_mib=MAX_UPLOAD // 2**20)
+                   problems=problems or Problems(), max_mib=MAX_UPLOAD // 2**20,
+                   sample=SAMPLE_BOOK.is_dir())
 
 
 async def sign_in_form(request: Request, service: Service) -> Response:
@@ -158,6 +163,33 @@ async def upload_form(request: Request, service: Service) -> Response:
         problems.add("file", _sentence(refused.message))
         return await _home_page(request, service, owner, refused.status, problems)
     return _see(f"/titles/{done.ident}")
+
+
+async def sample_form(request: Request, service: Service) -> Response:
+    """POST /sample: upload the sample book that ships with the project, so a first visit
+    needs no manuscript of one's own (through the same checks as any upload)."""
+    owner = _signed_in(request, service)
+    if owner is None:
+        return _see("/")
+    if await _form(request, service) is None:
+        return _forbidden(request, service)
+    if not SAMPLE_BOOK.is_dir():
+        return _not_found(request, service)
+    done = await run_in_threadpool(accept, service.store, "lighthouse.zip", _zipped(SAMPLE_BOOK))
+    service.store.grant(owner, done.ident)
+    return _see(f"/titles/{done.ident}")
+
+
+def _zipped(folder: Path) -> bytes:
+    """A book folder as the zip a user would upload (fixed dates: the same bytes each time,
+    so the sample is one manuscript however often it is asked for)."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+            entry = zipfile.ZipInfo(f"{folder.name}/{path.relative_to(folder).as_posix()}",
+                                    (2026, 1, 1, 0, 0, 0))
+            archive.writestr(entry, path.read_bytes(), zipfile.ZIP_DEFLATED)
+    return buffer.getvalue()
 
 
 async def catalogue(request: Request, service: Service) -> Response:
@@ -288,6 +320,7 @@ ROUTES = (
     ("/sign-in", sign_in_form, ["POST"]),
     ("/sign-out", sign_out_form, ["POST"]),
     ("/upload", upload_form, ["POST"]),
+    ("/sample", sample_form, ["POST"]),
     ("/catalogue", catalogue, ["GET"]),
     ("/titles/{ident}", title_page, ["GET"]),
     ("/titles/{ident}/editions", edition_form, ["POST"]),

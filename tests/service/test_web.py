@@ -11,7 +11,7 @@ from .conftest import ARTICLE, Api, book_zip
 from .test_parts import hostile_zips, stored
 from .web_client import WebClient
 
-FORMS = ("/sign-out", "/upload", "/titles/{}/editions", "/titles/{}/publish")
+FORMS = ("/sign-out", "/upload", "/sample", "/titles/{}/editions", "/titles/{}/publish")
 
 
 @pytest.fixture
@@ -191,3 +191,15 @@ def test_an_oversized_small_form_is_refused_unread(api: Api) -> None:
     page = client.get("/")
     answer = client.post("/sign-in", {"csrf_token": page.csrf, "token": "x" * 100_000})
     assert answer.status == 413
+
+
+def test_a_first_visit_can_start_from_the_sample_book(api: Api) -> None:
+    client = signed_in(api, "newcomer")
+    page = client.get("/")
+    assert "Use the sample book" in page.body
+    answer = client.post("/sample", {"csrf_token": page.csrf})
+    assert answer.status == 303
+    title = client.get(answer.headers["location"])
+    assert "<h1>The Light at Skerrow</h1>" in title.body
+    again = client.post("/sample", {"csrf_token": page.csrf})
+    assert again.headers["location"] == answer.headers["location"]  # one manuscript
