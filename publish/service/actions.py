@@ -139,6 +139,8 @@ def enqueue(service: Service, token: str, ident: str, edition: str,
         return error(429, f"at most {service.max_in_flight} jobs in flight per token",
                      headers={"Retry-After": str(RETRY_AFTER)})
     fields = {"manuscript": ident, "edition": edition}
+    if edition == "large-print":  # the page names the size while the job runs
+        fields.update(size=f"{options.large_print_size:g}", profile=options.large_print_profile)
     if service.states.claim(job, fields):
         try:
             service.queue.send_task(jobs.TASK, task_id=job, args=(

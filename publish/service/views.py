@@ -50,16 +50,16 @@ def describe_title(service: Service, ident: str) -> dict[str, Any]:
 
 
 def job_about(service: Service, job: str) -> dict[str, Any]:
-    """The job's manuscript and edition, for the page's heading and links."""
+    """The job's manuscript and edition (with its size), for the page's heading and links."""
     if service.store.has_file(job):
-        meta = service.store.file_meta(job)
-        manuscript, edition = meta["manuscript"], meta["edition"]
+        found: dict[str, Any] = service.store.file_meta(job)
     else:
-        state = service.states.get(job) or {}
-        manuscript, edition = state.get("manuscript", ""), state.get("edition", "")
+        found = service.states.get(job) or {}
+    manuscript = found.get("manuscript", "")
     title = service.store.meta(manuscript)["title"] if is_key(manuscript) else "this title"
-    return {"manuscript": manuscript, "title": title, "edition": LABELS.get(edition, edition)}
-
+    edition = LABELS.get(found.get("edition", ""), "Edition")
+    size = f" at {float(found['size']):g} pt" if found.get("size") else ""
+    return {"manuscript": manuscript, "title": title, "edition": edition, "size": size}
 
 
 def human_size(count: int) -> str:

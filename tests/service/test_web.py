@@ -154,6 +154,7 @@ def test_an_edition_request_is_a_job_page(api: Api) -> None:
     assert answer.status == 303 and answer.headers["location"].startswith("/jobs/")
     job = client.get(answer.headers["location"])
     tree = html.fromstring(job.body)
+    assert tree.findtext(".//h1") == "Large-print PDF at 24 pt of The Light at Skerrow"
     assert tree.get_element_by_id("job-status").get("aria-live") == "polite"
     assert tree.get_element_by_id("job").get("data-events").endswith("/events")
     assert tree.xpath("//script/@src") == ["/static/progress.js"]
