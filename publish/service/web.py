@@ -72,6 +72,7 @@ def _signed_in(request: Request, service: Service) -> str | None:
 
 
 def _token_hash(request: Request, service: Service) -> str:
+    """The signed-in token's hash: the in-flight limit counts jobs per token."""
     found = caller(request, service, cookie=True)
     assert found is not None
     return found[1]
@@ -114,6 +115,7 @@ async def home(request: Request, service: Service) -> Response:
 
 async def _home_page(request: Request, service: Service, owner: str, status: int = 200,
                      problems: Problems | None = None) -> Response:
+    """The signed-in home page, with an upload's problems when it was refused."""
     titles = await run_in_threadpool(owner_titles, service, owner)
     return _render(request, service, "home.html.j2", status, owner=owner, titles=titles,
                    problems=problems or Problems(), max_mib=MAX_UPLOAD // 2**20,
@@ -215,6 +217,7 @@ async def title_page(request: Request, service: Service) -> Response:
 async def _title(request: Request, service: Service, owner: str, ident: str,
                  status: int = 200, problems: Problems | None = None,
                  asked: dict[str, str] | None = None) -> Response:
+    """A title's page, with the edition form as sent and its problems when refused."""
     title = await run_in_threadpool(describe_title, service, ident)
     asked = asked or {"edition": "large-print", "size": "", "profile": DEFAULT_PROFILE}
     return _render(request, service, "title.html.j2", status, owner=owner, title=title,
@@ -298,6 +301,7 @@ async def job_page(request: Request, service: Service) -> Response:
 
 
 def _not_found(request: Request, service: Service) -> Response:
+    """The page for a title or job that is not there for this token (another owner's too)."""
     return _render(request, service, "message.html.j2", 404, title="Not found",
                    owner=_signed_in(request, service),
                    message="There is nothing here for your token: the address is wrong, or "
@@ -311,6 +315,7 @@ def _sentence(text: str) -> str:
 
 
 def _field_id(name: str) -> str:
+    """The control a refused option's error belongs to, for the summary's link."""
     return {"edition": "edition-large-print", "size": "size", "profile": "profile"}.get(
         name, "edition-large-print")
 
