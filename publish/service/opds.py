@@ -36,6 +36,7 @@ _TITLES = {"epub": "EPUB 3", "print": "Print PDF", "large-print": "Large-print P
 
 
 def _stamp(seconds: float) -> str:
+    """A time as Atom and OPDS 2.0 write it (RFC 3339, UTC)."""
     return time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(seconds))
 
 
@@ -97,6 +98,7 @@ def atom(base: str, titles: list[dict[str, Any]]) -> bytes:
 
 
 def _entry(feed: etree._Element, base: str, title: dict[str, Any]) -> None:
+    """One title's Atom entry: what a reading app lists, and its files to acquire."""
     meta = title["meta"]
     entry = _add(feed, "entry")
     _add(entry, "id", meta.get("identifier") or f"urn:sha256:{title['ident']}")
@@ -128,6 +130,7 @@ def _entry(feed: etree._Element, base: str, title: dict[str, Any]) -> None:
 
 def _add(parent: etree._Element, name: str, text: str | None = None,
          **attributes: str) -> etree._Element:
+    """An Atom child element, with text when given."""
     child = etree.SubElement(parent, f"{{{ATOM}}}{name}", attributes)
     if text is not None:
         child.text = text
@@ -135,6 +138,7 @@ def _add(parent: etree._Element, name: str, text: str | None = None,
 
 
 def _link(parent: etree._Element, rel: str, href: str, kind: str, **extra: str) -> None:
+    """An Atom link with its relation and media type."""
     _add(parent, "link", rel=rel, href=href, type=kind, **extra)
 
 
@@ -155,6 +159,7 @@ def opds2(base: str, titles: list[dict[str, Any]]) -> dict[str, Any]:
 
 
 def _publication(base: str, title: dict[str, Any]) -> dict[str, Any]:
+    """One title as an OPDS 2.0 publication."""
     meta = title["meta"]
     described: dict[str, Any] = {
         "@type": "http://schema.org/Book", "title": meta["title"],
@@ -198,6 +203,7 @@ def _a11y_object(a11y: dict[str, list[str]]) -> dict[str, Any]:
 
 
 def _base(request: Request) -> str:
+    """The address the client reached the server at: the feeds' links are absolute."""
     return str(request.base_url).rstrip("/")
 
 
