@@ -328,9 +328,13 @@ def _collect(
     target = outdir / edition.filename(book)
     try:
         result = future.result()
+        companions = edition.companion_files(target, result.data)  # made before any write
+        for path, data in companions:
+            write_atomically(path, data)
         write_atomically(target, result.data)
         store.remember(target, key, result.data,
-                       None if result.layout is None else result.layout.to_json())
+                       None if result.layout is None else result.layout.to_json(),
+                       {path.name: data for path, data in companions})
     except ManuscriptError as error:
         outcome = Outcome(edition.name, target, 0.0, error=str(error))
     except Exception as error:  # a renderer bug must not hide the other editions' results

@@ -127,19 +127,35 @@ class BuildCache:
         return cls(outdir / CACHE_DIR)
 
     def is_fresh(self, target: Path, key: str) -> bool:
-        """Whether `target` is exactly what the last build made from inputs with this key."""
+        """Whether `target` (and any companion file made with it) is exactly what the last
+        build made from inputs with this key."""
         record = self.note(f"{target.name}.json")
         if record.get("key") != key or not target.is_file():
             return False
-        return record.get("sha256") == file_hash(target)
+        return record.get("sha256") == file_hash(target) and self.companions_intact(target)
+
+    def companions_intact(self, target: Path) -> bool:
+        """Whether the files made with `target` are still there as the last build wrote them."""
+        companions = self.note(f"{target.name}.json").get("companions", {})
+        if not isinstance(companions, dict):
+            return False
+        for name, digest in companions.items():
+            path = target.with_name(str(name))
+            if not path.is_file() or file_hash(path) != digest:
+                return False
+        return True
 
     def remember(self, target: Path, key: str, data: bytes,
-                 layout: dict[str, object] | None = None) -> None:
-        """Note which inputs made the file just written, and the renderer's record of its
-        layout (where its divisions lie), kept as given."""
+                 layout: dict[str, object] | None = None,
+                 companions: dict[str, bytes] | None = None) -> None:
+        """Note which inputs made the file just written (and the files made with it), and
+        the renderer's record of its layout (where its divisions lie), kept as given."""
         record: dict[str, object] = {"key": key, "sha256": hashlib.sha256(data).hexdigest()}
         if layout is not None:
             record["layout"] = layout
+        if companions:
+            record["companions"] = {name: hashlib.sha256(made).hexdigest()
+                                    for name, made in companions.items()}
         self.keep(f"{target.name}.json", record)
 
     def layout(self, target: Path) -> dict[str, object] | None:

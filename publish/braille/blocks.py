@@ -1,0 +1,348 @@
+"""The book's semantic HTML as braille blocks: translated cells and where they go.
+
+Each block is one paragraph, heading, list item, note or line, already translated; a print
+page start is a block of its own, so the page layout can draw its indicator line there.
+The transcriber makes its own title page and contents, so the print ones are left out,
+their print page starts kept.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, replace
+from typing import Any
+
+from publish.braille.fmt import Format, Indent
+from publish.braille.tables import BOLD, ITALIC, Translator
+from publish.pagination import local_name
+
+MARKER_CLASS = "braille-print-page"
+BLANK = "\u2800"
+SUPERSCRIPT = "\u2830\u2814"  # UEB grade 1 indicator and superscript: a note reference
+TN_OPEN, TN_CLOSE = "\u2808\u2828\u2823", "\u2808\u2828\u281c"  # transcriber's note
+HEADINGS = {"h1": 1, "h2": 2, "h3": 3, "h4": 4, "h5": 5, "h6": 6}
+_LEFT_OUT = ("titlepage", "toc")  # division classes the transcriber writes anew
+_SPACE = re.compile(r"\s+")
+FLUSH = Indent(0, 0)
+
+
+@dataclass(frozen=True)
+class Block:
+    """One braille paragraph: its cells and layout, or a print page start (`page`)."""
+
+    cells: str = ""
+    indent: Indent = FLUSH
+    centred: bool = False
+    space_before: bool = False
+    space_after: bool = False
+    page: str | None = None
+    listed: int | None = None  # a heading the contents lists, at this nesting depth
+    title: str = ""  # the heading's cells, for the contents
+
+
+# ("text", text, emphasis), ("note", number, ""), ("cells", cells, ""), ("page", label, ""),
+# ("break", "", "")
+Piece = tuple[str, str, str]
+
+
+class Transcriber:
+    """Walks the document once, translating as it goes."""
+
+    def __init__(self, translator: Translator, fmt: Format) -> None:
+        self.translator = translator
+        self.fmt = fmt
+
+    def blocks(self, root: Any) -> list[Block]:
+        """Every block of the document's body, in reading order."""
+        body = next((e for e in root.iter() if local_name(e) == "body"), root)
+        return list(self._flow(body, FLUSH, 0))
+
+    def _flow(self, element: Any, shift: Indent, title_level: int) -> Iterator[Block]:
+        """The blocks of an element's block-level children."""
+        for child in element:
+            if not isinstance(child.tag, str):
+                continue
+            yield from self._block(child, shift, title_level)
+
+    def _block(self, element: Any, shift: Indent, title_level: int) -> Iterator[Block]:
+        name, classes = local_name(element), set((element.get("class") or "").split())
+        if MARKER_CLASS in classes:
+            yield Block(page=element.get("data-label"))
+        elif classes & set(_LEFT_OUT) or name == "nav" or "ornament" in classes:
+            yield from (Block(page=label) for label in _markers(element))
+        elif name in HEADINGS:
+            yield from self._heading(element, title_level)
+        elif name == "p":
+            yield from self._paragraph(element, shift, classes)
+        elif name == "blockquote":
+            inner = shift.deeper(self.fmt.number("blockquote", "step"))
+            parts = list(self._flow(element, inner, title_level))
+            if parts:
+                parts[0], parts[-1] = replace(parts[0], space_before=True), \
+                    replace(parts[-1], space_after=True)
+            yield from parts
+        elif name in ("ul", "ol"):
+            yield from self._list(element, shift, 0)
+        elif name == "dl":
+            yield from self._definitions(element, shift)
+        elif name == "table":
+            yield from self._table(element, shift)
+        elif name == "figure":
+            yield from self._figure(element, shift)
+        elif name == "pre":
+            yield from self._pieces_as_blocks(list(_lines(_pieces(element, ""))),
+                                              _shifted(self.fmt.indent("poetry"), shift),
+                                              breaks=True)
+        elif name == "hr":
+            yield self._separator()
+        elif name == "img":
+            yield from self._image(element, shift)
+        elif "notes" in classes:
+            yield from self._notes(element, shift, title_level)
+        elif name in ("section", "div", "article", "aside", "main", "header", "footer"):
+            level = _title_level(element) or title_level
+            yield from self._flow(element, shift, level)
+        elif element.text_content().strip():
+            yield from self._paragraph(element, shift, classes)
+
+    # ------------------------------------------------------------ headings and text
+
+    def _heading(self, element: Any, title_level: int) -> Iterator[Block]:
+        level = HEADINGS[local_name(element)]
+        depth = level - (title_level or level)
+        pieces = list(_pieces(element, ""))
+        yield from (Block(page=label) for kind, label, _ in pieces if kind == "page")
+        cells = self._translate([p for p in pieces if p[0] != "page"])
+        if not cells:
+            return
+        quiet = "quiet" in (element.get("class") or "").split()
+        listed = None if quiet else level
+        if depth <= 0:
+            yield Block(cells, centred=True, space_before=True, space_after=True,
+                        listed=listed, title=cells)
+        elif depth == 1:
+            yield Block(cells, self.fmt.indent("heading", "minor"), space_before=True,
+                        title=cells)
+        else:
+            yield Block(cells, self.fmt.indent("heading", "subordinate"), title=cells)
+
+    def _paragraph(self, element: Any, shift: Indent, classes: set[str]) -> Iterator[Block]:
+        if "lines" in classes:
+            section = "poetry"
+            indent = self.fmt.indent(section)
+        else:
+            indent = self.fmt.indent("paragraph")
+        yield from self._pieces_as_blocks(list(_pieces(element, "")), _shifted(indent, shift),
+                                          breaks="lines" in classes)
+
+    def _pieces_as_blocks(self, pieces: list[Piece], indent: Indent,
+                          breaks: bool = False) -> Iterator[Block]:
+        """A paragraph's pieces as blocks, cut where a print page starts (and at line
+        breaks in verse): the text after a cut goes on at the runover cell."""
+        run: list[Piece] = []
+        first = indent
+        for piece in [*pieces, ("end", "", "")]:
+            if piece[0] in ("page", "break", "end"):
+                cells = self._translate(run)
+                if cells:
+                    yield Block(cells, first)
+                    first = indent if piece[0] == "break" else Indent(indent.runover,
+                                                                       indent.runover)
+                run = []
+                if piece[0] == "page":
+                    yield Block(page=piece[1])
+            elif piece[0] != "break" or breaks:
+                run.append(piece)
+
+    def _translate(self, pieces: list[Piece]) -> str:
+        """Text pieces translated together, with emphasis; note references as given."""
+        out: list[str] = []
+        text: list[str] = []
+        kinds: list[str] = []
+        for kind, value, emphasis in pieces:
+            if kind == "text":
+                text.append(value)
+                kinds.extend([emphasis] * len(value))
+            elif kind in ("cells", "note"):
+                out.append(self._text_cells("".join(text), kinds))
+                out.append(value if kind == "cells" else self._reference(value))
+                text, kinds = [], []
+        out.append(self._text_cells("".join(text), kinds))
+        return _SPACE.sub(" ", "".join(out).replace(BLANK, " ")).strip().replace(" ", BLANK)
+
+    def _text_cells(self, text: str, kinds: list[str]) -> str:
+        """One run of text, its whitespace collapsed, as cells."""
+        squeezed: list[str] = []
+        squeezed_kinds: list[str] = []
+        for ch, kind in zip(text, kinds, strict=True):
+            if ch.isspace():
+                if squeezed and squeezed[-1] == " ":
+                    continue
+                ch = " "
+            squeezed.append(ch)
+            squeezed_kinds.append(kind)
+        if not "".join(squeezed).strip():
+            return " " if squeezed else ""
+        cells = self.translator.translate("".join(squeezed), squeezed_kinds)
+        return cells.replace(BLANK, " ")
+
+    def _reference(self, number: str) -> str:
+        """A note reference: the number raised, right after the word it follows."""
+        return SUPERSCRIPT + self.translator.translate(number).replace(BLANK, "")
+
+    def text(self, text: str) -> str:
+        """Plain text as cells, for the transcriber's own lines."""
+        return self._translate([("text", text, "")])
+
+    # ------------------------------------------------------------ lists, tables, notes
+
+    def _list(self, element: Any, shift: Indent, depth: int) -> Iterator[Block]:
+        step = self.fmt.number("list", "nested_step")
+        indent = _shifted(self.fmt.indent("list"), shift).deeper(step * depth)
+        number = int(element.get("start") or 1)
+        for item in (c for c in element if local_name(c) == "li"):
+            label = f"{number}. " if local_name(element) == "ol" else ""
+            number += 1
+            pieces: list[Piece] = [("text", label, "")] if label else []
+            nested: list[Any] = []
+            for piece in _pieces(item, "", skip=("ul", "ol")):
+                pieces.append(piece)
+            nested = [c for c in item if local_name(c) in ("ul", "ol")]
+            yield from self._pieces_as_blocks(pieces, indent)
+            for inner in nested:
+                yield from self._list(inner, shift, depth + 1)
+
+    def _definitions(self, element: Any, shift: Indent) -> Iterator[Block]:
+        indent = _shifted(self.fmt.indent("list"), shift)
+        for child in element:
+            if local_name(child) == "dt":
+                yield from self._pieces_as_blocks(list(_pieces(child, "")), indent)
+            elif local_name(child) == "dd":
+                yield from self._pieces_as_blocks(list(_pieces(child, "")),
+                                                  Indent(indent.runover, indent.runover))
+
+    def _table(self, element: Any, shift: Indent) -> Iterator[Block]:
+        """Linear table format: each row one entry, every cell after its column heading."""
+        indent = _shifted(self.fmt.indent("table"), shift)
+        yield Block(self._note("Table, set as a list: one entry per row, each cell after "
+                               "its column heading."), self.fmt.indent("transcriber_note"),
+                    space_before=True)
+        caption = next((c for c in element if local_name(c) == "caption"), None)
+        if caption is not None:
+            yield from self._pieces_as_blocks(list(_pieces(caption, "")), indent)
+        rows = [r for r in element.iter() if local_name(r) == "tr"]
+        head = [c for c in rows[0] if local_name(c) == "th"] if rows else []
+        headings = [_SPACE.sub(" ", c.text_content()).strip() for c in head]
+        for row in rows[1:] if len(head) == len(rows[0]) and head else rows:
+            pieces: list[Piece] = []
+            for index, cell in enumerate(c for c in row if local_name(c) in ("td", "th")):
+                if index:
+                    pieces.append(("text", "; ", ""))
+                if index < len(headings) and headings[index]:
+                    pieces.append(("text", f"{headings[index]}: ", ""))
+                pieces.extend(_pieces(cell, ""))
+            yield from self._pieces_as_blocks(pieces, indent)
+
+    def _notes(self, element: Any, shift: Indent, title_level: int) -> Iterator[Block]:
+        yield Block(self.text("Notes"), self.fmt.indent("heading", "minor"), space_before=True)
+        indent = _shifted(self.fmt.indent("note"), shift)
+        for number, item in enumerate((li for li in element.iter() if local_name(li) == "li"),
+                                      start=1):
+            reference: list[Piece] = [("note", str(number), ""), ("text", " ", "")]
+            yield from self._pieces_as_blocks([*reference, *_pieces(item, "")], indent)
+
+    # ------------------------------------------------------------ images and breaks
+
+    def _figure(self, element: Any, shift: Indent) -> Iterator[Block]:
+        """The image as a transcriber's note, then its caption as a paragraph."""
+        for child in element.iter():
+            name, classes = local_name(child), (child.get("class") or "").split()
+            if MARKER_CLASS in classes and child.getparent() is element:
+                yield Block(page=child.get("data-label"))
+            elif name == "img":
+                yield from self._image(child, shift)
+            elif name == "figcaption":
+                yield from self._pieces_as_blocks(list(_pieces(child, "")),
+                                                  _shifted(self.fmt.indent("paragraph"), shift))
+
+    def _image(self, image: Any, shift: Indent) -> Iterator[Block]:
+        alt = (image.get("alt") or "").strip()
+        if alt and "decorative" not in (image.get("class") or "").split():
+            yield Block(self._note(f"Image: {alt}"),
+                        _shifted(self.fmt.indent("transcriber_note"), shift))
+
+    def _note(self, text: str) -> str:
+        """A transcriber's note: the text between UEB's transcriber's note indicators."""
+        return f"{TN_OPEN}{self.text(text)}{TN_CLOSE}"
+
+    def _separator(self) -> Block:
+        length = self.fmt.number("page", "separator_length")
+        return Block(self.fmt.cell("page", "separator") * length, centred=True)
+
+
+
+def _lines(pieces: Iterator[Piece]) -> Iterator[Piece]:
+    """Preformatted text's pieces with its line ends as line breaks."""
+    for kind, value, emphasis in pieces:
+        if kind != "text":
+            yield kind, value, emphasis
+            continue
+        for index, line in enumerate(value.split("\n")):
+            if index:
+                yield "break", "", ""
+            yield "text", line, emphasis
+
+
+def _shifted(indent: Indent, shift: Indent) -> Indent:
+    """An indent inside displayed material set `shift` in."""
+    return Indent(indent.first + shift.first, indent.runover + shift.runover)
+
+
+def _title_level(element: Any) -> int:
+    """The heading level of a division's own title, 0 when it is no division."""
+    if "division" not in (element.get("class") or "").split():
+        return 0
+    for child in element:
+        if isinstance(child.tag, str) and local_name(child) in HEADINGS:
+            return HEADINGS[local_name(child)]
+    return 0
+
+
+def _markers(element: Any) -> Iterator[str]:
+    """The print page starts inside an element the transcription leaves out."""
+    for node in element.iter():
+        if isinstance(node.tag, str) and MARKER_CLASS in (node.get("class") or "").split():
+            yield str(node.get("data-label"))
+
+
+def _pieces(element: Any, emphasis: str, skip: tuple[str, ...] = ()) -> Iterator[Piece]:
+    """An element's inline content in order: text runs with their emphasis, note
+    references as cells, print page starts, line breaks."""
+    if element.text:
+        yield ("text", element.text, emphasis)
+    for child in element:
+        if isinstance(child.tag, str):
+            yield from _inline(child, emphasis, skip)
+        if child.tail:
+            yield ("text", child.tail, emphasis)
+
+
+def _inline(child: Any, emphasis: str, skip: tuple[str, ...]) -> Iterator[Piece]:
+    name, classes = local_name(child), set((child.get("class") or "").split())
+    if name in skip or "backlink" in classes:
+        return
+    if MARKER_CLASS in classes:
+        yield ("page", str(child.get("data-label")), "")
+    elif name == "br":
+        yield ("break", "", "")
+    elif "noteref" in classes or (name == "sup" and child.find(".//a") is not None):
+        number = _SPACE.sub("", child.text_content())
+        yield ("note", number, "")
+    elif name == "img":
+        alt = (child.get("alt") or "").strip()
+        if alt and "decorative" not in classes:
+            yield ("text", f" [Image: {alt}] ", "")
+    else:
+        kind = ITALIC if name in ("em", "i") else BOLD if name in ("strong", "b") else emphasis
+        yield from _pieces(child, kind, skip)
