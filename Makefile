@@ -79,8 +79,9 @@ test: $(INSTALLED) validators lint typecheck  ## ruff and mypy, then the whole t
 	if [ $$status -eq 5 ]; then echo "error: pytest collected no tests" >&2; exit 1; fi; \
 	exit $$status
 
-proof: build  ## render the first 12 pages of each PDF in build/, and its title page, a chapter opening, a footnote page and a table page, to build/proof/*.png
+proof: build  ## render the first 12 pages of each PDF in build/, and its title page, a chapter opening, a footnote page and a table page, and a braille page of each PEF as dots, to build/proof/*.png
 	PYTHON=$(BIN)/python bash scripts/proof.sh $(BUILD) $(PROOF) 12
+	$(BIN)/python scripts/braille_proof.py $(BUILD) $(PROOF)
 
 BENCH_ARGS ?=
 bench: $(INSTALLED)  ## speed and memory ratios against the anchors' pipeline, then the quick start (BENCH_ARGS=--quick, or --startup alone)

@@ -25,6 +25,10 @@ HEADINGS = {"h1": 1, "h2": 2, "h3": 3, "h4": 4, "h5": 5, "h6": 6}
 _LEFT_OUT = ("titlepage", "toc")  # division classes the transcriber writes anew
 _SPACE = re.compile(r"\s+")
 FLUSH = Indent(0, 0)
+# Characters UEB tables lack, written as the characters they stand for; invisible ones
+# (word joiners, soft hyphens) have no braille (liblouis would spell out a name).
+_SUBSTITUTES = {"\u2e3a": "\u2014\u2014", "\u2e3b": "\u2014\u2014\u2014", "\u2060": "",
+                "\u200b": "", "\u00ad": "", "\ufeff": ""}
 
 
 @dataclass(frozen=True)
@@ -175,7 +179,8 @@ class Transcriber:
         """One run of text, its whitespace collapsed, as cells."""
         squeezed: list[str] = []
         squeezed_kinds: list[str] = []
-        for ch, kind in zip(text, kinds, strict=True):
+        for ch, kind in ((c, k) for raw, k in zip(text, kinds, strict=True)
+                         for c in _SUBSTITUTES.get(raw, raw)):
             if ch.isspace():
                 if squeezed and squeezed[-1] == " ":
                     continue

@@ -23,7 +23,7 @@ class Page:
 
 
 @dataclass
-class Placed:
+class ContentsEntry:
     """Where a listed heading landed, for the contents."""
 
     block: Block
@@ -38,7 +38,7 @@ class Paginator:
         self.cells, self.room = cells, lines - 2
         self.prefix, self.indicator, self.margin = prefix, indicator, margin
         self.pages: list[Page] = []
-        self.placed: list[Placed] = []
+        self.placed: list[ContentsEntry] = []
         self.label: str | None = None  # the print page now running
         self.continued = 0  # braille pages it has gone on to
         self._open()
@@ -87,7 +87,8 @@ class Paginator:
 
     def _text(self, block: Block) -> None:
         lines = self.wrap(block)
-        keep = len(lines) + 1 if block.title else 1  # a heading keeps a line of text
+        # a heading keeps the blank line after it and two lines of what follows
+        keep = len(lines) + 3 if block.title else 1
         if block.space_before and self.page.rows:
             if self.left() < keep + 1:
                 self._open()
@@ -96,7 +97,7 @@ class Paginator:
         if self.left() < min(keep, self.room):
             self._open()
         if block.listed is not None:
-            self.placed.append(Placed(block, self.page.number))
+            self.placed.append(ContentsEntry(block, self.page.number))
         for line in lines:
             if self.left() < 1:
                 self._open()

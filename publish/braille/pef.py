@@ -56,6 +56,14 @@ def write_pef(volume: Volume, meta: Metadata, identifier: str, source: str | Non
     return data
 
 
+def page_size(pef: bytes) -> tuple[int, int]:
+    """The cells per row and rows per page the PEF's first volume declares."""
+    volume = etree.fromstring(pef, _PARSER).find(f".//{{{PEF_NS}}}volume")
+    if volume is None:
+        raise ValueError("a PEF without a volume")
+    return int(volume.get("cols", "0")), int(volume.get("rows", "0"))
+
+
 def read_pages(pef: bytes) -> list[list[str]]:
     """Every page's rows of Unicode cells, in order, from a PEF document."""
     root = etree.fromstring(pef, _PARSER)

@@ -78,7 +78,7 @@ def words_back(pages: list[list[str]], back: Translator) -> Counter[str]:
 
 def words(text: str) -> list[str]:
     """The words of a text, lower case, numbers and punctuation left out."""
-    return _WORD.findall(text.lower())
+    return _WORD.findall(text.lower().replace("\u00ad", ""))
 
 
 def recall(wanted: Counter[str], found: Counter[str]) -> float:

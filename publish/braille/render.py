@@ -14,13 +14,14 @@ from publish.braille.blocks import BLANK, MARKER_CLASS, Block, Transcriber
 from publish.braille.fmt import Format, read_format
 from publish.braille.pages import Paginator, framed, wrap
 from publish.braille.pef import Volume, write_pef
-from publish.braille.tables import NoTable, Translator, tag_line, translator
+from publish.braille.tables import NoTable, Translator, Untranslatable, tag_line, translator
 from publish.editions import EDITIONS, page_map_maker, print_pages
 from publish.errors import ManuscriptError
 from publish.html import identifier_label, render_book
 from publish.model import Book
 from publish.options import Options
 from publish.pagination import PageStart, insert_markers
+from publish.pdf.fonts import uncovered
 
 GUIDANCE = "BANA Braille Formats 2016"
 
@@ -34,6 +35,17 @@ def render_braille(book: Book, options: Options) -> bytes:
                                                      footnotes=False))
     insert_markers(root, print_pages(book, options), _marker)
     transcriber = Transcriber(words, fmt)
+    try:
+        return _render(book, options, transcriber, numbers, root)
+    except Untranslatable as error:
+        raise uncovered(book, error.characters, f"is in no braille table for "
+                        f"'{book.metadata.language}' (liblouis {words.tables[0]})") from error
+
+
+def _render(book: Book, options: Options, transcriber: Transcriber, numbers: Translator,
+            root: Any) -> bytes:
+    """The transcription laid out: title page and contents, then the book."""
+    edition, fmt = EDITIONS["braille"], transcriber.fmt
     cells, lines = options.braille_cells, options.braille_lines
 
     def number_cells(label: str) -> str:

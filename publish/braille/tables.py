@@ -16,10 +16,19 @@ UEB = {1: "en-ueb-g1.ctb", 2: "en-ueb-g2.ctb"}  # Unified English Braille, as BA
 ITALIC, BOLD = "italic", "bold"
 _DOTS = 0x2800  # Unicode braille patterns start here; liblouis's dotsIO sets bit 0x8000
 _DOTS_IO = 0x8000
+_LAST_SIX_DOT = 0x283F  # cells past it use dots 7 and 8: liblouis's escapes for the undefined
 
 
 class NoTable(LookupError):
     """liblouis has no table for a language."""
+
+
+class Untranslatable(ValueError):
+    """Characters the table does not define: liblouis would write them as escapes."""
+
+    def __init__(self, characters: set[str]) -> None:
+        super().__init__(f"no braille for {sorted(characters)}")
+        self.characters = characters
 
 
 @dataclass(frozen=True)
@@ -35,6 +44,14 @@ class Translator:
         if emphasis is not None:
             kinds = {"": 0, ITALIC: louis.italic, BOLD: louis.bold}
             typeform = [kinds[kind] for kind in emphasis]
+        cells = self._cells(text, typeform)
+        if any(ord(cell) > _LAST_SIX_DOT for cell in cells):
+            raise Untranslatable({ch for ch in set(text) if not ch.isspace() and
+                                  any(ord(cell) > _LAST_SIX_DOT for cell in self._cells(ch))})
+        return cells
+
+    def _cells(self, text: str, typeform: list[int] | None = None) -> str:
+        louis = _louis()
         cells: str = louis.translateString(list(self.tables), text, typeform=typeform,
                                            mode=louis.dotsIO | louis.ucBrl)
         return cells

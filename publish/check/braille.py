@@ -18,7 +18,7 @@ from publish import __version__
 from publish.braille import proofread
 from publish.braille.cells import to_unicode
 from publish.braille.louis import LouisMissing
-from publish.braille.pef import PEF_NS, read_pages
+from publish.braille.pef import page_size, read_pages
 from publish.braille.tables import NoTable, Translator, translator
 from publish.check.model import ERROR, WARNING, Issue, Run
 from publish.editions import EDITIONS, page_map_maker, stem_of
@@ -49,10 +49,9 @@ def _problems(path: Path) -> Iterator[tuple[str, str, str]]:
         return
     root = etree.parse(str(pef), _PARSER)
     yield from _schema(root)
-    pages = read_pages(etree.tostring(root))
-    volume = root.find(f".//{{{PEF_NS}}}volume")
-    if volume is not None:
-        yield from _size(pages, int(volume.get("cols", "0")), int(volume.get("rows", "0")))
+    data = etree.tostring(root)
+    pages = read_pages(data)
+    yield from _size(pages, *page_size(data))
     if brf.is_file() and _brf_pages(brf) != pages:
         yield "B006", ERROR, f"{brf.name} does not hold the same pages as {pef.name}"
     language = root.findtext(".//{http://purl.org/dc/elements/1.1/}language") or "en"
