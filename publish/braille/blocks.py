@@ -14,13 +14,20 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from publish.braille.fmt import Format, Indent
-from publish.braille.tables import BOLD, ITALIC, Translator
+from publish.braille.inline import (
+    MARKER_CLASS,
+    TN_CLOSE,
+    TN_OPEN,
+    Piece,
+    lines_of,
+    markers,
+    pieces_of,
+)
+from publish.braille.tables import Translator
 from publish.pagination import local_name
 
-MARKER_CLASS = "braille-print-page"
 BLANK = "\u2800"
 SUPERSCRIPT = "\u2830\u2814"  # UEB grade 1 indicator and superscript: a note reference
-TN_OPEN, TN_CLOSE = "\u2808\u2828\u2823", "\u2808\u2828\u281c"  # transcriber's note
 HEADINGS = {"h1": 1, "h2": 2, "h3": 3, "h4": 4, "h5": 5, "h6": 6}
 _LEFT_OUT = ("titlepage", "toc")  # division classes the transcriber writes anew
 _SPACE = re.compile(r"\s+")
@@ -45,9 +52,6 @@ class Block:
     title: str = ""  # the heading's cells, for the contents
 
 
-# ("text", text, emphasis), ("note", number, ""), ("cells", cells, ""), ("page", label, ""),
-# ("break", "", "")
-Piece = tuple[str, str, str]
 
 
 class Transcriber:
@@ -74,7 +78,7 @@ class Transcriber:
         if MARKER_CLASS in classes:
             yield Block(page=element.get("data-label"))
         elif classes & set(_LEFT_OUT) or name == "nav" or "ornament" in classes:
-            yield from (Block(page=label) for label in _markers(element))
+            yield from (Block(page=label) for label in markers(element))
         elif name in HEADINGS:
             yield from self._heading(element, title_level)
         elif name == "p":
@@ -95,15 +99,15 @@ class Transcriber:
         elif name == "figure":
             yield from self._figure(element, shift)
         elif name == "pre":
-            yield from self._pieces_as_blocks(list(_lines(_pieces(element, ""))),
+            yield from self._pieces_as_blocks(list(lines_of(pieces_of(element, ""))),
                                               _shifted(self.fmt.indent("poetry"), shift),
-                                              breaks=True)
+                                              verse=True)
         elif name == "hr":
             yield self._separator()
         elif name == "img":
             yield from self._image(element, shift)
         elif "notes" in classes:
-            yield from self._notes(element, shift, title_level)
+            yield from self._notes(element, shift)
         elif name in ("section", "div", "article", "aside", "main", "header", "footer"):
             level = _title_level(element) or title_level
             yield from self._flow(element, shift, level)
@@ -115,7 +119,7 @@ class Transcriber:
     def _heading(self, element: Any, title_level: int) -> Iterator[Block]:
         level = HEADINGS[local_name(element)]
         depth = level - (title_level or level)
-        pieces = list(_pieces(element, ""))
+        pieces = list(pieces_of(element, ""))
         yield from (Block(page=label) for kind, label, _ in pieces if kind == "page")
         cells = self._translate([p for p in pieces if p[0] != "page"])
         if not cells:
@@ -132,32 +136,30 @@ class Transcriber:
             yield Block(cells, self.fmt.indent("heading", "subordinate"), title=cells)
 
     def _paragraph(self, element: Any, shift: Indent, classes: set[str]) -> Iterator[Block]:
-        if "lines" in classes:
-            section = "poetry"
-            indent = self.fmt.indent(section)
-        else:
-            indent = self.fmt.indent("paragraph")
-        yield from self._pieces_as_blocks(list(_pieces(element, "")), _shifted(indent, shift),
-                                          breaks="lines" in classes)
+        verse = "lines" in classes
+        indent = self.fmt.indent("poetry" if verse else "paragraph")
+        yield from self._pieces_as_blocks(list(pieces_of(element, "")), _shifted(indent, shift),
+                                          verse)
 
     def _pieces_as_blocks(self, pieces: list[Piece], indent: Indent,
-                          breaks: bool = False) -> Iterator[Block]:
-        """A paragraph's pieces as blocks, cut where a print page starts (and at line
-        breaks in verse): the text after a cut goes on at the runover cell."""
+                          verse: bool = False) -> Iterator[Block]:
+        """A paragraph's pieces as blocks, cut where a print page starts and at hard line
+        breaks: the text after a cut goes on at the runover cell, a verse line at the
+        first line's cell."""
         run: list[Piece] = []
         first = indent
         for piece in [*pieces, ("end", "", "")]:
-            if piece[0] in ("page", "break", "end"):
-                cells = self._translate(run)
-                if cells:
-                    yield Block(cells, first)
-                    first = indent if piece[0] == "break" else Indent(indent.runover,
-                                                                       indent.runover)
-                run = []
-                if piece[0] == "page":
-                    yield Block(page=piece[1])
-            elif piece[0] != "break" or breaks:
+            if piece[0] not in ("page", "break", "end"):
                 run.append(piece)
+                continue
+            cells = self._translate(run)
+            if cells:
+                yield Block(cells, first)
+                verse_line = verse and piece[0] == "break"
+                first = indent if verse_line else Indent(indent.runover, indent.runover)
+            run = []
+            if piece[0] == "page":
+                yield Block(page=piece[1])
 
     def _translate(self, pieces: list[Piece]) -> str:
         """Text pieces translated together, with emphasis; note references as given."""
@@ -210,21 +212,18 @@ class Transcriber:
             label = f"{number}. " if local_name(element) == "ol" else ""
             number += 1
             pieces: list[Piece] = [("text", label, "")] if label else []
-            nested: list[Any] = []
-            for piece in _pieces(item, "", skip=("ul", "ol")):
-                pieces.append(piece)
-            nested = [c for c in item if local_name(c) in ("ul", "ol")]
+            pieces.extend(pieces_of(item, "", skip=("ul", "ol")))
             yield from self._pieces_as_blocks(pieces, indent)
-            for inner in nested:
+            for inner in (c for c in item if local_name(c) in ("ul", "ol")):
                 yield from self._list(inner, shift, depth + 1)
 
     def _definitions(self, element: Any, shift: Indent) -> Iterator[Block]:
         indent = _shifted(self.fmt.indent("list"), shift)
         for child in element:
             if local_name(child) == "dt":
-                yield from self._pieces_as_blocks(list(_pieces(child, "")), indent)
+                yield from self._pieces_as_blocks(list(pieces_of(child, "")), indent)
             elif local_name(child) == "dd":
-                yield from self._pieces_as_blocks(list(_pieces(child, "")),
+                yield from self._pieces_as_blocks(list(pieces_of(child, "")),
                                                   Indent(indent.runover, indent.runover))
 
     def _table(self, element: Any, shift: Indent) -> Iterator[Block]:
@@ -235,27 +234,32 @@ class Transcriber:
                     space_before=True)
         caption = next((c for c in element if local_name(c) == "caption"), None)
         if caption is not None:
-            yield from self._pieces_as_blocks(list(_pieces(caption, "")), indent)
+            yield from self._pieces_as_blocks(list(pieces_of(caption, "")), indent)
         rows = [r for r in element.iter() if local_name(r) == "tr"]
         head = [c for c in rows[0] if local_name(c) == "th"] if rows else []
         headings = [_SPACE.sub(" ", c.text_content()).strip() for c in head]
-        for row in rows[1:] if len(head) == len(rows[0]) and head else rows:
+        if head and len(head) == len(rows[0]):
+            yield from (Block(page=label) for label in markers(rows[0]))
+            rows = rows[1:]
+        for row in rows:
             pieces: list[Piece] = []
             for index, cell in enumerate(c for c in row if local_name(c) in ("td", "th")):
                 if index:
                     pieces.append(("text", "; ", ""))
                 if index < len(headings) and headings[index]:
                     pieces.append(("text", f"{headings[index]}: ", ""))
-                pieces.extend(_pieces(cell, ""))
+                pieces.extend(pieces_of(cell, ""))
             yield from self._pieces_as_blocks(pieces, indent)
 
-    def _notes(self, element: Any, shift: Indent, title_level: int) -> Iterator[Block]:
+    def _notes(self, element: Any, shift: Indent) -> Iterator[Block]:
+        """BANA's notes at the end of their chapter: a heading, then each note 1-3."""
         yield Block(self.text("Notes"), self.fmt.indent("heading", "minor"), space_before=True)
         indent = _shifted(self.fmt.indent("note"), shift)
-        for number, item in enumerate((li for li in element.iter() if local_name(li) == "li"),
-                                      start=1):
+        notes = (li for li in element.iter() if local_name(li) == "li"
+                 and "note" in (li.get("class") or "").split())
+        for number, item in enumerate(notes, start=1):
             reference: list[Piece] = [("note", str(number), ""), ("text", " ", "")]
-            yield from self._pieces_as_blocks([*reference, *_pieces(item, "")], indent)
+            yield from self._pieces_as_blocks([*reference, *pieces_of(item, "")], indent)
 
     # ------------------------------------------------------------ images and breaks
 
@@ -268,7 +272,7 @@ class Transcriber:
             elif name == "img":
                 yield from self._image(child, shift)
             elif name == "figcaption":
-                yield from self._pieces_as_blocks(list(_pieces(child, "")),
+                yield from self._pieces_as_blocks(list(pieces_of(child, "")),
                                                   _shifted(self.fmt.indent("paragraph"), shift))
 
     def _image(self, image: Any, shift: Indent) -> Iterator[Block]:
@@ -287,18 +291,6 @@ class Transcriber:
 
 
 
-def _lines(pieces: Iterator[Piece]) -> Iterator[Piece]:
-    """Preformatted text's pieces with its line ends as line breaks."""
-    for kind, value, emphasis in pieces:
-        if kind != "text":
-            yield kind, value, emphasis
-            continue
-        for index, line in enumerate(value.split("\n")):
-            if index:
-                yield "break", "", ""
-            yield "text", line, emphasis
-
-
 def _shifted(indent: Indent, shift: Indent) -> Indent:
     """An indent inside displayed material set `shift` in."""
     return Indent(indent.first + shift.first, indent.runover + shift.runover)
@@ -312,42 +304,3 @@ def _title_level(element: Any) -> int:
         if isinstance(child.tag, str) and local_name(child) in HEADINGS:
             return HEADINGS[local_name(child)]
     return 0
-
-
-def _markers(element: Any) -> Iterator[str]:
-    """The print page starts inside an element the transcription leaves out."""
-    for node in element.iter():
-        if isinstance(node.tag, str) and MARKER_CLASS in (node.get("class") or "").split():
-            yield str(node.get("data-label"))
-
-
-def _pieces(element: Any, emphasis: str, skip: tuple[str, ...] = ()) -> Iterator[Piece]:
-    """An element's inline content in order: text runs with their emphasis, note
-    references as cells, print page starts, line breaks."""
-    if element.text:
-        yield ("text", element.text, emphasis)
-    for child in element:
-        if isinstance(child.tag, str):
-            yield from _inline(child, emphasis, skip)
-        if child.tail:
-            yield ("text", child.tail, emphasis)
-
-
-def _inline(child: Any, emphasis: str, skip: tuple[str, ...]) -> Iterator[Piece]:
-    name, classes = local_name(child), set((child.get("class") or "").split())
-    if name in skip or "backlink" in classes:
-        return
-    if MARKER_CLASS in classes:
-        yield ("page", str(child.get("data-label")), "")
-    elif name == "br":
-        yield ("break", "", "")
-    elif "noteref" in classes or (name == "sup" and child.find(".//a") is not None):
-        number = _SPACE.sub("", child.text_content())
-        yield ("note", number, "")
-    elif name == "img":
-        alt = (child.get("alt") or "").strip()
-        if alt and "decorative" not in classes:
-            yield ("text", f" [Image: {alt}] ", "")
-    else:
-        kind = ITALIC if name in ("em", "i") else BOLD if name in ("strong", "b") else emphasis
-        yield from _pieces(child, kind, skip)

@@ -10,8 +10,9 @@ from lxml import etree
 from lxml import html as lxml_html
 
 from publish import __version__
-from publish.braille.blocks import BLANK, MARKER_CLASS, Block, Transcriber
+from publish.braille.blocks import BLANK, Block, Transcriber
 from publish.braille.fmt import Format, read_format
+from publish.braille.inline import MARKER_CLASS
 from publish.braille.pages import Paginator, framed, wrap
 from publish.braille.pef import Volume, write_pef
 from publish.braille.tables import NoTable, Translator, Untranslatable, tag_line, translator

@@ -7,9 +7,10 @@ from pathlib import Path
 
 from lxml import html as lxml_html
 
-from publish.braille.blocks import BLANK, MARKER_CLASS, TN_CLOSE, TN_OPEN, Block, Transcriber
+from publish.braille.blocks import BLANK, Block, Transcriber
 from publish.braille.cells import to_ascii
 from publish.braille.fmt import Indent, read_format
+from publish.braille.inline import MARKER_CLASS, TN_CLOSE, TN_OPEN
 from publish.braille.pages import Paginator, continuation, fill, framed
 from publish.braille.tables import translator
 
