@@ -259,7 +259,9 @@ def _report(outcome: Outcome, quiet: bool) -> None:
         size = outcome.size / 1024
         redone = "" if outcome.redone is None else \
             f"; laid out again: {', '.join(outcome.redone) or 'nothing'}, the rest reused"
-        print(f"{outcome.edition}: wrote {outcome.path} "
+        also = "".join(f" and {path.name}"
+                       for path in EDITIONS[outcome.edition].companion_paths(outcome.path))
+        print(f"{outcome.edition}: wrote {outcome.path}{also} "
               f"({size:,.0f} KiB, {outcome.seconds:.1f} s{redone})")
 
 

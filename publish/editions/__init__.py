@@ -124,11 +124,15 @@ class Edition:
                 return suffix
         return None
 
+    def companion_paths(self, target: Path) -> list[Path]:
+        """Where its companions go beside its file `target`."""
+        stem = target.name[: -len(self.suffix)]
+        return [target.with_name(stem + c.suffix) for c in self.companions]
+
     def companion_files(self, target: Path, data: bytes) -> list[tuple[Path, bytes]]:
         """Its companions beside its file `target`, each made from the file's bytes."""
-        stem = target.name[: -len(self.suffix)]
-        return [(target.with_name(stem + c.suffix), resolve(c.derive)(data))
-                for c in self.companions]
+        return [(path, resolve(c.derive)(data))
+                for path, c in zip(self.companion_paths(target), self.companions, strict=True)]
 
 
 def resolve(target: str) -> Callable[..., Any]:
