@@ -9,7 +9,7 @@ their print page starts kept.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -29,7 +29,13 @@ from publish.pagination import local_name
 BLANK = "\u2800"
 SUPERSCRIPT = "\u2830\u2814"  # UEB grade 1 indicator and superscript: a note reference
 HEADINGS = {"h1": 1, "h2": 2, "h3": 3, "h4": 4, "h5": 5, "h6": 6}
-_LEFT_OUT = ("titlepage", "toc")  # division classes the transcriber writes anew
+_LEFT_OUT = {"titlepage", "toc"}  # division classes the transcriber writes anew
+_CONTAINERS = frozenset({"section", "div", "article", "aside", "main", "header", "footer"})
+# Transcriber methods by tag, each taking (element, shift, title level)
+_HANDLERS = {**dict.fromkeys(("h1", "h2", "h3", "h4", "h5", "h6"), "_heading"),
+             "p": "_paragraph", "blockquote": "_quote", "ul": "_list", "ol": "_list",
+             "dl": "_definitions", "table": "_table", "figure": "_figure",
+             "pre": "_preformatted", "hr": "_rule", "img": "_image"}
 _SPACE = re.compile(r"\s+")
 FLUSH = Indent(0, 0)
 # Characters UEB tables lack, written as the characters they stand for; invisible ones
@@ -48,10 +54,11 @@ class Block:
     space_before: bool = False
     space_after: bool = False
     page: str | None = None
-    listed: int | None = None  # a heading the contents lists, at this nesting depth
+    listed: int | None = None  # a heading the contents lists: its level
     title: str = ""  # the heading's cells, for the contents
 
 
+Handler = Callable[[Any, Indent, int], Iterator[Block]]
 
 
 class Transcriber:
@@ -74,49 +81,45 @@ class Transcriber:
             yield from self._block(child, shift, title_level)
 
     def _block(self, element: Any, shift: Indent, title_level: int) -> Iterator[Block]:
+        """One block-level element, by its tag, or by its class where that says more."""
         name, classes = local_name(element), set((element.get("class") or "").split())
         if MARKER_CLASS in classes:
-            yield Block(page=element.get("data-label"))
-        elif classes & set(_LEFT_OUT) or name == "nav" or "ornament" in classes:
-            yield from (Block(page=label) for label in markers(element))
-        elif name in HEADINGS:
-            yield from self._heading(element, title_level)
-        elif name == "p":
-            yield from self._paragraph(element, shift, classes)
-        elif name == "blockquote":
-            inner = shift.deeper(self.fmt.number("blockquote", "step"))
-            parts = list(self._flow(element, inner, title_level))
-            if parts:
-                parts[0], parts[-1] = replace(parts[0], space_before=True), \
-                    replace(parts[-1], space_after=True)
-            yield from parts
-        elif name in ("ul", "ol"):
-            yield from self._list(element, shift, 0)
-        elif name == "dl":
-            yield from self._definitions(element, shift)
-        elif name == "table":
-            yield from self._table(element, shift)
-        elif name == "figure":
-            yield from self._figure(element, shift)
-        elif name == "pre":
-            yield from self._pieces_as_blocks(list(lines_of(pieces_of(element, ""))),
-                                              _shifted(self.fmt.indent("poetry"), shift),
-                                              verse=True)
-        elif name == "hr":
-            yield self._separator()
-        elif name == "img":
-            yield from self._image(element, shift)
-        elif "notes" in classes:
-            yield from self._notes(element, shift)
-        elif name in ("section", "div", "article", "aside", "main", "header", "footer"):
-            level = _title_level(element) or title_level
-            yield from self._flow(element, shift, level)
-        elif element.text_content().strip():
-            yield from self._paragraph(element, shift, classes)
+            return iter((Block(page=element.get("data-label")),))
+        if classes & _LEFT_OUT or name == "nav" or "ornament" in classes:
+            return (Block(page=label) for label in markers(element))
+        if "notes" in classes:
+            return self._notes(element, shift)
+        if name in _HANDLERS:
+            handler: Handler = getattr(self, _HANDLERS[name])
+            return handler(element, shift, title_level)
+        if name in _CONTAINERS:
+            return self._flow(element, shift, _title_level(element) or title_level)
+        if element.text_content().strip():
+            return self._paragraph(element, shift, title_level)
+        return iter(())
+
+    def _quote(self, element: Any, shift: Indent, title_level: int) -> Iterator[Block]:
+        """Displayed material: further in, a blank line before and after."""
+        inner = shift.deeper(self.fmt.number("blockquote", "step"))
+        parts = list(self._flow(element, inner, title_level))
+        if parts:
+            parts[0] = replace(parts[0], space_before=True)
+            parts[-1] = replace(parts[-1], space_after=True)
+        return iter(parts)
+
+    def _preformatted(self, element: Any, shift: Indent, _level: int) -> Iterator[Block]:
+        """Code and other preformatted text, line by line."""
+        return self._pieces_as_blocks(list(lines_of(pieces_of(element, ""))),
+                                      _shifted(self.fmt.indent("poetry"), shift), verse=True)
+
+    def _rule(self, _element: Any, _shift: Indent, _level: int) -> Iterator[Block]:
+        """A scene change: a short centred line of dots 2-5."""
+        length = self.fmt.number("page", "separator_length")
+        yield Block(self.fmt.cell("page", "separator") * length, centred=True)
 
     # ------------------------------------------------------------ headings and text
 
-    def _heading(self, element: Any, title_level: int) -> Iterator[Block]:
+    def _heading(self, element: Any, _shift: Indent, title_level: int) -> Iterator[Block]:
         level = HEADINGS[local_name(element)]
         depth = level - (title_level or level)
         pieces = list(pieces_of(element, ""))
@@ -135,8 +138,8 @@ class Transcriber:
         else:
             yield Block(cells, self.fmt.indent("heading", "subordinate"), title=cells)
 
-    def _paragraph(self, element: Any, shift: Indent, classes: set[str]) -> Iterator[Block]:
-        verse = "lines" in classes
+    def _paragraph(self, element: Any, shift: Indent, _level: int) -> Iterator[Block]:
+        verse = "lines" in (element.get("class") or "").split()
         indent = self.fmt.indent("poetry" if verse else "paragraph")
         yield from self._pieces_as_blocks(list(pieces_of(element, "")), _shifted(indent, shift),
                                           verse)
@@ -204,7 +207,7 @@ class Transcriber:
 
     # ------------------------------------------------------------ lists, tables, notes
 
-    def _list(self, element: Any, shift: Indent, depth: int) -> Iterator[Block]:
+    def _list(self, element: Any, shift: Indent, _level: int, depth: int = 0) -> Iterator[Block]:
         step = self.fmt.number("list", "nested_step")
         indent = _shifted(self.fmt.indent("list"), shift).deeper(step * depth)
         number = int(element.get("start") or 1)
@@ -215,9 +218,9 @@ class Transcriber:
             pieces.extend(pieces_of(item, "", skip=("ul", "ol")))
             yield from self._pieces_as_blocks(pieces, indent)
             for inner in (c for c in item if local_name(c) in ("ul", "ol")):
-                yield from self._list(inner, shift, depth + 1)
+                yield from self._list(inner, shift, 0, depth + 1)
 
-    def _definitions(self, element: Any, shift: Indent) -> Iterator[Block]:
+    def _definitions(self, element: Any, shift: Indent, _level: int) -> Iterator[Block]:
         indent = _shifted(self.fmt.indent("list"), shift)
         for child in element:
             if local_name(child) == "dt":
@@ -226,7 +229,7 @@ class Transcriber:
                 yield from self._pieces_as_blocks(list(pieces_of(child, "")),
                                                   Indent(indent.runover, indent.runover))
 
-    def _table(self, element: Any, shift: Indent) -> Iterator[Block]:
+    def _table(self, element: Any, shift: Indent, _level: int) -> Iterator[Block]:
         """Linear table format: each row one entry, every cell after its column heading."""
         indent = _shifted(self.fmt.indent("table"), shift)
         yield Block(self._note("Table, set as a list: one entry per row, each cell after "
@@ -263,19 +266,19 @@ class Transcriber:
 
     # ------------------------------------------------------------ images and breaks
 
-    def _figure(self, element: Any, shift: Indent) -> Iterator[Block]:
+    def _figure(self, element: Any, shift: Indent, _level: int) -> Iterator[Block]:
         """The image as a transcriber's note, then its caption as a paragraph."""
         for child in element.iter():
             name, classes = local_name(child), (child.get("class") or "").split()
             if MARKER_CLASS in classes and child.getparent() is element:
                 yield Block(page=child.get("data-label"))
             elif name == "img":
-                yield from self._image(child, shift)
+                yield from self._image(child, shift, 0)
             elif name == "figcaption":
                 yield from self._pieces_as_blocks(list(pieces_of(child, "")),
                                                   _shifted(self.fmt.indent("paragraph"), shift))
 
-    def _image(self, image: Any, shift: Indent) -> Iterator[Block]:
+    def _image(self, image: Any, shift: Indent, _level: int) -> Iterator[Block]:
         alt = (image.get("alt") or "").strip()
         if alt and "decorative" not in (image.get("class") or "").split():
             yield Block(self._note(f"Image: {alt}"),
@@ -285,9 +288,6 @@ class Transcriber:
         """A transcriber's note: the text between UEB's transcriber's note indicators."""
         return f"{TN_OPEN}{self.text(text)}{TN_CLOSE}"
 
-    def _separator(self) -> Block:
-        length = self.fmt.number("page", "separator_length")
-        return Block(self.fmt.cell("page", "separator") * length, centred=True)
 
 
 
