@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
 from functools import cache
@@ -29,6 +30,8 @@ from publish.walk import book_images
 PACKAGE = Path(__file__).resolve().parent
 CACHE_DIR = ".publish-cache"
 ERROR_LOG = "errors.log"  # the tracebacks of the last build that had unexpected errors
+LOUIS_TABLES = Path("/usr/share/liblouis/tables")  # Debian's liblouis-data
+LOUIS_LIBRARIES = Path("/usr/lib")  # liblouis20's library, in a multiarch folder under it
 ENGINES = ("weasyprint", "pydyf", "pikepdf", "ebooklib", "jinja2", "markdown-it-py", "lxml")
 
 
@@ -92,7 +95,20 @@ def _engines() -> str:
             found.append(f"{name}={version(name)}")
         except PackageNotFoundError:
             found.append(f"{name}=none")
+    found.append(f"liblouis={_liblouis()}")  # a system library: no package metadata
     return " ".join(found)
+
+
+def _liblouis() -> str:
+    """liblouis as installed, read without loading it (the braille edition's translator):
+    its library's versioned file name, and its tables folder's time and size, which an
+    upgrade of the tables changes (dpkg renames files into place)."""
+    library = sorted(path.name for path in LOUIS_LIBRARIES.glob("*/liblouis.so.*.*"))
+    try:
+        tables = f"{LOUIS_TABLES.stat().st_mtime_ns}/{len(os.listdir(LOUIS_TABLES))}"
+    except OSError:
+        tables = "none"
+    return f"{','.join(library) or 'none'}:{tables}"
 
 
 def folder_hash(folder: Path) -> str:

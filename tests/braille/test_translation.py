@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from publish import cache
 from publish.braille.cells import to_ascii, to_unicode
 from publish.braille.louis import load
 from publish.braille.tables import ITALIC, NoTable, Untranslatable, translator
@@ -18,6 +19,10 @@ def test_the_binding_is_debians_module_alone() -> None:
     louis = load()
     assert louis.version().startswith("3.")
     assert "/usr/lib/python3/dist-packages" not in sys.path  # only the one package
+
+
+def test_the_installed_liblouis_is_part_of_every_builds_identity() -> None:
+    assert "liblouis=liblouis.so.20." in cache.identity()
 
 
 def test_a_missing_binding_is_one_clear_line(tmp_path: Path) -> None:
