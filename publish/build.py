@@ -360,15 +360,20 @@ def _commit(
         reason = f"not written, because {failed} failed (a build's editions are written " \
                  "together)"
         return {name: _unwritten(r, targets[name], name, reason) for name, r in received.items()}
+    companions = {e.name: e.companion_files(targets[e.name], results[e.name].data)
+                  for e in editions if e.name in results}
+    files = {targets[name]: r.data for name, r in results.items()}
+    files.update({path: data for pairs in companions.values() for path, data in pairs})
     try:
         outdir.mkdir(parents=True, exist_ok=True)
-        write_together({targets[name]: r.data for name, r in results.items()})
+        write_together(files)
     except OSError as error:
         raise OutputError(f"cannot write the editions to {outdir}: "
                           f"{error.strerror or error}; no edition there was replaced") from None
     for name, result in results.items():
         store.remember(targets[name], keys[name], result.data,
-                       None if result.layout is None else result.layout.to_json())
+                       None if result.layout is None else result.layout.to_json(),
+                       {path.name: data for path, data in companions[name]})
     return {name: Outcome(name, targets[name], r.seconds, size=len(r.data), redone=r.redone)
             for name, r in results.items()}
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import json
+import os
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
 from functools import cache
@@ -30,6 +31,8 @@ from publish.walk import book_images
 PACKAGE = Path(__file__).resolve().parent
 CACHE_DIR = ".publish-cache"
 ERROR_LOG = "errors.log"  # the tracebacks of the last build that had unexpected errors
+LOUIS_TABLES = Path("/usr/share/liblouis/tables")  # Debian's liblouis-data
+LOUIS_LIBRARIES = Path("/usr/lib")  # liblouis20's library, in a multiarch folder under it
 ENGINES = ("weasyprint", "pydyf", "pikepdf", "ebooklib", "jinja2", "markdown-it-py", "lxml")
 
 
@@ -93,7 +96,20 @@ def _engines() -> str:
             found.append(f"{name}={version(name)}")
         except PackageNotFoundError:
             found.append(f"{name}=none")
+    found.append(f"liblouis={_liblouis()}")  # a system library: no package metadata
     return " ".join(found)
+
+
+def _liblouis() -> str:
+    """liblouis as installed, read without loading it (the braille edition's translator):
+    its library's versioned file name, and its tables folder's time and size, which an
+    upgrade of the tables changes (dpkg renames files into place)."""
+    library = sorted(path.name for path in LOUIS_LIBRARIES.glob("*/liblouis.so.*.*"))
+    try:
+        tables = f"{LOUIS_TABLES.stat().st_mtime_ns}/{len(os.listdir(LOUIS_TABLES))}"
+    except OSError:
+        tables = "none"
+    return f"{','.join(library) or 'none'}:{tables}"
 
 
 def folder_hash(folder: Path) -> str:
@@ -128,19 +144,35 @@ class BuildCache:
         return cls(outdir / CACHE_DIR)
 
     def is_fresh(self, target: Path, key: str) -> bool:
-        """Whether `target` is exactly what the last build made from inputs with this key."""
+        """Whether `target` (and any companion file made with it) is exactly what the last
+        build made from inputs with this key."""
         record = self.note(f"{target.name}.json")
         if record.get("key") != key or not target.is_file():
             return False
-        return record.get("sha256") == file_hash(target)
+        return record.get("sha256") == file_hash(target) and self.companions_intact(target)
+
+    def companions_intact(self, target: Path) -> bool:
+        """Whether the files made with `target` are still there as the last build wrote them."""
+        companions = self.note(f"{target.name}.json").get("companions", {})
+        if not isinstance(companions, dict):
+            return False
+        for name, digest in companions.items():
+            path = target.with_name(str(name))
+            if not path.is_file() or file_hash(path) != digest:
+                return False
+        return True
 
     def remember(self, target: Path, key: str, data: bytes,
-                 layout: dict[str, object] | None = None) -> None:
-        """Note which inputs made the file just written, and the renderer's record of its
-        layout (where its divisions lie), kept as given."""
+                 layout: dict[str, object] | None = None,
+                 companions: dict[str, bytes] | None = None) -> None:
+        """Note which inputs made the file just written (and the files made with it), and
+        the renderer's record of its layout (where its divisions lie), kept as given."""
         record: dict[str, object] = {"key": key, "sha256": hashlib.sha256(data).hexdigest()}
         if layout is not None:
             record["layout"] = layout
+        if companions:
+            record["companions"] = {name: hashlib.sha256(made).hexdigest()
+                                    for name, made in companions.items()}
         self.keep(f"{target.name}.json", record)
 
     def layout(self, target: Path) -> dict[str, object] | None:

@@ -20,7 +20,13 @@ from typing import TYPE_CHECKING
 from publish import __version__
 from publish.editions import EDITIONS
 from publish.errors import BuildError, ManuscriptError
-from publish.options import MAX_LARGE_PRINT_PT, MIN_LARGE_PRINT_PT, Options
+from publish.options import (
+    BRAILLE_CELLS,
+    BRAILLE_LINES,
+    MAX_LARGE_PRINT_PT,
+    MIN_LARGE_PRINT_PT,
+    Options,
+)
 from publish.profiles import DEFAULT_PROFILE, PROFILES
 from publish.service import commands as service
 
@@ -47,6 +53,14 @@ def _parser() -> argparse.ArgumentParser:
                            help="large-print guidance to follow: "
                                 + "; ".join(f"{p.name}: {p.source}" for p in PROFILES.values())
                                 + f" (default: {DEFAULT_PROFILE})")
+    build_cmd.add_argument("--cells", type=int, default=40, metavar="N",
+                           help=f"braille cells per line, {BRAILLE_CELLS[0]}-{BRAILLE_CELLS[1]} "
+                                "(default: 40)")
+    build_cmd.add_argument("--lines", type=int, default=25, metavar="N",
+                           help=f"braille lines per page, {BRAILLE_LINES[0]}-{BRAILLE_LINES[1]} "
+                                "(default: 25)")
+    build_cmd.add_argument("--braille-grade", type=int, default=2, metavar="N",
+                           help="braille grade: 2 contracted, 1 uncontracted (default: 2)")
     build_cmd.add_argument("-q", "--quiet", action="store_true", help="print only errors")
     build_cmd.add_argument("--fresh", action="store_true",
                            help="render every edition even if nothing it is made from changed")
@@ -89,7 +103,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command != "build":
         return _run_other(args)
     try:
-        options = Options.requested(args.size, args.profile)
+        options = Options.requested(args.size, args.profile, args.cells, args.lines,
+                                    args.braille_grade)
     except ValueError as error:
         print(f"publish: error: {error}", file=sys.stderr)
         return 2
@@ -273,7 +288,9 @@ def _report(outcome: Outcome, quiet: bool) -> None:
         size = outcome.size / 1024
         redone = "" if outcome.redone is None else \
             f"; laid out again: {', '.join(outcome.redone) or 'nothing'}, the rest reused"
-        print(f"{outcome.edition}: wrote {outcome.path} "
+        also = "".join(f" and {path.name}"
+                       for path in EDITIONS[outcome.edition].companion_paths(outcome.path))
+        print(f"{outcome.edition}: wrote {outcome.path}{also} "
               f"({size:,.0f} KiB, {outcome.seconds:.1f} s{redone})")
 
 

@@ -58,6 +58,8 @@ class Request:
                 "size": repr(self.options.large_print_size),
                 "profile": self.options.large_print_profile,
                 "certifier_report": self.options.certifier_report,
+                "braille": [self.options.braille_cells, self.options.braille_lines,
+                            self.options.braille_grade],
                 "ignore": list(self.ignore), "quiet": self.quiet}
 
     def record_name(self) -> str:
@@ -141,6 +143,8 @@ def _check(request: Request, store: cache.BuildCache, record: dict[str, Any]) ->
     for name, file, key, digest in record["outputs"]:
         target = request.outdir / file
         if store.fingerprint(target) != [key, digest] or _hash_or_none(target) != digest:
+            return None
+        if not store.companions_intact(target):
             return None
         outputs.append((name, target))
     if [name for name, _target in outputs] != list(dict.fromkeys(request.editions)):

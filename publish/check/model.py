@@ -24,6 +24,13 @@ CODES = {
     "P007": "a table is set as a list whose items repeat its header cells as labels",
     "L001": "the large-print measurement found a problem",
     "L002": "the large-print measurement is not available",
+    "B001": "a braille row is longer than the page's cells",
+    "B002": "a braille page has more rows than the page's lines",
+    "B003": "the PEF does not validate against the PEF 1.0 schema",
+    "B004": "the braille's print page numbers differ from the print edition's pages",
+    "B005": "back-translation gives back too few of the book's words",
+    "B006": "the BRF holds other pages than the PEF",
+    "B007": "the braille checks could not run",
 }
 
 

@@ -39,6 +39,15 @@ class Check:
 
 
 @dataclass(frozen=True)
+class Companion:
+    """A further file an edition writes beside its own, made from that file's bytes (the
+    BRF from the PEF), so the two can never disagree."""
+
+    suffix: str
+    derive: str  # "module:function": the edition's bytes -> this file's bytes
+
+
+@dataclass(frozen=True)
 class Edition:
     """One output of a build, and everything the rest of the toolkit needs to know of it."""
 
@@ -60,6 +69,7 @@ class Edition:
     certifiable: bool = False  # can carry `publish check`'s report as its certifier report
     styles: Path | None = None  # its layer's folder, when not under our `styles/`
     env: tuple[str, ...] = field(default=())  # environment variables its bytes depend on
+    companions: tuple[Companion, ...] = ()  # further files made from its file
 
     def __post_init__(self) -> None:
         if self.styles is not None:
@@ -104,8 +114,25 @@ class Edition:
         return resolve(target)
 
     def owns(self, file: Path) -> bool:
-        """Whether a file is named as this edition names its output."""
-        return file.name.endswith(self.suffix) and len(file.name) > len(self.suffix)
+        """Whether a file is named as this edition names its output or a companion."""
+        return self.suffix_of(file) is not None
+
+    def suffix_of(self, file: Path) -> str | None:
+        """The suffix of its own, or of a companion's, that a file's name ends in."""
+        for suffix in (self.suffix, *(c.suffix for c in self.companions)):
+            if file.name.endswith(suffix) and len(file.name) > len(suffix):
+                return suffix
+        return None
+
+    def companion_paths(self, target: Path) -> list[Path]:
+        """Where its companions go beside its file `target`."""
+        stem = target.name[: -len(self.suffix)]
+        return [target.with_name(stem + c.suffix) for c in self.companions]
+
+    def companion_files(self, target: Path, data: bytes) -> list[tuple[Path, bytes]]:
+        """Its companions beside its file `target`, each made from the file's bytes."""
+        return [(path, resolve(c.derive)(data))
+                for path, c in zip(self.companion_paths(target), self.companions, strict=True)]
 
 
 def resolve(target: str) -> Callable[..., Any]:
@@ -146,12 +173,12 @@ def print_pages(book: Book, options: Options) -> PageMap:
 def edition_of(file: Path) -> Edition | None:
     """The edition a file's name says it is, the longest matching suffix winning."""
     matching = [e for e in EDITIONS.values() if e.owns(file)]
-    return max(matching, key=lambda e: len(e.suffix), default=None)
+    return max(matching, key=lambda e: len(e.suffix_of(file) or ""), default=None)
 
 
 def stem_of(file: Path, edition: Edition) -> str:
-    """The book stem in an edition's file name."""
-    return file.name[: -len(edition.suffix)]
+    """The book stem in an edition's (or its companion's) file name."""
+    return file.name[: -len(edition.suffix_of(file) or edition.suffix)]
 
 
 def ordered(names: Iterable[str]) -> list[Edition]:
@@ -159,6 +186,7 @@ def ordered(names: Iterable[str]) -> list[Edition]:
     return [EDITIONS[name] for name in dict.fromkeys(names)]
 
 
-BUILT_IN = ("print_edition", "epub", "large_print")  # modules of this package, in build order
+# modules of this package, in build order
+BUILT_IN = ("print_edition", "epub", "large_print", "braille")
 for _module in BUILT_IN:
     import_module(f"{__name__}.{_module}")

@@ -81,7 +81,7 @@ def test_notes_tagged_as_list_items_are_found_with_a_warning() -> None:
 
 def test_every_check_code_is_documented() -> None:
     text = (ROOT / "docs" / "lint-codes.md").read_text("utf-8")
-    assert set(re.findall(r"^\| ([CPL]\d{3}) \|", text, re.MULTILINE)) == set(CODES)
+    assert set(re.findall(r"^\| ([CPLB]\d{3}) \|", text, re.MULTILINE)) == set(CODES)
 
 
 def test_editions_are_grouped_by_book() -> None:
@@ -91,6 +91,11 @@ def test_editions_are_grouped_by_book() -> None:
               "print": Path("a.pdf")},
         "b": {"epub": Path("b.epub")},
     }
+
+
+def test_a_braille_file_and_its_companion_are_one_edition() -> None:
+    files = [Path(n) for n in ("a.brf", "a.pef", "b.brf")]
+    assert editions_of(files) == {"a": {"braille": Path("a.pef")}, "b": {"braille": Path("b.brf")}}
 
 
 def test_trees_read_from_a_real_build(tmp_path: Path) -> None:

@@ -53,13 +53,18 @@ def inputs(source: Path) -> tuple[Book, Options]:
 
 
 def edition_texts(book: Book, edition: str, options: Options) -> dict[str, str]:
-    """An edition's text by golden file name: the HTML a PDF edition is set from, or the
-    XHTML and package documents inside the EPUB."""
+    """An edition's text by golden file name: the HTML a PDF edition is set from, the
+    XHTML and package documents inside the EPUB, or a text file and its companions (the
+    braille edition's PEF and BRF)."""
     entry = EDITIONS[edition]
     if entry.markup is not None:
         return {MARKUP: entry.hook("markup")(book, options)}
     with source_date(EPOCH):
         data: bytes = entry.hook("render")(book, options)
+    if entry.companions:
+        made = entry.companion_files(Path(f"{edition}{entry.suffix}"), data)
+        return {f"{edition}{entry.suffix}": data.decode("utf-8"),
+                **{path.name: text.decode("utf-8") for path, text in made}}
     return zip_texts(data)
 
 
