@@ -7,7 +7,8 @@ from pathlib import Path
 
 from publish.lint import access, hygiene, language, paragraphs
 from publish.lint.core import ERROR, RULES, WARNING, Check, Finding, Rule
-from publish.lint.source import documents
+from publish.lint.source import codes, documents
+from publish.readers import WORD_SUFFIX
 
 __all__ = ["ERROR", "RULES", "WARNING", "Finding", "Rule", "lint", "summary"]
 
@@ -19,7 +20,11 @@ CHECKS: tuple[Check, ...] = (
 
 
 def lint(source: Path, ignore: Iterable[str] = ()) -> list[Finding]:
-    """Every finding in a Markdown file or book folder, in file and line order."""
+    """Every finding in a Markdown file, Word file or book folder, in file and line order."""
+    if source.is_file() and source.suffix.lower() == WORD_SUFFIX:
+        from publish.lint.word import word_findings  # mammoth loads only for Word files
+
+        return word_findings(source, codes(ignore, source))
     findings: list[Finding] = []
     for doc in documents(source, ignore):
         found = [Finding(doc.path, line, code, message)
