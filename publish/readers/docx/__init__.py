@@ -31,6 +31,7 @@ from publish.readers.docx.properties import (
     comments,
     core_properties,
     document_language,
+    style_names,
     tracked_changes,
 )
 from publish.readers.docx.styles import ABSTRACT, AUTHOR, DATE, SUBTITLE, TITLE, style_map
@@ -75,7 +76,8 @@ def read_word(path: Path) -> WordReading:
     language = _language(package, document)
     mark(document, language, Numbering.read(package.xml("word/numbering.xml"),
                                             package.xml("word/styles.xml")))
-    tree = _convert(repack(package.parts, main, document), store)
+    tree = _convert(repack(package.parts, main, document), style_map(style_names(package)),
+                    store)
     notes = _take_notes(tree)
     meta = _take_metadata(tree)
     ids = IdRegistry()
@@ -111,11 +113,11 @@ def _language(package: Package, document: Any) -> str | None:
         document_language(package, document)
 
 
-def _convert(data: bytes, store: MediaStore) -> html.HtmlElement:
+def _convert(data: bytes, styles: str, store: MediaStore) -> html.HtmlElement:
     """mammoth's markup for the whole file, in one element: no network, no embedded style
     map (a file's own map could make anything of its text), pictures kept by `store`."""
     result = mammoth.convert_to_html(
-        io.BytesIO(data), style_map=style_map(), include_embedded_style_map=False,
+        io.BytesIO(data), style_map=styles, include_embedded_style_map=False,
         external_file_access=False, convert_image=mammoth.images.img_element(store.keep))
     return html.fragment_fromstring(result.value or "<p></p>", create_parent="div")
 

@@ -31,7 +31,7 @@ from publish.readers.docx.styles import CAPTION
 
 _HEADINGS = {f"h{level}": level for level in range(1, 7)}
 _LISTS = ("ul", "ol")
-_FIRST_WORDS = 6
+_FIRST_WORDS = 4
 
 
 def place(under: str, element: html.HtmlElement) -> str:
@@ -80,18 +80,31 @@ class BlockConverter:
                 else:
                     pending_caption = caption
                 continue
+            if element.tag in _LISTS:
+                pending_caption = self._flush(blocks, pending_caption)
+                blocks += self._lists(element, self._attrs(element))
+                continue
             block = self.block(element, self._bookmark(element))
             if block is None:
                 continue
             if pending_caption and isinstance(block, Figure | Table):
                 block = _captioned(block, pending_caption)
-            elif pending_caption:
-                blocks.append(Paragraph(pending_caption))
-            pending_caption = ()
+                pending_caption = ()
+            pending_caption = self._flush(blocks, pending_caption)
             blocks.append(block)
-        if pending_caption:
-            blocks.append(Paragraph(pending_caption))
+        self._flush(blocks, pending_caption)
         return blocks
+
+    @staticmethod
+    def _flush(blocks: list[Block], caption: tuple[Inline, ...]) -> tuple[Inline, ...]:
+        """A caption that found no figure or table is a paragraph after all."""
+        if caption:
+            blocks.append(Paragraph(caption))
+        return ()
+
+    def _attrs(self, element: html.HtmlElement) -> Attrs:
+        ident = self._bookmark(element)
+        return Attrs(id=ident) if ident else NO_ATTRS
 
     def block(self, element: html.HtmlElement, ident: str | None) -> Block | None:
         """One block; None for an empty paragraph."""
@@ -99,8 +112,6 @@ class BlockConverter:
         attrs = Attrs(id=ident) if ident else NO_ATTRS
         if tag in _HEADINGS:
             return self.heading(element, ident)
-        if tag in _LISTS:
-            return self._list(element, attrs)
         if tag == "table":
             return self._table(element, attrs)
         if tag == "blockquote":
@@ -128,21 +139,30 @@ class BlockConverter:
             return Figure(children[0], attrs=attrs)
         return Paragraph(children, attrs)
 
-    def _list(self, element: html.HtmlElement, attrs: Attrs) -> ListBlock | None:
-        items: list[ListItem] = []
+    def _lists(self, element: html.HtmlElement, attrs: Attrs) -> list[Block]:
+        """A Word list, cut where its numbers restart (mammoth joins neighbouring lists)."""
+        runs: list[list[tuple[int | None, ListItem]]] = [[]]
         for item in element.iterchildren("li"):
-            nested = [child for child in item if child.tag in _LISTS or child.tag == "table"]
-            for child in nested:
-                item.remove(child)  # after their tails, which stay in the item's text
-            own = _trimmed(inlines_of(item, self.ctx))
-            blocks: list[Block] = [Paragraph(own)] if own else []
-            blocks += [b for b in (self.block(child, None) for child in nested) if b is not None]
-            items.append(ListItem(tuple(blocks)))
-        if not items:
-            return None
-        start = item_number(element.text_content()) or 1
-        return ListBlock(ordered=element.tag == "ol", items=tuple(items), start=start,
-                         attrs=attrs)
+            number = item_number(item.text_content())
+            last = runs[-1][-1][0] if runs[-1] else None
+            if number is not None and last is not None and number != last + 1:
+                runs.append([])
+            runs[-1].append((number, self._item(item)))
+        ordered = element.tag == "ol"
+        return [ListBlock(ordered=ordered, items=tuple(item for _, item in run),
+                          start=run[0][0] or 1, attrs=attrs if at == 0 else NO_ATTRS)
+                for at, run in enumerate(runs) if run]
+
+    def _item(self, item: html.HtmlElement) -> ListItem:
+        nested = [child for child in item if child.tag in _LISTS or child.tag == "table"]
+        for child in nested:
+            item.remove(child)  # after their tails, which stay in the item's text
+        own = _trimmed(inlines_of(item, self.ctx))
+        blocks: list[Block] = [Paragraph(own)] if own else []
+        for child in nested:
+            blocks += self._lists(child, NO_ATTRS) if child.tag in _LISTS else \
+                [b for b in [self.block(child, None)] if b is not None]
+        return ListItem(tuple(blocks))
 
     def _table(self, element: html.HtmlElement, attrs: Attrs) -> Table | None:
         head: list[tuple[TableCell, ...]] = []

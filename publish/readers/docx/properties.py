@@ -100,3 +100,14 @@ def comments(package: Package, document: etree._Element) -> int:
     held = len(part.findall(f"{{{W}}}comment")) if part is not None else 0
     referenced = sum(1 for _ in document.iter(f"{{{W}}}commentReference"))
     return max(held, referenced)
+
+
+def style_names(package: Package) -> list[str]:
+    """The names of the styles the file defines, as Word shows them (but a name holding a
+    quote, which a style map rule cannot spell)."""
+    styles = package.xml("word/styles.xml")
+    if styles is None:
+        return []
+    names = (style.find(f"{{{W}}}name") for style in styles.iter(f"{{{W}}}style"))
+    values = (str(name.get(f"{{{W}}}val") or "") for name in names if name is not None)
+    return [value for value in values if value and "'" not in value]
