@@ -19,6 +19,8 @@ _KEPT = {"image/png": ".png", "image/jpeg": ".jpg", "image/gif": ".gif"}
 _SIGNATURES = ((b"\x89PNG\r\n\x1a\n", "image/png"), (b"\xff\xd8\xff", "image/jpeg"),
                (b"GIF87a", "image/gif"), (b"GIF89a", "image/gif"))
 UNUSABLE = "unusable:"  # the src of a picture no edition can show, followed by why
+# The raster formats read at all: the three every edition carries, and three turned into PNG.
+_READ_FORMATS = ("PNG", "JPEG", "GIF", "TIFF", "BMP", "WEBP")
 
 
 def extraction_folder(data: bytes) -> Path:
@@ -66,11 +68,11 @@ class MediaStore:
 def _too_large(data: bytes) -> str | None:
     """Why a picture is too big to typeset, read from its header."""
     try:
-        with PILImage.open(io.BytesIO(data)) as picture:
+        with PILImage.open(io.BytesIO(data), formats=_READ_FORMATS) as picture:
             width, height = picture.size
     except PILImage.DecompressionBombError:
         return f"has far more than {MAX_IMAGE_PIXELS // 10**6} megapixels"
-    except OSError:
+    except (OSError, ValueError, SyntaxError):
         return None  # not a raster format Pillow knows: judged by its format next
     if width * height > MAX_IMAGE_PIXELS:
         return f"is {width} x {height} pixels; the limit is {MAX_IMAGE_PIXELS // 10**6} megapixels"
@@ -80,10 +82,10 @@ def _too_large(data: bytes) -> str | None:
 def _as_png(data: bytes) -> tuple[bytes, str | None]:
     """TIFF, BMP or WebP converted to PNG; None for what Pillow cannot read."""
     try:
-        with PILImage.open(io.BytesIO(data)) as picture:
+        with PILImage.open(io.BytesIO(data), formats=_READ_FORMATS) as picture:
             out = io.BytesIO()
             picture.save(out, "PNG")
-    except (OSError, ValueError):
+    except (OSError, ValueError, SyntaxError):
         return data, None
     return out.getvalue(), "image/png"
 
