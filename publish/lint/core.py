@@ -47,6 +47,7 @@ RULES = {
         Rule("W001", ERROR, "Word picture that no edition can show"),
         Rule("W002", WARNING, "Word file that still holds tracked changes"),
         Rule("W003", WARNING, "Word comments left out"),
+        Rule("W004", WARNING, "Word table without a header row"),
     )
 }
 

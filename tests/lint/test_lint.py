@@ -67,7 +67,7 @@ def test_code_stays_quiet_on_correct_text(write, code: str) -> None:
 
 
 # Word's own codes: their cases are Word files, in tests/readers/docx/test_word_reader.py
-WORD_CODES = {"W001", "W002", "W003"}
+WORD_CODES = {"W001", "W002", "W003", "W004"}
 
 
 def test_every_code_has_cases_and_documentation() -> None:

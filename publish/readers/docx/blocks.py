@@ -3,6 +3,8 @@ each read with the place a Word user would look for it."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from lxml import html
 
 from publish.ids import IdRegistry, slugify
@@ -26,7 +28,7 @@ from publish.model import (
     plain_text,
 )
 from publish.readers.docx.inlines import InlineContext, inlines_of
-from publish.readers.docx.marks import DROP_CAP, clean, item_number
+from publish.readers.docx.marks import ASSUMED_HEADER, DROP_CAP, clean, item_number
 from publish.readers.docx.styles import CAPTION
 
 _HEADINGS = {f"h{level}": level for level in range(1, 7)}
@@ -165,6 +167,10 @@ class BlockConverter:
         return ListItem(tuple(blocks))
 
     def _table(self, element: html.HtmlElement, attrs: Attrs) -> Table | None:
+        if ASSUMED_HEADER in element.text_content():
+            self.ctx.report("W004", "table without a header row: its first row is read as "
+                            "the header; in Word, select the row > Table Properties > Row > "
+                            "Repeat as header row")
         head: list[tuple[TableCell, ...]] = []
         body: list[tuple[TableCell, ...]] = []
         for row in element.iter("tr"):
@@ -175,6 +181,8 @@ class BlockConverter:
             (head if in_head and not body else body).append(cells)
         if not head and not body:
             return None
+        while body and len(head) < _header_reach(head):  # a header cell spanning rows below
+            head.append(tuple(replace(cell, header=True) for cell in body.pop(0)))
         return Table(head=tuple(head), body=tuple(body), attrs=attrs)
 
     def _cell(self, cell: html.HtmlElement) -> TableCell:
@@ -200,6 +208,11 @@ class BlockConverter:
         names = [a.get("id") for a in element.iter("a")
                  if a.get("id") and a.get("id") in self.ctx.anchors]
         return self.ctx.anchors[names[0]] if names else None
+
+
+def _header_reach(head: list[tuple[TableCell, ...]]) -> int:
+    """How many rows the header rows cover, counting their cells' row spans."""
+    return max((at + cell.rowspan for at, row in enumerate(head) for cell in row), default=0)
 
 
 def _span(cell: html.HtmlElement, name: str) -> int:

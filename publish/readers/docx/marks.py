@@ -20,7 +20,8 @@ from publish.readers.docx.properties import W
 DROP_CAP = "\ufdd0"  # ends a drop cap's paragraph: it joins the next one
 LANG_START, LANG_END, SPAN_END = "\ufdd1", "\ufdd2", "\ufdd3"  # LANG_START lang LANG_END ...
 NUMBER_START, NUMBER_END = "\ufdd4", "\ufdd5"  # NUMBER_START n NUMBER_END at an item's start
-_ALL = re.compile("[\ufdd0-\ufdd5]")
+ASSUMED_HEADER = "\ufdd6"  # in a table's first cell: Word marks no header row, the first is read
+_ALL = re.compile("[\ufdd0-\ufdd6]")
 _NUMBER = re.compile(f"{NUMBER_START}(\\d+){NUMBER_END}")
 _TEXT = f"{{{W}}}t"
 
@@ -48,6 +49,8 @@ def mark(document: etree._Element, language: str | None, numbering: Numbering) -
         number = numbering.next_number(paragraph)
         if number is not None:
             _prepend(paragraph, f"{NUMBER_START}{number}{NUMBER_END}")
+    for table in document.iter(f"{{{W}}}tbl"):
+        _mark_header(table)
     own = primary(language or "")
     for run in document.iter(f"{{{W}}}r"):
         lang = run.find(f"{{{W}}}rPr/{{{W}}}lang")
@@ -57,6 +60,40 @@ def mark(document: etree._Element, language: str | None, numbering: Numbering) -
             if texts:
                 texts[0].text = f"{LANG_START}{value}{LANG_END}{texts[0].text or ''}"
                 texts[-1].text = f"{texts[-1].text or ''}{SPAN_END}"
+
+
+def _mark_header(table: etree._Element) -> None:
+    """A table's first row as its header row when Word marks none as "Repeat as header row":
+    a header row styled as one (Table Design > Header Row) is read so silently, any other
+    first row with the ASSUMED_HEADER mark, for the lint to say so."""
+    rows = table.findall(f"{{{W}}}tr")
+    if not rows or any(row.find(f"{{{W}}}trPr/{{{W}}}tblHeader") is not None for row in rows):
+        return
+    first = rows[0]
+    properties = first.find(f"{{{W}}}trPr")
+    if properties is None:
+        properties = etree.Element(f"{{{W}}}trPr")
+        first.insert(_after_row_exceptions(first), properties)
+    etree.SubElement(properties, f"{{{W}}}tblHeader")
+    look = table.find(f"{{{W}}}tblPr/{{{W}}}tblLook")
+    if look is None or not _header_look(look):
+        text = next(first.iter(_TEXT), None)
+        if text is not None:
+            text.text = f"{ASSUMED_HEADER}{text.text or ''}"
+
+
+def _after_row_exceptions(row: etree._Element) -> int:
+    """Where a row's properties go: after its optional table-property exceptions."""
+    return 1 if len(row) and row[0].tag == f"{{{W}}}tblPrEx" else 0
+
+
+def _header_look(look: etree._Element) -> bool:
+    """Whether the table's style formats its first row as a header row."""
+    flag = look.get(f"{{{W}}}firstRow")
+    if flag is not None:
+        return flag in ("1", "true", "on")
+    value = look.get(f"{{{W}}}val") or "0"
+    return bool(int(value, 16) & 0x0020) if re.fullmatch(r"[0-9A-Fa-f]{1,4}", value) else False
 
 
 def primary(tag: str) -> str:

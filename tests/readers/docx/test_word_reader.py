@@ -230,3 +230,19 @@ def test_a_picture_no_edition_can_show_is_an_error_at_its_place(tmp_path: Path) 
         [("W001", 'under "Maps", paragraph holding only a picture')]
     with pytest.raises(ManuscriptError, match="W001 picture is in a format no edition"):
         read(path)
+
+
+def test_a_table_without_a_header_row_reads_its_first_row_as_one_and_says_so(
+        tmp_path: Path) -> None:
+    rows = "".join(f"<w:tr><w:tc>{para(a)}</w:tc><w:tc>{para(b)}</w:tc></w:tr>"
+                   for a, b in (("Name", "Age"), ("Ana", "34")))
+    styled = '<w:tblPr><w:tblLook w:val="04A0" w:firstRow="1"/></w:tblPr>'
+    plain = _file(tmp_path, docx(para("Staff", "heading1") + f"<w:tbl>{rows}</w:tbl>"), "a.docx")
+    looked = _file(tmp_path, docx(f"<w:tbl>{styled}{rows}</w:tbl>"), "b.docx")
+    for path in (plain, looked):
+        table = read(path).divisions[0].blocks[-1]
+        assert isinstance(table, Table)
+        assert [plain_text(c.children) for c in table.head[0]] == ["Name", "Age"]
+    assert [(f.code, f.place) for f in lint(plain)] == \
+        [("W004", 'under "Staff", table starting "Name Age Ana 34"')]
+    assert lint(looked) == []
