@@ -38,7 +38,8 @@ _FIRST_WORDS = 4
 
 def place(under: str, element: html.HtmlElement) -> str:
     """`under "Chapter 3", paragraph starting "The harbour at dusk..."`: findable in Word."""
-    words = clean(element.text_content()).split()
+    cells = [cell.text_content() for cell in element.iter("td", "th")]
+    words = clean(" ".join(cells) if cells else element.text_content()).split()
     if not words and any(True for _ in element.iter("img")):
         return f'{heading_of(under)}paragraph holding only a picture'
 
