@@ -23,6 +23,7 @@ from publish.ids import IdRegistry, slugify
 from publish.model import Book
 from publish.readers.docx.divisions import Sections, divisions_of
 from publish.readers.docx.inlines import InlineContext, Problem
+from publish.readers.docx.links import unlink_missing
 from publish.readers.docx.marks import clean, mark, repack
 from publish.readers.docx.media import MediaStore, extraction_folder
 from publish.readers.docx.numbering import Numbering
@@ -92,7 +93,8 @@ def read_word(path: Path) -> WordReading:
     metadata = build_metadata(source, path.parent, path.stem, inferred)
     from publish.readers import _assemble  # the Markdown readers' assembly, shared
 
-    book = _assemble(metadata, [d.division for d in divisions], layout, root, path.stem)
+    body = unlink_missing([d.division for d in divisions])
+    book = _assemble(metadata, body, layout, root, path.stem)
     return WordReading(replace(book, sources=(path,)), tuple(problems))
 
 
@@ -158,10 +160,15 @@ def _anchors(tree: html.HtmlElement, ids: IdRegistry) -> dict[str, str]:
     """Each bookmark that a link points at, with the unique id its block will carry."""
     targets = {a.get("href", "")[1:] for a in tree.iter("a") if a.get("href", "").startswith("#")}
     anchors: dict[str, str] = {}
+    holders: dict[html.HtmlElement, str] = {}  # bookmarks side by side share their block's id
     for bookmark in tree.iter("a"):
         name = bookmark.get("id")
         if name and name in targets and name not in anchors and not _NOTES.match(name):
-            anchors[name] = ids.claim(name if _XML_ID.match(name) else slugify(name, "ref"))
+            holder = bookmark.getparent()
+            if holder not in holders:
+                holders[holder] = ids.claim(name if _XML_ID.match(name) else
+                                            slugify(name, "ref"))
+            anchors[name] = holders[holder]
     return anchors
 
 

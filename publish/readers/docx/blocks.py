@@ -184,6 +184,8 @@ class BlockConverter:
             return None
         while body and len(head) < _header_reach(head):  # a header cell spanning rows below
             head.append(tuple(replace(cell, header=True) for cell in body.pop(0)))
+        if head and not head[0][0].children:  # an empty corner: the first column heads rows
+            body = [(replace(row[0], header=True), *row[1:]) for row in body]
         return Table(head=tuple(head), body=tuple(body), attrs=attrs)
 
     def _cell(self, cell: html.HtmlElement) -> TableCell:
