@@ -83,9 +83,10 @@ proof: build  ## render the first 12 pages of each PDF in build/, and its title 
 	PYTHON=$(BIN)/python bash scripts/proof.sh $(BUILD) $(PROOF) 12
 
 BENCH_ARGS ?=
-bench: $(INSTALLED)  ## speed and memory ratios against the anchors' pipeline, then the quick start (BENCH_ARGS=--quick, or --startup alone)
+bench: $(INSTALLED)  ## speed and memory ratios against the anchors' pipeline, then the quick start (BENCH_ARGS=--quick, or --startup alone), then reading a novel as Word
 	@command -v pandoc >/dev/null || apt-get install -y -qq --no-install-recommends pandoc >/dev/null
 	$(BIN)/python scripts/bench.py $(BENCH_ARGS)
+	$(BIN)/python scripts/bench_word.py
 
 clean:  ## remove build outputs and tool caches (keeps .venv)
 	rm -rf $(BUILD) .pytest_cache .ruff_cache .mypy_cache .hypothesis *.egg-info
