@@ -246,3 +246,20 @@ def test_a_table_without_a_header_row_reads_its_first_row_as_one_and_says_so(
     assert [(f.code, f.place) for f in lint(plain)] == \
         [("W004", 'under "Staff", table starting "Name Age Ana 34"')]
     assert lint(looked) == []
+
+
+def test_markdown_rules_that_apply_to_a_word_file_are_placed_too(tmp_path: Path) -> None:
+    link = ('<w:hyperlink r:id="rIdL"><w:r><w:t>click here</w:t></w:r></w:hyperlink>')
+    body = para("Harbour", "heading1") + para("Boats", "heading3") + \
+        f'<w:p><w:r><w:t xml:space="preserve">The timetable is </w:t></w:r>{link}</w:p>' + \
+        f"<w:p>{picture('rIdP', 'IMG_0042.png')}</w:p>"
+    rels = image_relationship("rIdP", "media/a.png") + (
+        '<Relationship Id="rIdL" Type="http://schemas.openxmlformats.org/officeDocument/2006/'
+        'relationships/hyperlink" Target="https://example.org/t" TargetMode="External"/>')
+    path = _file(tmp_path, docx(body, style_part=styles("heading 1", "heading 3"),
+                                parts={"word/media/a.png": png()}, relationships=rels))
+    assert [(f.code, f.place) for f in lint(path)] == [
+        ("A004", 'heading "Boats"'),
+        ("A006", 'under "Boats", paragraph starting "The timetable is click..."'),
+        ("A002", 'under "Boats", paragraph holding only a picture'),
+    ]
