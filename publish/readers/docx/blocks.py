@@ -87,7 +87,7 @@ class BlockConverter:
                 pending_caption = self._flush(blocks, pending_caption)
                 blocks += self._lists(element, self._attrs(element))
                 continue
-            block = self.block(element, self._bookmark(element))
+            block = self.block(element, self.bookmark_id(element))
             if block is None:
                 continue
             if pending_caption and isinstance(block, Figure | Table):
@@ -106,7 +106,7 @@ class BlockConverter:
         return ()
 
     def _attrs(self, element: html.HtmlElement) -> Attrs:
-        ident = self._bookmark(element)
+        ident = self.bookmark_id(element)
         return Attrs(id=ident) if ident else NO_ATTRS
 
     def block(self, element: html.HtmlElement, ident: str | None) -> Block | None:
@@ -206,7 +206,7 @@ class BlockConverter:
         return TableCell(tuple(children), header=cell.tag == "th",
                          colspan=_span(cell, "colspan"), rowspan=_span(cell, "rowspan"))
 
-    def _bookmark(self, element: html.HtmlElement) -> str | None:
+    def bookmark_id(self, element: html.HtmlElement) -> str | None:
         """The id of a block holding bookmarks that links point at (one id for all of them)."""
         names = [a.get("id") for a in element.iter("a")
                  if a.get("id") and a.get("id") in self.ctx.anchors]

@@ -76,7 +76,7 @@ def divisions_of(sections: Sections, ctx: InlineContext, ids: IdRegistry,
         heading = None
         if section.heading is not None:
             ctx.where = f'heading "{" ".join(section.heading.text_content().split())}"'
-            heading = converter.heading(section.heading, converter._bookmark(section.heading))
+            heading = converter.heading(section.heading, converter.bookmark_id(section.heading))
         title = heading.children if heading is not None else ()
         words = " ".join(plain_text(title).split())
         kind = _kind(words) if book else "article"
