@@ -155,7 +155,7 @@ def _build_all(args: argparse.Namespace, options: Options, request: Request) -> 
 
         with Said() as said:
             def gate() -> bool:
-                passed = lint_command.gate(args.source, args.ignore, args.quiet, said)
+                passed = lint_command.gate(args.source, args.ignore, args.quiet, said, book)
                 if passed and book is not None:  # hashed while the editions render
                     inputs.append(snapshot(book, request, began))
                 return passed

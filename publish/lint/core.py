@@ -10,6 +10,8 @@ from typing import Any
 
 from markdown_it.token import Token
 
+from publish.readers.links import Targets
+
 ERROR = "error"
 WARNING = "warning"
 
@@ -44,6 +46,9 @@ RULES = {
         Rule("H005", ERROR, "footnote cited but never defined"),
         Rule("H006", WARNING, "footnote defined but never cited"),
         Rule("H007", ERROR, "empty heading"),
+        Rule("R001", WARNING, "SVG image with scripts, handlers or outside references removed"),
+        Rule("R002", WARNING, "link to a local file or a script, written as text"),
+        Rule("R003", ERROR, "link to an anchor the book does not have"),
         Rule("W001", ERROR, "Word picture that no edition can show"),
         Rule("W002", WARNING, "Word file that still holds tracked changes"),
         Rule("W003", WARNING, "Word comments left out"),
@@ -90,6 +95,8 @@ class Doc:
     language: str  # the book's language: the language a passage is in unless marked
     layout: str | None  # "article" or "book" when the writer said so
     ignore: frozenset[str] = frozenset()
+    root: Path | None = None  # the manuscript folder: images and links must stay inside
+    targets: Targets | None = None  # the book's chapter files and ids, if the book read
     lines: list[str] = field(init=False)
 
     def __post_init__(self) -> None:

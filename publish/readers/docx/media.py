@@ -12,7 +12,8 @@ from typing import Any
 
 from PIL import Image as PILImage
 
-from publish.readers.resources import MAX_IMAGE_BYTES, MAX_IMAGE_PIXELS
+from publish.readers.rasters import MAX_IMAGE_PIXELS
+from publish.readers.resources import MAX_IMAGE_BYTES
 
 MEDIA = "media"
 _KEPT = {"image/png": ".png", "image/jpeg": ".jpg", "image/gif": ".gif"}
