@@ -218,11 +218,13 @@ class DefinitionList:
 
 @dataclass(frozen=True, slots=True)
 class TableCell:
-    """A table cell; header cells become `th` with a scope."""
+    """A table cell; header cells become `th` with a scope; merged cells span several."""
 
     children: tuple[Inline, ...]
     header: bool = False
     align: str | None = None
+    colspan: int = 1
+    rowspan: int = 1
 
 
 @dataclass(frozen=True, slots=True)

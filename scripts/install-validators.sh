@@ -60,6 +60,7 @@ if [ "$SYSTEM_ONLY" = 0 ]; then
   command -v java >/dev/null 2>&1 || missing+=(default-jre-headless)
   want chromium
   command -v npm >/dev/null 2>&1 || missing+=(nodejs npm)
+  want pandoc  # the Word corpus tests and bench_word.py compare with or convert through it
 fi
 if ((${#missing[@]})); then
   step "apt-get install ${missing[*]}"

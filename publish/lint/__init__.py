@@ -9,9 +9,9 @@ from pathlib import Path
 from publish.errors import ManuscriptError
 from publish.lint import access, hygiene, language, paragraphs, references
 from publish.lint.core import ERROR, RULES, WARNING, Check, Finding, Rule
-from publish.lint.source import documents
+from publish.lint.source import codes, documents
 from publish.model import Book
-from publish.readers import read
+from publish.readers import WORD_SUFFIX, read
 from publish.readers.links import Targets, targets_of
 
 __all__ = ["ERROR", "RULES", "WARNING", "Finding", "Rule", "lint", "summary"]
@@ -25,8 +25,13 @@ CHECKS: tuple[Check, ...] = (
 
 
 def lint(source: Path, ignore: Iterable[str] = (), book: Book | None = None) -> list[Finding]:
-    """Every finding in a Markdown file or book folder, in file and line order; `book` is
-    the manuscript as read already (else it is read here, for where its links lead)."""
+    """Every finding in a Markdown file, Word file or book folder, in file and line order;
+    `book` is the manuscript as read already (else it is read here, for where its links
+    lead)."""
+    if source.is_file() and source.suffix.lower() == WORD_SUFFIX:
+        from publish.lint.word import word_findings  # mammoth loads only for Word files
+
+        return word_findings(source, codes(ignore, source))
     findings: list[Finding] = []
     for doc in documents(source, ignore, _targets(source, book)):
         found = [Finding(doc.path, line, code, message)

@@ -50,18 +50,24 @@ RULES = {
         Rule("R001", WARNING, "SVG image with scripts, handlers or outside references removed"),
         Rule("R002", WARNING, "link to a local file or a script, written as text"),
         Rule("R003", ERROR, "link to an anchor the book does not have"),
+        Rule("W001", ERROR, "Word picture that no edition can show"),
+        Rule("W002", WARNING, "Word file that still holds tracked changes"),
+        Rule("W003", WARNING, "Word comments left out"),
+        Rule("W004", WARNING, "Word table without a header row"),
     )
 }
 
 
 @dataclass(frozen=True, slots=True)
 class Finding:
-    """One problem at one line of one file, printed as `file:line: CODE message`."""
+    """One problem at one line of one file, printed as `file:line: CODE message`; a Word
+    file has no lines, so its findings name a place instead (`file: under "...", ...:`)."""
 
     path: Path
     line: int
     code: str
     message: str
+    place: str | None = None
 
     @property
     def severity(self) -> str:
@@ -73,6 +79,9 @@ class Finding:
         path = self.path
         if base is not None and path.is_relative_to(base):
             path = path.relative_to(base)
+        if self.place is not None:
+            return f"{path}: {self.place}: {self.code} {self.message}" if self.place else \
+                f"{path}: {self.code} {self.message}"
         return f"{path}:{self.line}: {self.code} {self.message}"
 
 

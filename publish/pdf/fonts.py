@@ -92,7 +92,11 @@ def _describe(ch: str) -> str:
 
 def _first_use(sources: Sequence[Path], wanted: set[str]) -> tuple[Path, int, str] | None:
     for path in sources:
-        for number, line in enumerate(path.read_text("utf-8").splitlines(), start=1):
+        try:
+            text = path.read_text("utf-8")
+        except UnicodeDecodeError:
+            continue  # a Word file: no lines to name
+        for number, line in enumerate(text.splitlines(), start=1):
             hit = next((ch for ch in line if ch in wanted), None)
             if hit is not None:
                 return path, number, hit

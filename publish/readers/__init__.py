@@ -19,14 +19,19 @@ from publish.readers.page_setup import read_page_setup
 from publish.walk import division_ids
 
 MANIFEST = "book.toml"
+WORD_SUFFIX = ".docx"
 
 
 def read(source: Path) -> Book:
-    """Read a Markdown file or a book folder holding `book.toml`."""
+    """Read a Markdown file, a Word file or a book folder holding `book.toml`."""
     if source.is_dir():
         return read_folder(source)
     if not source.is_file():
         raise ManuscriptError(source, None, "no such manuscript file or folder")
+    if source.suffix.lower() == WORD_SUFFIX:
+        from publish.readers.docx import read_docx  # mammoth loads only for Word files
+
+        return read_docx(source)
     return read_file(source)
 
 
