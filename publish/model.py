@@ -20,11 +20,13 @@ BACK_KINDS = (
 
 @dataclass(frozen=True, slots=True)
 class Attrs:
-    """Identity, classes and language a writer attached with `{#id .class lang=xx}`."""
+    """Identity, classes, language and direction a writer attached with
+    `{#id .class lang=xx dir=rtl}`."""
 
     id: str | None = None
     classes: tuple[str, ...] = ()
     lang: str | None = None
+    dir: str | None = None
 
 
 NO_ATTRS = Attrs()
@@ -369,6 +371,7 @@ class Metadata:
     subjects: tuple[str, ...] = ()
     cover: Image | None = None
     certification: Certification | None = None
+    direction: str | None = None  # "rtl", "ltr" or "auto" as the writer set it; None: by language
 
     @property
     def authors(self) -> tuple[str, ...]:

@@ -27,6 +27,7 @@ from publish.errors import BuildError
 from publish.pagination import IMAGE, PageMap, countable, is_apart, map_pages
 from publish.pdf.repair.source import SOURCE_KEY, Source
 from publish.safety import allowed_path
+from publish.typefaces.files import folders as font_folders
 
 SUPPORTED = frozenset({"70.0"})  # the versions whose internals this module was read from
 if weasyprint.__version__ not in SUPPORTED:
@@ -70,7 +71,7 @@ class Typesetter:
         self.root = root
         self.styles = styles
         self.fonts = FontConfiguration()
-        self.fetcher = ManuscriptFetcher((root, styles))
+        self.fetcher = ManuscriptFetcher((root, styles, *font_folders()))
         logging.getLogger("weasyprint").setLevel(logging.ERROR)  # CSS it ignores: ours is tested
         self.parsed = [self._parse(css) for css in sheets]
 
