@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -12,6 +13,8 @@ from publish.check.semantics import Collector, Semantics, clean
 
 _HEX = re.compile(rb"<([0-9a-fA-F]+)>")
 _NOTE_ROLES = ("/Note", "/FENote")
+_LTR = frozenset({"L", "EN", "AN", "ES", "CS", "ET"})  # letters and numbers set left to right
+_MIRRORED = {"(": ")", ")": "(", "[": "]", "]": "[", "«": "»", "»": "«", "<": ">", ">": "<"}
 
 
 class Untagged(Exception):
@@ -48,26 +51,32 @@ def _role_map(root: pikepdf.Object) -> dict[str, str]:
 
 
 def _marked_texts(pdf: pikepdf.Pdf) -> dict[tuple[int, int], str]:
-    """The text inside each marked-content sequence, keyed by (page object number, MCID)."""
+    """The text inside each marked-content sequence, keyed by (page object number, MCID):
+    an `/ActualText` stands for the glyphs it spans; right-to-left text is put back in
+    logical order (the glyphs of a right-to-left run are written in visual order)."""
     texts: dict[tuple[int, int], str] = {}
     for page in pdf.pages:
         fonts = {str(name): _to_unicode(font) for name, font in page.Resources.get(
             "/Font", pikepdf.Dictionary()).items()}
-        stack: list[int | None] = []
+        stack: list[tuple[int | None, str | None]] = []
         font: dict[int, str] = {}
         # pikepdf's stubs give instructions __getitem__ but not __iter__; they unpack at run time
         for operands, operator in pikepdf.parse_content_stream(page):  # type: ignore[misc]
             op = str(operator)
             if op in ("BDC", "BMC"):
-                stack.append(_mcid(operands, stack))
+                stack.append((_mcid(operands, [m for m, _ in stack]), _actual(operands)))
             elif op == "EMC" and stack:
-                stack.pop()
+                mcid, actual = stack.pop()
+                if actual is not None and mcid is not None and all(a is None for _, a in stack):
+                    ident = (page.obj.objgen[0], mcid)
+                    texts[ident] = texts.get(ident, "") + actual
             elif op == "Tf":
                 font = fonts.get(str(operands[0]), {})
-            elif op in ("Tj", "TJ", "'", '"') and stack and stack[-1] is not None:
-                ident = (page.obj.objgen[0], stack[-1])
+            elif op in ("Tj", "TJ", "'", '"') and stack and stack[-1][0] is not None \
+                    and all(a is None for _, a in stack):
+                ident = (page.obj.objgen[0], stack[-1][0])
                 texts[ident] = texts.get(ident, "") + _show(operands, font)
-    return texts
+    return {ident: logical(text) for ident, text in texts.items()}
 
 
 def _mcid(operands: list[object], stack: list[int | None]) -> int | None:
@@ -77,6 +86,37 @@ def _mcid(operands: list[object], stack: list[int | None]) -> int | None:
     props = operands[1] if len(operands) > 1 else None
     mcid = props.get("/MCID") if isinstance(props, pikepdf.Dictionary) else None
     return int(mcid) if mcid is not None else (stack[-1] if stack else None)
+
+
+def _actual(operands: list[object]) -> str | None:
+    """The `/ActualText` of a marked-content sequence's property list, if it has one."""
+    props = operands[1] if len(operands) > 1 else None
+    actual = props.get("/ActualText") if isinstance(props, pikepdf.Dictionary) else None
+    return str(actual) if actual is not None else None
+
+
+def logical(visual: str) -> str:
+    """A line written in visual order read in logical order, when right-to-left letters
+    lead it: reversed whole, then each left-to-right run (Latin words, numbers) turned back."""
+    if not any(unicodedata.bidirectional(ch) in ("R", "AL") for ch in visual):
+        return visual
+    out: list[str] = []
+    run: list[str] = []
+    for ch in reversed(visual):
+        if unicodedata.bidirectional(ch) in _LTR or (run and ch == " "):
+            run.append(ch)
+            continue
+        out.extend(_turned(run))
+        run = []
+        out.append(_MIRRORED.get(ch, ch))
+    out.extend(_turned(run))
+    return "".join(out)
+
+
+def _turned(run: list[str]) -> list[str]:
+    """A left-to-right run back in its order, spaces it gathered at its end left outside."""
+    body = "".join(run).rstrip(" ")
+    return [*reversed(body), *" " * (len(run) - len(body))]
 
 
 def _show(operands: list[object], font: dict[int, str]) -> str:
