@@ -79,7 +79,7 @@ SCRIPTS: dict[str, tuple[Family | None, Family]] = {
 # Monochrome Noto Emoji (npm @fontsource/noto-emoji), one family per unicode-range subset:
 # WeasyPrint 70 mixes up glyphs when one family spreads over files by unicode-range.
 EMOJI = tuple(
-    Family(f"Emoji {n}", STYLES / "fonts" / f"noto-emoji-{n}-400-normal.ttf",
+    Family(f"Emoji {chr(ord('A') + n)}", STYLES / "fonts" / f"noto-emoji-{n}-400-normal.ttf",
            STYLES / "fonts" / f"noto-emoji-{n}-700-normal.ttf") for n in range(11))
 
 # The script a language is written in, by its primary subtag (and script subtag for Chinese).
