@@ -409,6 +409,7 @@ class Book:
     root: Path  # the manuscript folder: nothing outside it is read
     stem: str  # output file names start with it
     page: PageSetup = PageSetup()
+    fonts: tuple[Path, ...] = ()  # the writer's font files, for characters ours lack
     sources: tuple[Path, ...] = ()  # the files read, in order, so errors can name a line
 
     def all_divisions(self) -> tuple[Division, ...]:

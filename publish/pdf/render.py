@@ -32,6 +32,7 @@ from publish.pdf.incremental.reuse import NotReusable, fits, placements, relaid,
 from publish.pdf.incremental.splice import SpliceError, splice
 from publish.pdf.repair import finish
 from publish.pdf.repair.catalog import Identity
+from publish.readers.fonts import font_face_css
 from publish.typefaces.table import script_of
 
 logger = logging.getLogger(__name__)
@@ -270,7 +271,8 @@ def stylesheets(book: Book, layers: tuple[str, ...], values: dict[str, Any],
     """The CSS layers in cascade order: base, the world faces the markup needs, each
     edition layer, then the writer's own."""
     faces = [render_template(book, f"{layer}/fonts.css", layers, **values) for layer in layers]
-    own = [writer_css(path) for path in _writer_css(book.root, layers)]
+    own = [font_face_css(book.fonts)] if book.fonts else []
+    own += [writer_css(path) for path in _writer_css(book.root, layers)]
     plan = font_plan(book, layers, markup, faces, own)
     sheets = [render_template(book, "base.css", layers, **values),
               render_template(book, "faces.css.j2", layers, fonts=plan)]

@@ -24,7 +24,7 @@ _ROLE = re.compile(r"^[a-z]{3}$")
 KNOWN_KEYS = frozenset({
     "title", "subtitle", "author", "authors", "creators", "language", "lang", "date",
     "publisher", "rights", "identifier", "isbn", "description", "subjects", "keywords",
-    "cover", "layout", "contents", "print", "print-isbn", "accessibility", "direction",
+    "cover", "layout", "contents", "print", "print-isbn", "accessibility", "direction", "fonts",
 })
 CERTIFICATION_KEYS = ("certified-by", "conforms-to", "credential", "report")
 _ISBN = re.compile(r"^(?:urn:isbn:|isbn:?\s*)?([0-9][0-9 -]{8,15}[0-9Xx])$", re.IGNORECASE)
