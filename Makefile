@@ -79,8 +79,13 @@ test: $(INSTALLED) validators lint typecheck  ## ruff and mypy, then the whole t
 	if [ $$status -eq 5 ]; then echo "error: pytest collected no tests" >&2; exit 1; fi; \
 	exit $$status
 
-proof: build  ## render the first 12 pages of each PDF in build/, and its title page, a chapter opening, a footnote page and a table page, to build/proof/*.png
+# One short manuscript per script the toolkit sets (tests/typefaces builds them too).
+WORLD := $(sort $(wildcard tests/typefaces/manuscripts/*.md))
+
+proof: build  ## render the first 12 pages of each PDF in build/ (its title page, a chapter opening, a footnote page, a table page), and the first pages of each world-script manuscript, to build/proof/
 	PYTHON=$(BIN)/python bash scripts/proof.sh $(BUILD) $(PROOF) 12
+	@for manuscript in $(WORLD); do $(BIN)/publish build "$$manuscript" -o $(BUILD)/world -q; done
+	PYTHON=$(BIN)/python bash scripts/proof.sh $(BUILD)/world $(PROOF)/world 6
 
 BENCH_ARGS ?=
 bench: $(INSTALLED)  ## speed and memory ratios against the anchors' pipeline, then the quick start (BENCH_ARGS=--quick, or --startup alone)
