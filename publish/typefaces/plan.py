@@ -55,7 +55,8 @@ def plan_fonts(style: str, language: str, markup: str, declared: Mapping[str, Se
     tags = sorted(set(_LANG_ATTR.findall(markup)) - {language})
     chooser = _Chooser(style, chars, declared, _cjk_script(language, tags))
     settings = STYLES_[style]
-    heads = {tag: [*_opening(tag, style), *settings.text, *own] for tag in [language, *tags]}
+    book_head = [*_opening(language, style), *settings.text, *own]
+    heads = {tag: [*_opening(tag, style), *book_head] for tag in [language, *tags]}
     text = chooser.stack(heads[language], settings.symbols)
     mono = chooser.stack([*settings.mono, *own], settings.symbols)
     languages = [(tag, chooser.stack(heads[tag], settings.symbols)) for tag in tags]

@@ -55,3 +55,10 @@ def test_scripts_of_languages() -> None:
     assert [script_of(tag) for tag in ("ar", "ur", "he", "hi", "th", "ja", "ko", "en")] == [
         "arabic", "arabic", "hebrew", "devanagari", "thai", "cjk-jp", "cjk-kr", None]
     assert script_of("zh-Hant-TW") == "cjk-tc" and script_of("zh") == "cjk-sc"
+
+
+def test_a_latin_passage_in_a_vietnamese_book_keeps_the_books_sans() -> None:
+    """The name in an English byline of a Vietnamese book stays in one face, not split
+    between Atkinson (no Vietnamese) and Noto Sans inside a word."""
+    plan = plan_fonts(SANS, "vi", '<p><span lang="en">By Nguyễn</span> Một</p>', DECLARED)
+    assert _families(plan.text)[0] == "World Sans" and plan.languages == ()
