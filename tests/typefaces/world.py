@@ -5,6 +5,7 @@ twice)."""
 from __future__ import annotations
 
 import fcntl
+import os
 import unicodedata
 from pathlib import Path
 
@@ -19,7 +20,8 @@ SUFFIXES = (".pdf", ".epub", "-large-print.pdf")
 
 def built_folder(factory: pytest.TempPathFactory) -> Path:
     """The folder holding every edition of every manuscript, built now if not yet."""
-    shared = factory.getbasetemp().parent / "world-scripts"
+    base = factory.getbasetemp()  # a worker's (popen-gwN) sits in the session's folder
+    shared = (base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base) / "world-scripts"
     shared.mkdir(exist_ok=True)
     with open(shared / ".lock", "w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
