@@ -5,8 +5,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from fontTools.ttLib import TTFont, TTLibError
-
 from publish.readers.metadata import MetadataSource
 
 SUFFIXES = (".ttf", ".otf")
@@ -26,6 +24,8 @@ def _font(source: MetadataSource, root: Path, name: str) -> Path:
         raise source.fail("fonts", f"font '{name}' not found")
     if path.suffix.lower() not in SUFFIXES:
         raise source.fail("fonts", f"font '{name}' is not a .ttf or .otf file")
+    from fontTools.ttLib import TTFont, TTLibError  # only when a manuscript names fonts
+
     try:
         TTFont(path, lazy=True).getBestCmap()
     except (TTLibError, OSError, KeyError, AssertionError) as error:
@@ -35,6 +35,8 @@ def _font(source: MetadataSource, root: Path, name: str) -> Path:
 
 def font_face_css(paths: tuple[Path, ...]) -> str:
     """An `@font-face` rule for each file, named, weighted and styled as the font says."""
+    from fontTools.ttLib import TTFont
+
     rules = []
     for path in paths:
         font = TTFont(path, lazy=True)
