@@ -11,20 +11,22 @@ from __future__ import annotations
 
 import logging
 import re
+import struct
 import unicodedata
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from functools import cache
 from pathlib import Path
 
-from fontTools.ttLib import TTFont
+from fontTools.ttLib import TTFont, TTLibError
 from lxml import html as lxml_html
 
 from publish import layers as style_layers
 from publish.errors import BuildError, ManuscriptError
 from publish.layers import STYLES
 from publish.model import Book
-from publish.typefaces.plan import NOT_DRAWN, FontPlan, declared_faces, plan_fonts
+from publish.typefaces.files import folders as font_folders
+from publish.typefaces.plan import NOT_DRAWN, FontPlan, declared_faces, font_codes, plan_fonts
 from publish.typefaces.table import SERIF
 
 _RELATIVE_URL = re.compile(r"""url\(\s*(['"]?)(?![a-zA-Z][\w+.-]*:|/|#)([^'")]+)\1\s*\)""")
@@ -38,8 +40,8 @@ def font_plan(book: Book, layers: tuple[str, ...], markup: str, ours: Sequence[s
     """The font stacks of an edition (its layer says `faces = "serif"` or `"sans"`) for this
     markup, with the families its font sheets and the writer's stylesheets declare."""
     style = style_layers.setting(layers[-1], "faces") or SERIF
-    own = declared_faces(writers, STYLES)
-    declared = declared_faces(ours, STYLES) | own
+    own = declared_faces(writers, STYLES, (book.root,))
+    declared = declared_faces(ours, STYLES, (STYLES, *font_folders())) | own
     return plan_fonts(style, book.metadata.language, markup, declared, list(own))
 
 
@@ -57,7 +59,8 @@ def writer_css(path: Path) -> str:
 def check_coverage(book: Book, markup: str, stylesheets: Sequence[str]) -> None:
     """Refuse text that none of the edition's fonts (ours and the writer's) can draw, before
     laying it out: only an edition that embeds fonts calls this."""
-    fonts = tuple(sorted({path for files in declared_faces(stylesheets, STYLES).values()
+    allowed = (STYLES, book.root, *font_folders())
+    fonts = tuple(sorted({path for files in declared_faces(stylesheets, STYLES, allowed).values()
                           for path in files}))
     if not fonts:
         return
@@ -134,10 +137,13 @@ def _drawn_text(markup: str) -> set[str]:
 def _coverage(fonts: tuple[Path, ...]) -> frozenset[int]:
     covered: set[int] = set()
     for font in fonts:
-        covered.update(TTFont(font, lazy=True).getBestCmap())
+        covered.update(font_codes(font))
     return frozenset(covered)
 
 
 @cache
 def _family(font: Path) -> str:
-    return str(TTFont(font, lazy=True)["name"].getBestFamilyName() or font.stem)
+    try:
+        return str(TTFont(font, lazy=True)["name"].getBestFamilyName() or font.stem)
+    except (TTLibError, OSError, KeyError, AssertionError, struct.error):
+        return font.stem

@@ -10,13 +10,14 @@ are declared: a CJK face is 16 MB that WeasyPrint copies for every layout.
 from __future__ import annotations
 
 import re
+import struct
 import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-from fontTools.ttLib import TTFont
+from fontTools.ttLib import TTFont, TTLibError
 
 from publish.typefaces.files import face_file
 from publish.typefaces.table import EMOJI, SCRIPTS, STYLES_, Family, script_family, script_of
@@ -68,9 +69,10 @@ def plan_fonts(style: str, language: str, markup: str, declared: Mapping[str, Se
     )
 
 
-def declared_faces(sheets: Iterable[str], base: Path) -> dict[str, list[Path]]:
+def declared_faces(sheets: Iterable[str], base: Path,
+                   allowed: Sequence[Path]) -> dict[str, list[Path]]:
     """The files each family declared by `@font-face` in these stylesheets loads (relative
-    URLs resolved against `base`)."""
+    URLs resolved against `base`), of those inside the `allowed` folders."""
     found: dict[str, list[Path]] = {}
     for sheet in sheets:
         for rule in _FACE_RULE.findall(sheet):
@@ -78,7 +80,8 @@ def declared_faces(sheets: Iterable[str], base: Path) -> dict[str, list[Path]]:
             if family:
                 files = [_local(url, base) for url in _FACE_URL.findall(rule)]
                 found.setdefault(family.group(1).strip(), []).extend(
-                    path for path in files if path is not None and path.is_file())
+                    path for path in files if path is not None and path.is_file()
+                    and any(path.resolve().is_relative_to(f.resolve()) for f in allowed))
     return found
 
 
@@ -163,12 +166,16 @@ class _Chooser:
             files: Sequence[Path] = (face_file(self.world[name], bold=False),)
         else:
             files = self.declared.get(name, ())
-        return frozenset(ch for ch in self.chars if any(ord(ch) in _codes(f) for f in files))
+        return frozenset(ch for ch in self.chars if any(ord(ch) in font_codes(f) for f in files))
 
 
 @cache
-def _codes(font: Path) -> frozenset[int]:
-    return frozenset(TTFont(font, lazy=True).getBestCmap())
+def font_codes(font: Path) -> frozenset[int]:
+    """The code points a font file maps; none for a file that is not a font."""
+    try:
+        return frozenset(TTFont(font, lazy=True).getBestCmap())
+    except (TTLibError, OSError, KeyError, AssertionError, struct.error):
+        return frozenset()
 
 
 def _css(families: Sequence[str], generic: str) -> str:

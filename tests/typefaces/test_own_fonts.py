@@ -77,3 +77,14 @@ def test_a_font_outside_the_folder_is_refused_at_its_line(write, tmp_path: Path,
     assert _build(source, tmp_path / "out", "print") != 0
     assert f"{source}:4: font '../mark.ttf' is outside the manuscript folder" \
         in capsys.readouterr().err
+
+
+def test_a_stylesheet_cannot_make_the_check_read_outside_the_folder(write, tmp_path: Path,
+                                                                    capsys) -> None:
+    source = write("glyph.md", TEXT.format(settings=""))
+    write("notes.txt", "not a font")
+    write("styles/print.css", '@font-face { font-family: "A"; src: url(../../../etc/hosts); }\n'
+                              '@font-face { font-family: "B"; src: url(../notes.txt); }\n')
+    assert _build(source, tmp_path / "out", "print") == 1
+    err = capsys.readouterr().err
+    assert "U+E123" in err and "Traceback" not in err

@@ -9,7 +9,7 @@ from publish.typefaces.table import SANS, SERIF, script_of
 
 SHEETS = [(STYLES / "print" / "fonts.css").read_text("utf-8"),
           (STYLES / "large-print" / "fonts.css").read_text("utf-8")]
-DECLARED = declared_faces(SHEETS, STYLES)
+DECLARED = declared_faces(SHEETS, STYLES, (STYLES,))
 
 
 def _families(stack: str) -> list[str]:
