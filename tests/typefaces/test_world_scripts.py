@@ -109,6 +109,14 @@ def test_right_to_left_books_run_right_to_left(world: Path, stem: str) -> None:
     assert flush_right > flush_left  # paragraphs start at the right, the last line ragged
 
 
+def test_a_japanese_book_gets_an_a5_page_and_no_line_starts_with_closing_punctuation(
+        world: Path) -> None:
+    with pdfplumber.open(world / "ja.pdf") as pdf:
+        assert (round(pdf.pages[0].width), round(pdf.pages[0].height)) == (420, 595)
+        lines = [line["text"] for page in pdf.pages for line in page.extract_text_lines()]
+    assert lines and not [line for line in lines if line[0] in "、。」』）ゃゅょっ"]
+
+
 def test_an_english_book_sets_each_quotation_in_a_face_made_for_it(world: Path) -> None:
     faces = set(measure_pdf(world / "quotes.pdf").fonts)
     assert {"Arabic-Serif", "CJK-JP-Serif", "Devanagari-Serif", "Hebrew-Serif",
