@@ -79,8 +79,13 @@ test: $(INSTALLED) validators lint typecheck  ## ruff and mypy, then the whole t
 	if [ $$status -eq 5 ]; then echo "error: pytest collected no tests" >&2; exit 1; fi; \
 	exit $$status
 
-proof: build validators  ## render the first 12 pages of each PDF in build/, and its title page, a chapter opening, a footnote page and a table page, and a braille page of each PEF as dots, to build/proof/*.png; the web page's states to build/proof/web-*.png
+# One short manuscript per script the toolkit sets (tests/typefaces builds them too).
+WORLD := $(sort $(wildcard tests/typefaces/manuscripts/*.md))
+
+proof: build validators  ## render the first 12 pages of each PDF in build/ (its title page, a chapter opening, a footnote page, a table page), the first pages of each world-script manuscript, and a braille page of each PEF as dots, to build/proof/*.png; the web page's states to build/proof/web-*.png
 	PYTHON=$(BIN)/python bash scripts/proof.sh $(BUILD) $(PROOF) 12
+	@for manuscript in $(WORLD); do $(BIN)/publish build "$$manuscript" -o $(BUILD)/world -q; done
+	PYTHON=$(BIN)/python bash scripts/proof.sh $(BUILD)/world $(PROOF)/world 6
 	$(BIN)/python scripts/braille_proof.py $(BUILD) $(PROOF)
 	@echo "== the web page in Chromium: $(PROOF)/web-<state>-<1280|320>.png"
 	PATH="$(VAL_HOME)/bin:$$PATH" PUBLISH_WEB_PROOF="$(abspath $(PROOF))" \

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache, partial
@@ -17,6 +16,7 @@ from lxml import etree
 from lxml import html as lxml_html
 
 from publish import __version__, layers
+from publish.languages import direction, long_date, term
 from publish.layers import STYLES
 from publish.model import Book, Division, Footnote, Image, plain_text
 from publish.readers.links import WEB_SCHEMES
@@ -35,10 +35,6 @@ ROLE_NAMES = {
     "pht": "Photographs by", "aui": "Introduction by", "nrt": "Narrated by",
 }
 QUIET_TITLES = frozenset({"dedication", "epigraph"})
-_MONTH_NAMES = (
-    "January", "February", "March", "April", "May", "June", "July", "August", "September",
-    "October", "November", "December",
-)
 
 
 @dataclass(frozen=True)
@@ -78,6 +74,8 @@ def environment(root: Path, layer_names: tuple[str, ...]) -> jinja2.Environment:
         undefined=jinja2.StrictUndefined,
     )
     env.filters.update(sanitize=sanitize, long_date=long_date, identifier_label=identifier_label)
+    env.globals.update(say=say, say_plain=say_plain, text_direction=text_direction,
+                       language_direction=direction)
     return env
 
 
@@ -146,7 +144,7 @@ _RAW_TAGS = nh3.ALLOWED_TAGS - {"img", "area", "map", "center", "strike", "acron
 _RAW_ATTRIBUTES = {
     tag: attrs - {"src", "align", "char", "charoff", "width", "height", "size"}
     for tag, attrs in nh3.ALLOWED_ATTRIBUTES.items() if tag in _RAW_TAGS
-} | {"*": {"lang", "title", "class"}}
+} | {"*": {"lang", "dir", "title", "class"}}
 
 
 Place = Callable[[str], str | None]  # an id in the book -> the href that reaches it, or None
@@ -182,16 +180,35 @@ def sanitize(fragment: str, place: Place | None = None) -> str:
     return markupsafe.Markup("".join(out))
 
 
-def long_date(iso: str, language: str) -> str:
-    """A date as a reader writes it: `28 March 2012`, or `March 28, 2012` in US English."""
-    try:
-        day = dt.date.fromisoformat(iso)
-    except ValueError:
-        return iso
-    month = _MONTH_NAMES[day.month - 1]
-    if language.lower() == "en-us":
-        return f"{month} {day.day}, {day.year}"
-    return f"{day.day} {month} {day.year}"
+@jinja2.pass_context
+def say(context: Any, key: str, *values: str) -> markupsafe.Markup:
+    """A toolkit word in the book's language; in English, marked as such, where we have no
+    translation (a screen reader then speaks it as English)."""
+    book = context["book"]
+    found = term(key, book.metadata.language)
+    text = markupsafe.escape(found.text)
+    if values:
+        text = text.replace("{}", "%s") % tuple(values)  # Markup's % escapes the values
+    if found.language == book.metadata.language:
+        return text
+    lang = f' lang="{found.language}"'
+    if context.get("xhtml"):
+        lang += f' xml:lang="{found.language}"'
+    return markupsafe.Markup(f'<span{lang} dir="ltr">{text}</span>')
+
+
+@jinja2.pass_context
+def say_plain(context: Any, key: str, *values: str) -> str:
+    """A toolkit word for an attribute or a `<title>`, where no element can mark its
+    language: the book's language where we have it, else English."""
+    found = term(key, context["book"].metadata.language)
+    return found.text.replace("{}", "%s") % tuple(values) if values else found.text
+
+
+def text_direction(book: Book) -> str:
+    """The direction a book's text runs: as its `direction` setting says, else as its
+    language is written."""
+    return book.metadata.direction or direction(book.metadata.language)
 
 
 def identifier_label(identifier: str) -> str:

@@ -49,6 +49,15 @@ def resources(name: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys(used))
 
 
+def setting(name: str, key: str) -> str | None:
+    """A layer's own value for `key`, else the value of the nearest layer it inherits."""
+    for layer in reversed(chain(name)):
+        value = _settings(layer).get(key)
+        if value is not None:
+            return str(value)
+    return None
+
+
 def _settings(name: str) -> dict[str, Any]:
     path = folder(name) / "layer.toml"
     try:

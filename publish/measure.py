@@ -5,6 +5,7 @@ Large print promises these; `publish check` and the tests hold it to them."""
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -42,7 +43,7 @@ class Measurement:
     italic_fonts: tuple[str, ...]  # italic by name or slanted on the page
     off_page: int  # glyphs reaching past a page's edges: cut off
     lines: int
-    flush_right_lines: int  # lines ending at their page's rightmost text edge
+    flush_right_lines: int  # lines ending flush at their page's text edge (left when RTL)
     hyphenated_line_ends: tuple[str, ...]  # "p12: exam-" for each word broken at a hyphen
 
     @property
@@ -102,9 +103,11 @@ class _Tally:
         if not lines:
             return
         right = max(float(line["x1"]) for line in lines)
+        left = min(float(line["x0"]) for line in lines)
         for line in lines:
             self.lines += 1
-            if right - float(line["x1"]) <= FLUSH_PT:
+            gap = float(line["x0"]) - left if _is_rtl(line["text"]) else right - float(line["x1"])
+            if gap <= FLUSH_PT:
                 self.flush += 1
             text = line["text"].rstrip()
             if len(text) > 1 and text[-1] in HYPHENS and text[-2].isalpha():
@@ -119,6 +122,12 @@ class _Tally:
             off_page=self.off_page, lines=self.lines, flush_right_lines=self.flush,
             hyphenated_line_ends=tuple(self.hyphenated),
         )
+
+
+def _is_rtl(text: str) -> bool:
+    """Whether a line is mostly right-to-left letters: its line end is on the left."""
+    classes = [unicodedata.bidirectional(ch) for ch in text]
+    return sum(c in ("R", "AL") for c in classes) > sum(c == "L" for c in classes)
 
 
 def _inside(char: dict[str, Any], page: Any) -> bool:

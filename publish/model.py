@@ -20,11 +20,13 @@ BACK_KINDS = (
 
 @dataclass(frozen=True, slots=True)
 class Attrs:
-    """Identity, classes and language a writer attached with `{#id .class lang=xx}`."""
+    """Identity, classes, language and direction a writer attached with
+    `{#id .class lang=xx dir=rtl}`."""
 
     id: str | None = None
     classes: tuple[str, ...] = ()
     lang: str | None = None
+    dir: str | None = None
 
 
 NO_ATTRS = Attrs()
@@ -371,6 +373,7 @@ class Metadata:
     subjects: tuple[str, ...] = ()
     cover: Image | None = None
     certification: Certification | None = None
+    direction: str | None = None  # "rtl", "ltr" or "auto" as the writer set it; None: by language
 
     @property
     def authors(self) -> tuple[str, ...]:
@@ -408,6 +411,7 @@ class Book:
     root: Path  # the manuscript folder: nothing outside it is read
     stem: str  # output file names start with it
     page: PageSetup = PageSetup()
+    fonts: tuple[Path, ...] = ()  # the writer's font files, for characters ours lack
     sources: tuple[Path, ...] = ()  # the files read, in order, so errors can name a line
 
     def all_divisions(self) -> tuple[Division, ...]:

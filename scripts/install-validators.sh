@@ -7,7 +7,9 @@
 #
 # System packages (apt): python3-venv; libpango-1.0-0, libpangoft2-1.0-0 and libharfbuzz-subset0
 #   (WeasyPrint; the subsetter makes every machine embed the same font programs);
-#   fonts-dejavu-core; poppler-utils (pdftoppm, pdftotext); redis-server (the broker
+#   fonts-dejavu-core; fonts-noto-core and fonts-noto-cjk (the faces of Arabic, Hebrew,
+#   Devanagari, Thai, Greek and Cyrillic sans, Chinese, Japanese and Korean: publish/typefaces);
+#   poppler-utils (pdftoppm, pdftotext); redis-server (the broker
 #   `publish serve` starts for itself, and the service tests start theirs); liblouis20,
 #   liblouis-data and python3-louis (the braille edition's translator and its tables). With the validators also:
 #   default-jre-headless (when there is no java), chromium, and nodejs + npm (when there is no npm).
@@ -51,6 +53,8 @@ want libpango-1.0-0
 want libpangoft2-1.0-0
 want libharfbuzz-subset0  # WeasyPrint's font subsetter: the same fonts in every PDF
 want fonts-dejavu-core
+want fonts-noto-core  # world scripts' serif and sans faces (publish/typefaces/table.py)
+want fonts-noto-cjk   # Chinese, Japanese, Korean (91 MB installed; faces extracted on first use)
 want poppler-utils
 want redis-server  # `publish serve` runs a private one; tests/service starts its own
 want liblouis20      # the braille edition's translator (publish/braille/louis.py loads

@@ -58,5 +58,6 @@ def test_a_stylesheet_in_the_manuscript_folder_comes_last(write) -> None:
     book = read(write("t.md", BOOK))
     sheets = stylesheets(book, PRINT.layers, {"trim": "6in 9in", "margin_inner": "1in",
                                                "margin_outer": "1in", "margin_top": "1in",
-                                               "margin_bottom": "1in", "body_size": "10pt"})
+                                               "margin_bottom": "1in", "body_size": "10pt"},
+                         "<p>text</p>")
     assert sheets[-1] == "h1 { letter-spacing: 0.3em; }"

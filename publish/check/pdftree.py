@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -12,6 +13,8 @@ from publish.check.semantics import Collector, Semantics, clean
 
 _HEX = re.compile(rb"<([0-9a-fA-F]+)>")
 _NOTE_ROLES = ("/Note", "/FENote")
+_LTR = frozenset({"L", "EN", "AN", "ES", "CS", "ET"})  # letters and numbers set left to right
+_MIRRORED = {"(": ")", ")": "(", "[": "]", "]": "[", "«": "»", "»": "«", "<": ">", ">": "<"}
 
 
 class Untagged(Exception):
@@ -48,26 +51,31 @@ def _role_map(root: pikepdf.Object) -> dict[str, str]:
 
 
 def _marked_texts(pdf: pikepdf.Pdf) -> dict[tuple[int, int], str]:
-    """The text inside each marked-content sequence, keyed by (page object number, MCID)."""
-    texts: dict[tuple[int, int], str] = {}
+    """The text inside each marked-content sequence, keyed by (page object number, MCID):
+    an `/ActualText` stands for the glyphs it spans; right-to-left text is put back in
+    logical order (the glyphs of a right-to-left run are written in visual order)."""
+    texts: dict[tuple[int, int], list[str]] = {}
     for page in pdf.pages:
         fonts = {str(name): _to_unicode(font) for name, font in page.Resources.get(
             "/Font", pikepdf.Dictionary()).items()}
-        stack: list[int | None] = []
+        stack: list[tuple[int | None, str | None]] = []
         font: dict[int, str] = {}
         # pikepdf's stubs give instructions __getitem__ but not __iter__; they unpack at run time
         for operands, operator in pikepdf.parse_content_stream(page):  # type: ignore[misc]
             op = str(operator)
             if op in ("BDC", "BMC"):
-                stack.append(_mcid(operands, stack))
+                stack.append((_mcid(operands, [m for m, _ in stack]), _actual(operands)))
             elif op == "EMC" and stack:
-                stack.pop()
+                mcid, actual = stack.pop()
+                if actual is not None and mcid is not None and all(a is None for _, a in stack):
+                    texts.setdefault((page.obj.objgen[0], mcid), []).append(actual)
             elif op == "Tf":
                 font = fonts.get(str(operands[0]), {})
-            elif op in ("Tj", "TJ", "'", '"') and stack and stack[-1] is not None:
-                ident = (page.obj.objgen[0], stack[-1])
-                texts[ident] = texts.get(ident, "") + _show(operands, font)
-    return texts
+            elif op in ("Tj", "TJ", "'", '"') and stack and stack[-1][0] is not None \
+                    and all(a is None for _, a in stack):
+                texts.setdefault((page.obj.objgen[0], stack[-1][0]), []).extend(
+                    _show(operands, font))
+    return {ident: logical(glyphs) for ident, glyphs in texts.items()}
 
 
 def _mcid(operands: list[object], stack: list[int | None]) -> int | None:
@@ -79,8 +87,47 @@ def _mcid(operands: list[object], stack: list[int | None]) -> int | None:
     return int(mcid) if mcid is not None else (stack[-1] if stack else None)
 
 
-def _show(operands: list[object], font: dict[int, str]) -> str:
-    """The Unicode text a text-showing operator draws (two-byte codes, Identity-H)."""
+def _actual(operands: list[object]) -> str | None:
+    """The `/ActualText` of a marked-content sequence's property list, if it has one."""
+    props = operands[1] if len(operands) > 1 else None
+    actual = props.get("/ActualText") if isinstance(props, pikepdf.Dictionary) else None
+    return str(actual) if actual is not None else None
+
+
+def logical(glyphs: list[str]) -> str:
+    """The text of glyphs drawn in visual order, read in logical order when right-to-left
+    letters are among them: the glyphs reversed (each keeps its own text, a ligature's in
+    logical order), then each left-to-right run (Latin words, numbers) turned back."""
+    if not any(unicodedata.bidirectional(ch) in ("R", "AL") for ch in "".join(glyphs)):
+        return "".join(glyphs)
+    out: list[str] = []
+    run: list[str] = []
+    for glyph in reversed(glyphs):
+        if _is_ltr(glyph) or (run and glyph == " "):
+            run.append(glyph)
+            continue
+        out.extend(_turned(run))
+        run = []
+        out.append(_MIRRORED.get(glyph, glyph))
+    out.extend(_turned(run))
+    return "".join(out)
+
+
+def _is_ltr(glyph: str) -> bool:
+    return bool(glyph) and unicodedata.bidirectional(glyph[0]) in _LTR
+
+
+def _turned(run: list[str]) -> list[str]:
+    """A left-to-right run back in its order, spaces it gathered at its end left outside."""
+    end = len(run)
+    while end and run[end - 1] == " ":
+        end -= 1
+    return [*reversed(run[:end]), *run[end:]]
+
+
+def _show(operands: list[object], font: dict[int, str]) -> list[str]:
+    """The Unicode text of each glyph a text-showing operator draws (two-byte codes,
+    Identity-H)."""
     strings = operands[0] if isinstance(operands[0], pikepdf.Array) else operands[-1:]
     out: list[str] = []
     for item in strings:
@@ -88,7 +135,7 @@ def _show(operands: list[object], font: dict[int, str]) -> str:
             data = bytes(item)
             out.extend(font.get(int.from_bytes(data[i:i + 2], "big"), "")
                        for i in range(0, len(data) - 1, 2))
-    return "".join(out)
+    return out
 
 
 def _to_unicode(font: pikepdf.Object) -> dict[int, str]:

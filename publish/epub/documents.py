@@ -14,6 +14,7 @@ from pathlib import Path
 
 from publish.html import Links, render_division, render_template
 from publish.ids import slugify
+from publish.languages import term
 from publish.model import Book, Image
 from publish.readers.resources import image_bytes, media_type
 from publish.walk import book_images, division_ids
@@ -160,10 +161,12 @@ def cover_resources(book: Book, layout: PackagePlan) -> tuple[str, Resource | No
 
 def cover_alt(book: Book) -> str:
     """What the cover shows, for readers who cannot see it."""
-    if book.metadata.cover is not None:
-        return book.metadata.cover.alt
-    byline = f" by {' and '.join(book.metadata.authors)}" if book.metadata.authors else ""
-    return f"Cover of {book.metadata.title}{byline}"
+    meta = book.metadata
+    if meta.cover is not None:
+        return meta.cover.alt
+    pattern = term("Cover of {}", meta.language).text
+    byline = f" by {' and '.join(meta.authors)}" if meta.authors else ""
+    return pattern.replace("{}", meta.title) + (byline if pattern == "Cover of {}" else "")
 
 
 def cover_document(book: Book, layout: PackagePlan, image: str,

@@ -37,7 +37,7 @@ from publish.epub.documents import (
 from publish.epub.nav import nav_document, nav_insert_at
 from publish.epub.pages import PrintPages
 from publish.errors import BuildError
-from publish.html import render_template
+from publish.html import render_template, text_direction
 from publish.identifiers import book_identifier
 from publish.model import Book, Metadata
 from publish.options import Options
@@ -159,6 +159,8 @@ def _metadata(package: epub.EpubBook, book: Book, paged: bool) -> None:
         package.add_metadata("DC", "title", meta.subtitle, {"id": "subtitle"})
         _refine(package, "subtitle", "title-type", "subtitle")
     package.set_language(meta.language)
+    if text_direction(book) == "rtl":  # the spine's page-progression-direction
+        package.set_direction("rtl")
     _creators(package, meta)
     for name, value in (("date", meta.date), ("publisher", meta.publisher),
                         ("rights", meta.rights), ("description", meta.description)):

@@ -7,7 +7,9 @@ of this module alone. Its private names were read from 70.0 and are checked at i
 
 from __future__ import annotations
 
+import io
 import logging
+import unicodedata
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
@@ -16,6 +18,9 @@ from typing import Any
 import pydyf
 import pyphen  # type: ignore[import-untyped]  # WeasyPrint's hyphenation, no types
 import weasyprint
+import weasyprint.draw
+import weasyprint.pdf
+from fontTools.ttLib import TTFont
 from weasyprint import CSS, HTML
 from weasyprint.document import Document, Page
 from weasyprint.pdf import tags
@@ -28,6 +33,7 @@ from publish.pagination import IMAGE, PageMap, countable, is_apart, map_pages
 from publish.pdf.repair.source import SOURCE_KEY, Source
 from publish.readers.resources import SVG, image_bytes, media_type
 from publish.safety import allowed_path
+from publish.typefaces.files import folders as font_folders
 
 SUPPORTED = frozenset({"70.0"})  # the versions whose internals this module was read from
 if weasyprint.__version__ not in SUPPORTED:
@@ -75,7 +81,7 @@ class Typesetter:
         self.root = root
         self.styles = styles
         self.fonts = FontConfiguration()
-        self.fetcher = ManuscriptFetcher((root, styles))
+        self.fetcher = ManuscriptFetcher((root, styles, *font_folders()))
         logging.getLogger("weasyprint").setLevel(logging.ERROR)  # CSS it ignores: ours is tested
         self.parsed = [self._parse(css) for css in sheets]
 
@@ -104,7 +110,7 @@ def load_hyphenation(language: str) -> None:
 def write_pdf(document: Document) -> tuple[bytes, list[Source]]:
     """A laid-out document as an uncompressed PDF/UA-1 file (the repair's save compresses
     it once), and the HTML source of each structure element."""
-    with recording_sources() as sources, page_references_once():
+    with recording_sources() as sources, page_references_once(), logical_text():
         pdf: bytes = document.write_pdf(
             pdf_variant="pdf/ua-1", uncompressed_pdf=True, custom_metadata=True,
         )
@@ -137,6 +143,68 @@ def recording_sources() -> Iterator[list[Source]]:
         yield sources
     finally:
         tags._build_box_tree = original
+
+
+@contextmanager
+def logical_text() -> Iterator[None]:
+    """While active, a text box of Indic or South-East Asian script carries its text as
+    `/ActualText`, and each glyph maps to its own character where a cluster's text went to
+    another glyph. WeasyPrint maps a glyph to the text of its first use, so Devanagari came
+    out with its vowel signs displaced, an Arabic mark took its base letter with it wherever
+    it recurred, and a glyph left with no text made a malformed ToUnicode CMap (PDF/UA).
+    Right-to-left runs keep their glyphs in visual order, which extraction (poppler, Acrobat)
+    reorders itself: an `/ActualText` in logical order is read backwards by poppler."""
+    original_draw, original_fonts = weasyprint.draw.draw_text, weasyprint.pdf.build_fonts_dictionary
+
+    def draw_text(stream: Any, textbox: Any, *args: Any) -> None:
+        if not needs_actual_text(textbox.text):
+            original_draw(stream, textbox, *args)
+            return
+        stream.begin_marked_content("Span", pydyf.Dictionary(
+            {"ActualText": pydyf.String(textbox.text)}))
+        try:
+            original_draw(stream, textbox, *args)
+        finally:
+            stream.end_marked_content()
+
+    def build_fonts_dictionary(pdf: Any, fonts: dict[str, Any], *args: Any) -> Any:
+        for font in fonts.values():
+            _map_own_glyphs(font)
+        return original_fonts(pdf, fonts, *args)
+
+    weasyprint.draw.draw_text = draw_text
+    weasyprint.pdf.build_fonts_dictionary = build_fonts_dictionary
+    try:
+        yield
+    finally:
+        weasyprint.draw.draw_text = original_draw
+        weasyprint.pdf.build_fonts_dictionary = original_fonts
+
+
+def needs_actual_text(text: str) -> bool:
+    """Whether a run of text, written left to right, has glyphs a font may reorder or merge
+    (Indic and South-East Asian scripts)."""
+    return any(0x0900 <= ord(ch) <= 0x109F or 0x1780 <= ord(ch) <= 0x17FF for ch in text) \
+        and not any(unicodedata.bidirectional(ch) in ("R", "AL") for ch in text)
+
+
+def _map_own_glyphs(font: Any) -> None:
+    """A glyph with no text, or with its cluster's letter and marks, maps to the character
+    the font's cmap gives it (in its compatibility form); else to a zero-width space."""
+    merged = [glyph for glyph, text in font.to_unicode.items()
+              if not text or (len(text) > 1 and any(unicodedata.category(ch) == "Mn"
+                                                     for ch in text))]
+    if not merged:
+        return
+    program = TTFont(io.BytesIO(font.file_content), fontNumber=font.index, lazy=True)
+    reverse = {name: code for code, name in sorted(program.getBestCmap().items(), reverse=True)}
+    names = program.getGlyphOrder()
+    for glyph in merged:
+        code = reverse.get(names[glyph]) if glyph < len(names) else None
+        own = unicodedata.normalize("NFKC", chr(code)) if code else ""
+        text = font.to_unicode[glyph]
+        if not text or (own and own in text):
+            font.to_unicode[glyph] = own or "\u200b"
 
 
 @contextmanager

@@ -11,29 +11,57 @@ from __future__ import annotations
 
 import logging
 import re
+import struct
 import unicodedata
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from functools import cache
 from pathlib import Path
 
-from fontTools.ttLib import TTFont
+from fontTools.ttLib import TTFont, TTLibError
 from lxml import html as lxml_html
 
+from publish import layers as style_layers
 from publish.errors import BuildError, ManuscriptError
 from publish.layers import STYLES
 from publish.model import Book
+from publish.typefaces.files import folders as font_folders
+from publish.typefaces.plan import NOT_DRAWN, FontPlan, declared_faces, font_codes, plan_fonts
+from publish.typefaces.table import SERIF
 
-_FONT_URL = re.compile(r"""url\(\s*['"]?(fonts/[^'")\s]+)""")
+_RELATIVE_URL = re.compile(r"""url\(\s*(['"]?)(?![a-zA-Z][\w+.-]*:|/|#)([^'")]+)\1\s*\)""")
 _NOTDEF = re.compile(r"\.notdef glyph rendered .*\(U\+([0-9A-F]{4,6})\)")
-_NOT_DRAWN = frozenset({"Cc", "Cf", "Zl", "Zp", "Mn"})  # controls, joiners, marks on a base
+_NOT_DRAWN = NOT_DRAWN
 _SHOWN = 5
 
 
+def font_plan(book: Book, layers: tuple[str, ...], markup: str, ours: Sequence[str],
+              writers: Sequence[str]) -> FontPlan:
+    """The font stacks of an edition (its layer says `faces = "serif"` or `"sans"`) for this
+    markup, with the families its font sheets and the writer's stylesheets declare."""
+    style = style_layers.setting(layers[-1], "faces") or SERIF
+    own = declared_faces(writers, STYLES, (book.root,))
+    declared = declared_faces(ours, STYLES, (STYLES, *font_folders())) | own
+    return plan_fonts(style, book.metadata.language, markup, declared, list(own))
+
+
+def writer_css(path: Path) -> str:
+    """A writer's stylesheet with its relative URLs made absolute, so a font or image it
+    names is looked for beside it (inside the manuscript folder, as the fetcher insists)."""
+    folder = path.parent
+
+    def absolute(match: re.Match[str]) -> str:
+        return f'url("{(folder / match.group(2).strip()).resolve().as_uri()}")'
+
+    return _RELATIVE_URL.sub(absolute, path.read_text("utf-8"))
+
+
 def check_coverage(book: Book, markup: str, stylesheets: Sequence[str]) -> None:
-    """Refuse text that none of the edition's bundled fonts can draw, before laying it out."""
-    fonts = tuple(sorted({STYLES / url for sheet in stylesheets for url in _FONT_URL.findall(sheet)
-                          if (STYLES / url).is_file()}))
+    """Refuse text that none of the edition's fonts (ours and the writer's) can draw, before
+    laying it out: only an edition that embeds fonts calls this."""
+    allowed = (STYLES, book.root, *font_folders())
+    fonts = tuple(sorted({path for files in declared_faces(stylesheets, STYLES, allowed).values()
+                          for path in files}))
     if not fonts:
         return
     covered = _coverage(fonts)
@@ -41,7 +69,7 @@ def check_coverage(book: Book, markup: str, stylesheets: Sequence[str]) -> None:
                if ord(ch) not in covered and unicodedata.category(ch) not in _NOT_DRAWN}
     if missing:
         names = ", ".join(sorted({_family(font) for font in fonts}))
-        raise uncovered(book, missing, f"is in none of the bundled fonts ({names})")
+        raise uncovered(book, missing, f"is in none of the edition's fonts ({names})")
 
 
 @contextmanager
@@ -113,10 +141,13 @@ def _drawn_text(markup: str) -> set[str]:
 def _coverage(fonts: tuple[Path, ...]) -> frozenset[int]:
     covered: set[int] = set()
     for font in fonts:
-        covered.update(TTFont(font, lazy=True).getBestCmap())
+        covered.update(font_codes(font))
     return frozenset(covered)
 
 
 @cache
 def _family(font: Path) -> str:
-    return str(TTFont(font, lazy=True)["name"].getBestFamilyName() or font.stem)
+    try:
+        return str(TTFont(font, lazy=True)["name"].getBestFamilyName() or font.stem)
+    except (TTLibError, OSError, KeyError, AssertionError, struct.error):
+        return font.stem

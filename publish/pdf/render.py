@@ -17,14 +17,14 @@ from publish.editions import EDITIONS, page_map_maker
 from publish.editions.large_print import LARGE_PRINT
 from publish.editions.print_edition import PRINT
 from publish.errors import ManuscriptError
-from publish.html import render_template
+from publish.html import render_template, text_direction
 from publish.layers import STYLES
 from publish.model import Book
 from publish.options import Options
 from publish.pagination import PageMap, PageStart
 from publish.pdf import large_print
 from publish.pdf.engine import Document, Typesetter, load_hyphenation, page_map, write_pdf
-from publish.pdf.fonts import check_coverage, refusing_notdef
+from publish.pdf.fonts import check_coverage, font_plan, refusing_notdef, writer_css
 from publish.pdf.incremental.chunks import Piece, chunk, lay_out_in_chunks, plan
 from publish.pdf.incremental.markup import Cut, cut, starting_counter
 from publish.pdf.incremental.record import LayoutRecord, Placed, Previous
@@ -32,6 +32,8 @@ from publish.pdf.incremental.reuse import NotReusable, fits, placements, relaid,
 from publish.pdf.incremental.splice import SpliceError, splice
 from publish.pdf.repair import finish
 from publish.pdf.repair.catalog import Identity
+from publish.readers.fonts import font_face_css
+from publish.typefaces.table import script_of
 
 logger = logging.getLogger(__name__)
 
@@ -65,7 +67,7 @@ def render_edition(
     and each chunk's share of it (`send_piece`) as soon as that chunk is laid out.
     `prepared` is a typesetter already made for the same stylesheets (its fonts loaded)."""
     layers, values, markup = _edition(edition, book, options)
-    sheets = stylesheets(book, layers, values)
+    sheets = stylesheets(book, layers, values, markup)
     now = cut(markup)
     frame = _frame(book, edition, options, now, sheets)
     if previous is not None:
@@ -108,7 +110,7 @@ def render_large_print_as_pages_come(
     layers = LARGE_PRINT.layers
     values = large_print.page_values(book, options)
     raw = large_print.raw_markup(book, layers)
-    sheets = stylesheets(book, layers, values)
+    sheets = stylesheets(book, layers, values, raw)
     known: list[PageStart] = []
     whole: list[PageMap | None] = []
 
@@ -216,7 +218,7 @@ def print_page_map(book: Book, previous: LayoutRecord | None = None) -> PageMap:
     else a layout of the whole print edition (no PDF is written either way)."""
     maker = page_map_maker()
     layers, values, markup = _edition(maker.name, book, Options())
-    sheets = stylesheets(book, layers, values)
+    sheets = stylesheets(book, layers, values, markup)
     if previous is not None:
         now = cut(markup)
         frame = _frame(book, maker.name, Options(), now, sheets)
@@ -224,7 +226,8 @@ def print_page_map(book: Book, previous: LayoutRecord | None = None) -> PageMap:
             return _relay(maker.name, book, previous, markup, now, frame, sheets).layout.pages
         except NotReusable as reason:
             logger.info("%s laid out in full for its page map: %s", maker.name, reason)
-    return page_map(_Typesetter(book, sheets).lay_out(markup))
+    # Only where pages begin: the EPUB that asks embeds no font, so no coverage check.
+    return page_map(Typesetter(book.root, STYLES, sheets).lay_out(markup))
 
 
 def _render(document: Document, book: Book, edition: str) -> bytes:
@@ -263,14 +266,22 @@ def _body_start(book: Book, document: Document) -> int | None:
                  if first in page.anchors), None)
 
 
-def stylesheets(book: Book, layers: tuple[str, ...], values: dict[str, Any]) -> list[str]:
-    """The CSS layers in cascade order: base, each edition layer, then the writer's own."""
-    names = ["base.css"]
-    for layer in layers:
-        names += [f"{layer}/fonts.css", f"{layer}/{layer}.css.j2"]
-    sheets = [render_template(book, name, layers, **values) for name in names]
-    sheets += [path.read_text("utf-8") for path in _writer_css(book.root, layers)]
-    return sheets
+def stylesheets(book: Book, layers: tuple[str, ...], values: dict[str, Any],
+                markup: str) -> list[str]:
+    """The CSS layers in cascade order: base, the world faces the markup needs, each
+    edition layer, then the writer's own."""
+    faces = [render_template(book, f"{layer}/fonts.css", layers, **values) for layer in layers]
+    own = [font_face_css(book.fonts)] if book.fonts else []
+    own += [writer_css(path) for path in _writer_css(book.root, layers)]
+    plan = font_plan(book, layers, markup, faces, own)
+    sheets = [render_template(book, "base.css", layers, **values),
+              render_template(book, "faces.css.j2", layers, fonts=plan)]
+    for layer, sheet in zip(layers, faces, strict=True):
+        sheets += [sheet, render_template(book, f"{layer}/{layer}.css.j2", layers, fonts=plan,
+                                          direction=text_direction(book),
+                                          script=script_of(book.metadata.language) or "latin",
+                                          **values)]
+    return sheets + own
 
 
 def _writer_css(root: Path, layers: tuple[str, ...]) -> list[Path]:

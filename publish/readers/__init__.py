@@ -11,6 +11,7 @@ from typing import Any
 from publish.errors import ManuscriptError
 from publish.ids import IdRegistry
 from publish.model import Book, Division, Text, plain_text
+from publish.readers.fonts import read_fonts
 from publish.readers.infer import take_byline
 from publish.readers.links import Targets, resolve_links
 from publish.readers.markdown import read_document
@@ -71,7 +72,8 @@ def read_file(path: Path) -> Book:
             inferred.update(authors=byline.authors, date=byline.date)
     metadata = build_metadata(source, path.parent, path.stem, inferred)
     book = _assemble(metadata, divisions, layout, path.parent, path.stem)
-    return replace(book, page=read_page_setup(source), sources=(path,))
+    return replace(book, page=read_page_setup(source), fonts=read_fonts(source, path.parent),
+                   sources=(path,))
 
 
 def _guess_layout(divisions: list[Division]) -> str:
@@ -96,7 +98,8 @@ def read_folder(folder: Path) -> Book:
     divisions = _linked(chapters)
     metadata = build_metadata(source, folder, folder.name, {})
     book = _assemble(metadata, divisions, source.text("layout") or "book", folder, folder.name)
-    return replace(book, page=read_page_setup(source), sources=(manifest, *chapters))
+    return replace(book, page=read_page_setup(source), fonts=read_fonts(source, folder),
+                   sources=(manifest, *chapters))
 
 
 def _linked(chapters: dict[Path, list[Division]]) -> list[Division]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 
+from publish.languages import DIRECTIONS
 from publish.model import NO_ATTRS, Attrs
 
 _TRAILING = re.compile(r"\s*\{([^{}]*)\}\s*$")
@@ -13,7 +14,7 @@ _PART = re.compile(r'#([\w:.-]+)|\.([\w-]+)|([\w-]+)=(?:"([^"]*)"|\'([^\']*)\'|(
 
 def parse_attrs(body: str) -> Attrs | None:
     """The attributes inside the braces, or None when the text is not an attribute block."""
-    ident, classes, lang = None, [], None
+    ident, classes, lang, direction = None, [], None, None
     for match in _PART.finditer(body):
         id_, cls, key, dq, sq, bare, junk = match.groups()
         if junk:
@@ -24,7 +25,17 @@ def parse_attrs(body: str) -> Attrs | None:
             classes.append(cls)
         elif key == "lang":
             lang = dq or sq or bare
-    return Attrs(id=ident, classes=tuple(classes), lang=lang)
+        elif key == "dir":
+            direction = _direction(dq or sq or bare)
+            if direction is None:
+                return None
+    return Attrs(id=ident, classes=tuple(classes), lang=lang, dir=direction)
+
+
+def _direction(value: str | None) -> str | None:
+    """`rtl`, `ltr` or `auto`; None for anything else."""
+    lowered = (value or "").lower()
+    return lowered if lowered in DIRECTIONS else None
 
 
 def split_trailing_attrs(text: str) -> tuple[str, Attrs]:
@@ -48,6 +59,7 @@ def from_token_attrs(attrs: Mapping[str, object]) -> Attrs:
         id=str(ident) if ident else None,
         classes=tuple(classes),
         lang=str(lang) if lang else None,
+        dir=_direction(str(attrs.get("dir") or "")),
     )
 
 
@@ -61,4 +73,5 @@ def merge(first: Attrs, second: Attrs) -> Attrs:
         id=second.id or first.id,
         classes=first.classes + tuple(c for c in second.classes if c not in first.classes),
         lang=second.lang or first.lang,
+        dir=second.dir or first.dir,
     )

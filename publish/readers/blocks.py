@@ -132,7 +132,7 @@ class BlockReader:
         attrs = merge(from_token_attrs(opening.attrs), attrs)
         ident = claim_id(self.ctx, attrs.id, plain_text(children))
         level = max(1, int(opening.tag[1]) - self.level_shift)
-        return Heading(level, children, Attrs(ident, attrs.classes, attrs.lang))
+        return Heading(level, children, Attrs(ident, attrs.classes, attrs.lang, attrs.dir))
 
     def _blockquote(self, opening: Token) -> Block:
         return BlockQuote(self.read_until("blockquote_close"), from_token_attrs(opening.attrs))

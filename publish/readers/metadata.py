@@ -12,6 +12,7 @@ from typing import Any
 
 from publish.errors import ManuscriptError
 from publish.identifiers import stable_identifier
+from publish.languages import DIRECTIONS, term
 from publish.model import CONFORMANCE, Certification, Creator, Image, Metadata
 from publish.readers.infer import parse_date
 from publish.readers.language import is_known_language
@@ -23,7 +24,7 @@ _ROLE = re.compile(r"^[a-z]{3}$")
 KNOWN_KEYS = frozenset({
     "title", "subtitle", "author", "authors", "creators", "language", "lang", "date",
     "publisher", "rights", "identifier", "isbn", "description", "subjects", "keywords",
-    "cover", "layout", "contents", "print", "print-isbn", "accessibility",
+    "cover", "layout", "contents", "print", "print-isbn", "accessibility", "direction", "fonts",
 })
 CERTIFICATION_KEYS = ("certified-by", "conforms-to", "credential", "report")
 _ISBN = re.compile(r"^(?:urn:isbn:|isbn:?\s*)?([0-9][0-9 -]{8,15}[0-9Xx])$", re.IGNORECASE)
@@ -102,6 +103,7 @@ def build_metadata(
         print_identifier=_print_isbn(source),
         description=source.text("description"),
         subjects=source.texts("subjects", "keywords"),
+        direction=_direction(source),
     )
     if metadata.identifier is None:
         metadata = replace(metadata, identifier=stable_identifier(metadata))
@@ -167,6 +169,17 @@ def _language(source: MetadataSource) -> str:
     return language
 
 
+def _direction(source: MetadataSource) -> str | None:
+    """`direction: rtl`, `ltr` or `auto`: which way the text runs, when not as its language."""
+    value = source.text("direction")
+    if value is None:
+        return None
+    if value.lower() not in DIRECTIONS:
+        raise source.fail("direction", f"direction '{value}' is not one of "
+                                       f"{', '.join(DIRECTIONS)}")
+    return value.lower()
+
+
 def _date(source: MetadataSource) -> str | None:
     value = source.data.get("date")
     if value is None:
@@ -210,5 +223,8 @@ def _cover(source: MetadataSource, root: Path, metadata: Metadata) -> Image | No
     if src is None:
         return None
     path = resolve_image(src, source.path, root, source.line_of("cover"))
-    byline = f" by {' and '.join(metadata.authors)}" if metadata.authors else ""
-    return Image(src=src, path=path, alt=f"Cover of {metadata.title}{byline}")
+    pattern = term("Cover of {}", metadata.language).text
+    alt = pattern.replace("{}", metadata.title)
+    if metadata.authors and pattern == "Cover of {}":  # the English alt names the authors
+        alt += f" by {' and '.join(metadata.authors)}"
+    return Image(src=src, path=path, alt=alt)
