@@ -15,6 +15,10 @@ from publish.readers import read
 from publish.readers.markdown import parser
 
 _TAG = re.compile(r"<[^>]+>")
+# Examples whose words join: links to local files are written as their text (R002), and
+# 572's two side by side read "foobaz", as the spec's own HTML shows them: those are held
+# to the spec's HTML read without its tags.
+JOINED_LINK_TEXT = {572}
 
 
 def reference_words(markdown: str) -> list[str]:
@@ -48,7 +52,10 @@ def test_every_commonmark_example_reads_and_keeps_its_words(corpus: Path, tmp_pa
                 continue
             raise
         read_count += 1
-        lost = missing_words(reference_words(example["markdown"]), book_words(book))
+        expected = (words(html.unescape(_TAG.sub("", example["html"])))
+                    if example["example"] in JOINED_LINK_TEXT
+                    else reference_words(example["markdown"]))
+        lost = missing_words(expected, book_words(book))
         if lost:
             losses[example["example"]] = dict(lost)
     assert len(examples) == 655
