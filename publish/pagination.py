@@ -19,7 +19,10 @@ from typing import Any
 
 HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 # Text set apart from the flow: at the foot of the page in print, elsewhere an endnote.
-APART = frozenset({"footnote"})
+# Text one edition repeats (a stacked table's column headings before each row's cells) is
+# not counted either: the other editions have it once.
+REPEATED = "repeated"
+APART = frozenset({"footnote", REPEATED})
 IMAGE = "\ufffc"  # an image stands in the character stream as one object character
 _ROMAN = (
     (1000, "m"), (900, "cm"), (500, "d"), (400, "cd"), (100, "c"), (90, "xc"), (50, "l"),
@@ -57,7 +60,7 @@ def countable(text: str) -> str:
 
 
 def is_apart(element: Any) -> bool:
-    """Whether an element's text is set apart from the flow, so never counted."""
+    """Whether an element's text is set apart from the flow or repeated, so never counted."""
     return not APART.isdisjoint((element.get("class") or "").split())
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
+from dataclasses import replace
 from typing import Any
 
 from publish.model import Margins, PageSetup
@@ -104,3 +105,21 @@ def _given_length(
     if not low <= millimetres <= high:
         raise source.fail(key, f"{key} '{value}' is outside {low:g}-{high:g} mm")
     return f"{number}{unit}"
+
+
+_ARTICLE_MARGINS = Margins(top="2.5cm", bottom="2.5cm", inner="3.4cm", outer="3.4cm")
+DEFAULT_PAGES = {
+    "book": PageSetup("6in 9in", Margins(top="0.72in", bottom="0.9in", inner="0.8in",
+                                         outer="0.62in")),
+    "article": PageSetup("A4", _ARTICLE_MARGINS),
+    "article-us": PageSetup("letter", _ARTICLE_MARGINS),
+}
+BODY_PT = {"book": 10.5, "article": 11.0}  # an article's long line on A4 reads better at 11
+
+
+def with_defaults(asked: PageSetup, layout: str, language: str) -> PageSetup:
+    """The writer's print settings over the layout's defaults (US English articles: Letter)."""
+    us = layout == "article" and language.lower() == "en-us"
+    default = DEFAULT_PAGES["article-us" if us else layout]
+    return replace(asked, trim=asked.trim or default.trim,
+                   margins=asked.margins or default.margins)
