@@ -22,6 +22,9 @@ CODES = {
     "P005": "notes differ between editions",
     "P006": "a PDF tags its notes as list items, not as notes",
     "P007": "a table is set as a list whose items repeat its header cells as labels",
+    "P008": "a PDF's text lacks words of the book's text",
+    "T001": "a PDF draws text beyond its page",
+    "T002": "a PDF draws tagged text beyond its text block",
     "L001": "the large-print measurement found a problem",
     "L002": "the large-print measurement is not available",
 }

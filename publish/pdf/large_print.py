@@ -15,6 +15,7 @@ from publish.html import render_book
 from publish.model import Book
 from publish.options import Options
 from publish.pagination import PageMap, PageStart, insert_markers
+from publish.pdf.print_page import table_values
 from publish.pdf.stacked import MARKER, lift_markers, stack
 from publish.profiles import paper_size
 
@@ -46,7 +47,7 @@ def page_values(book: Book, options: Options) -> dict[str, Any]:
         "margin_inner": f"{margin:.1f}pt", "margin_outer": f"{margin:.1f}pt",
         "margin_top": f"{margin:.1f}pt", "margin_bottom": f"{bottom:.1f}pt",
         "body_size": f"{size:g}pt", "figure_max": round((height - margin - bottom) * FIGURE_SHARE),
-        "measure_em": (width - 2 * margin) / size,
+        "measure_em": (width - 2 * margin) / size, **table_values(),
     }
 
 

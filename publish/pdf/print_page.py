@@ -52,10 +52,15 @@ def print_values(book: Book, _options: Options) -> dict[str, Any]:
         "margin_top": margins.top, "margin_bottom": margins.bottom,
         "body_size": f"{BODY_PT[book.layout]:g}pt",
         "bleed": page.bleed, "crop_marks": page.crop_marks,
-        "table_em": tables.TABLE_EM, "pad_em": tables.PAD_EM,
-        "tight_pad_em": tables.TIGHT_PAD_EM, "landscape_page": LANDSCAPE_PAGE,
-        "landscape_size": _turned(page),
+        "landscape_size": _turned(page), **table_values(),
     }
+
+
+def table_values() -> dict[str, Any]:
+    """The table measures `publish.tables` assumes, for the print layer's stylesheet (which
+    large print renders too, under its own sizes)."""
+    return {"table_em": tables.TABLE_EM, "pad_em": tables.PAD_EM,
+            "tight_pad_em": tables.TIGHT_PAD_EM, "landscape_page": LANDSCAPE_PAGE}
 
 
 def _turned(page: PageSetup) -> str:
