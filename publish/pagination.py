@@ -210,21 +210,24 @@ def roman(value: int) -> str:
 # ---------------------------------------------------------------- marking another edition
 
 
-def insert_markers(root: Any, starts: PageMap, marker: MarkerFactory) -> int:
+def insert_markers(root: Any, starts: PageMap, marker: MarkerFactory,
+                   whole_words: bool = False) -> int:
     """Insert `marker(start, before_heading)` at every page start found in an lxml tree;
-    pages starting at one place (a blank page, then the next) get their markers in order."""
+    pages starting at one place (a blank page, then the next) get their markers in order.
+    With `whole_words`, a page that begins inside a word (hyphenated in print) is marked
+    before the word: a marker a reader sees must not split it (`testi[196] mony`)."""
     index = TextIndex(root)
     groups: dict[int, list[PageStart]] = {}
     for start in starts:
         if (position := index.position_of(start)) is not None:
             groups.setdefault(position, []).append(start)
     for position in sorted(groups, reverse=True):  # from the end: earlier positions stay valid
-        _insert(index, position, groups[position], marker)
+        _insert(index, position, groups[position], marker, whole_words)
     return sum(len(group) for group in groups.values())
 
 
 def _insert(index: TextIndex, position: int, group: list[PageStart],
-            marker: MarkerFactory) -> None:
+            marker: MarkerFactory, whole_words: bool) -> None:
     """Put the group's markers before the heading, image or character at `position`."""
     heading = _heading_starting_at(index, position)
     if heading is not None:
@@ -242,6 +245,7 @@ def _insert(index: TextIndex, position: int, group: list[PageStart],
         return
     text = getattr(segment.node, segment.attr)
     cut = _raw_index(text, position - segment.start)
+    cut = _word_start(text, cut) if whole_words else cut
     setattr(segment.node, segment.attr, text[:cut])
     elements[-1].tail = (elements[-1].tail or "") + text[cut:]
     if segment.attr == "text":
@@ -266,6 +270,13 @@ def _heading_starting_at(index: TextIndex, position: int) -> Any:
             return element if index.elements.get(element) == position else None
         element = index.parents.get(element)
     return None
+
+
+def _word_start(text: str, cut: int) -> int:
+    """The start of the word `cut` falls in (within this run of text)."""
+    while 0 < cut < len(text) and not text[cut - 1].isspace():
+        cut -= 1
+    return cut
 
 
 def _raw_index(text: str, counted: int) -> int:

@@ -25,7 +25,8 @@ from publish import __version__
 from publish.check.model import ERROR, Issue, Run
 from publish.check.words import Words, words
 
-TOLERANCE_PT = 2.0  # glyph outlines and italic overhang may pass a box edge by a hair
+TOLERANCE_PT = 2.0  # glyph outlines may pass a box edge by a hair
+OVERHANG_EM = 0.3  # and an italic letter's top by more, with the size of its type
 _LOCK = threading.Lock()
 _READ: dict[tuple[str, int, int], PdfText] = {}
 
@@ -71,7 +72,7 @@ def _read(path: Path) -> PdfText:
             strays.extend(_strays(index + 1, page, textpage))
             textpage.close()
             page.close()
-        return PdfText(words("\n".join(texts), lines_hyphenated=True), tuple(strays))
+        return PdfText(words("\f".join(texts), lines_hyphenated=True), tuple(strays))
     finally:
         document.close()
 
@@ -83,11 +84,12 @@ def _strays(number: int, page: Any, textpage: Any) -> list[Stray]:
     found = []
     for item in page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_TEXT]):
         bounds = item.get_bounds()
+        tolerance = max(TOLERANCE_PT, OVERHANG_EM * item.get_font_size())
         beyond, by = "page", _overshoot(bounds, trim)
-        if by <= TOLERANCE_PT and block is not None \
+        if by <= tolerance and block is not None \
                 and pdfium_c.FPDFPageObj_GetMarkedContentID(item.raw) >= 0:
             beyond, by = "text block", _overshoot(bounds, block)
-        if by > TOLERANCE_PT:
+        if by > tolerance:
             text = _text_of(item, textpage)
             if text.strip():
                 found.append(Stray(number, text.strip(), beyond, by))

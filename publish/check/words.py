@@ -3,9 +3,9 @@
 Words are compared as a reader would: case, punctuation, ligatures (NFKC), soft hyphens and
 other invisible format characters left out, a hyphen inside a word dropped (large print
 joins `radio-telephone` with a word joiner). A word a PDF hyphenates at a line end comes out
-as two pieces, possibly on two pages with a running head between: the first piece is kept
-aside, and a word the PDF lacks counts as present when it is such a piece plus a word the
-PDF has. Counts matter: a lost row of a table whose words also occur elsewhere still shows.
+as two pieces, possibly on two pages with notes, a running head and a folio between: a word
+the PDF lacks counts as present when a broken piece joined with one of the words soon after
+it, or first on the next page, makes it. Counts matter: a lost row of a table whose words also occur elsewhere still shows.
 """
 
 from __future__ import annotations
@@ -24,44 +24,53 @@ _INNER_HYPHEN = re.compile(rf"(?<=\w)[{_HYPHENS}](?=\w)")
 _NOT_WORD = re.compile(r"[\W_]+")
 _BROKEN = "\x00"  # marks a piece hyphenated at a line end while the text is split
 _SHOWN = 8  # missing words quoted before a count of the rest
+# Words after a broken piece where its rest may be: on its page (a page marker may come
+# between), or first on the next page (a page's notes, running head and folio come between).
+_REACH = 12
 
 
 @dataclass(frozen=True)
 class Words:
-    """The words of one text, and the pieces it hyphenated at line ends."""
+    """The words of one text, and the words its line-end hyphens may have broken."""
 
     counts: Counter[str]
-    broken: Counter[str]
+    rejoined: Counter[str]  # each broken piece joined with each of the words after it
 
 
 def words(text: str, lines_hyphenated: bool = False) -> Words:
     """The comparable words of a text; `lines_hyphenated` for a PDF's lines, whose line-end
-    hyphens break words."""
+    hyphens break words, its pages separated by form feeds."""
+    if lines_hyphenated:  # PDFium writes some line-end hyphens as U+0002
+        text = _LINE_END_HYPHEN.sub(_BROKEN + " ", text).replace("\x02", _BROKEN + " ")
     text = "".join(ch for ch in unicodedata.normalize("NFKC", text)
-                   if unicodedata.category(ch) != "Cf" and ch != "\x02")  # PDFium's soft hyphen
-    if lines_hyphenated:
-        text = _LINE_END_HYPHEN.sub(_BROKEN + " ", text)
-    text = _INNER_HYPHEN.sub("", text).casefold()
-    counts: Counter[str] = Counter()
-    broken: Counter[str] = Counter()
-    for token in text.split():
+                   if unicodedata.category(ch) != "Cf" and ch != "\x02")
+    pages = [_sequence(page) for page in text.split("\f")]
+    counts = Counter(word for page in pages for word in page if not word.endswith(_BROKEN))
+    rejoined: Counter[str] = Counter()
+    for number, page in enumerate(pages):
+        following_page = pages[number + 1][:_REACH] if number + 1 < len(pages) else []
+        for at, word in enumerate(page):
+            if word.endswith(_BROKEN):
+                rests = {w for w in [*page[at + 1:at + 1 + _REACH], *following_page]
+                         if not w.endswith(_BROKEN)}
+                rejoined.update(word[:-1] + rest for rest in rests)
+    return Words(counts, rejoined)
+
+
+def _sequence(text: str) -> list[str]:
+    """A page's words in order, a piece broken at a line end marked with `_BROKEN`."""
+    sequence: list[str] = []
+    for token in _INNER_HYPHEN.sub("", text).casefold().split():
         pieces = [piece for piece in _NOT_WORD.split(token.rstrip(_BROKEN)) if piece]
         if token.endswith(_BROKEN) and pieces:
-            broken[pieces.pop()] += 1
-        counts.update(pieces)
-    return Words(counts, broken)
+            pieces[-1] += _BROKEN
+        sequence.extend(pieces)
+    return sequence
 
 
 def missing(reference: Words, shown: Words) -> Counter[str]:
     """Words of the reference that the shown text lacks, with how many times each."""
-    lacking = reference.counts - shown.counts
-    pieces = Counter(shown.broken)
-    for word in list(lacking):
-        for cut in range(len(word) - 1, 0, -1):
-            while lacking[word] and pieces[word[:cut]] and shown.counts[word[cut:]]:
-                pieces[word[:cut]] -= 1
-                lacking[word] -= 1
-    return +lacking
+    return reference.counts - shown.counts - shown.rejoined
 
 
 def describe(lacking: Counter[str]) -> str:

@@ -74,7 +74,8 @@ def points(length: str) -> float:
 def mark_up(markup: str, starts: PageMap, measure_em: float) -> str:
     """The large-print document: print page references, stacked wide tables, settable text."""
     root = lxml_html.document_fromstring(markup)
-    insert_markers(root, starts, page_marker)  # before any text changes: offsets count text
+    # before any text changes (offsets count the text as it was)
+    insert_markers(root, starts, page_marker, whole_words=True)
     join_stacked_markers(root)
     lift_markers(root)
     for table in list(root.iter("table")):
