@@ -5,7 +5,8 @@ other invisible format characters left out, a hyphen inside a word dropped (larg
 joins `radio-telephone` with a word joiner). A word a PDF hyphenates at a line end comes out
 as two pieces, possibly on two pages with notes, a running head and a folio between: a word
 the PDF lacks counts as present when a broken piece joined with one of the words soon after
-it, or first on the next page, makes it. Counts matter: a lost row of a table whose words also occur elsewhere still shows.
+it, or first on the next page, makes it. Counts matter: a lost row of a table whose words
+also occur elsewhere still shows.
 """
 
 from __future__ import annotations
