@@ -27,8 +27,11 @@ def print_markup(book: Book, _options: Options) -> str:
         return markup
     root = lxml_html.document_fromstring(markup)
     page, body = page_setup(book), BODY_PT[book.layout]
-    for table in list(root.iter("table")):
-        set_to_fit(table, tables.fit(table, page, body))
+    fits = [(table, tables.fit(table, page, body)) for table in root.iter("table")]
+    if all(fit.form == tables.FITS for _table, fit in fits):
+        return markup  # as the templates wrote it
+    for table, fit in fits:
+        set_to_fit(table, fit)
     return str(lxml_html.tostring(root, doctype="<!DOCTYPE html>", encoding="unicode"))
 
 

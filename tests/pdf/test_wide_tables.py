@@ -14,8 +14,12 @@ from publish import tables
 from publish.check.parity import word_parity
 from publish.check.pdftext import read_pdf
 from publish.cli import main
+from publish.html import render_book
 from publish.lint import lint
 from publish.model import Margins, PageSetup
+from publish.pagination import TextIndex, countable
+from publish.pdf.render import print_page_map
+from publish.readers import read
 
 BOOK_PAGE = PageSetup("6in 9in", Margins("0.72in", "0.9in", "0.8in", "0.62in"))
 
@@ -114,3 +118,26 @@ def test_large_print_still_stacks_and_keeps_everything(write, tmp_path: Path) ->
     assert _cells(pdftotext(pdf)) == _all_cells(40, 3)
     assert "Column40: r2c40" in " ".join(pdftotext(pdf).split())
     assert word_parity({"epub": out / "wide.epub", "large-print": pdf}) == []
+
+
+def test_print_pages_after_a_stacked_table_are_found_in_the_other_editions(
+        write, tmp_path: Path) -> None:
+    def paragraph(n: int) -> str:  # words found once in the book: where a page starts
+        return " ".join(f"entry{n}word{k}" for k in range(40))
+
+    text = ("---\ntitle: Log\nlanguage: en\nlayout: book\n---\n\n# Log\n\n"
+            + "\n\n".join(paragraph(n) for n in range(3)) + "\n\n" + table_markdown(40, 6)
+            + "\n\n" + "\n\n".join(paragraph(n) for n in range(3, 40)) + "\n")
+    source = write("log.md", text)
+    out = _build(write, tmp_path, text, "print")
+    book = read(source)
+    starts = print_page_map(book)
+    unstacked = TextIndex(lxml_html.document_fromstring(render_book(book, "print", ("print",))))
+    pages = [countable(page) for page in pdftotext(out / "wide.pdf").split("\f")]
+    after_table = [n for n, page in enumerate(pages) if "entry39" in "".join(pages[n:])
+                   and "r5c40" not in "".join(pages[n:])]
+    assert len(after_table) >= 3
+    for number in after_table:
+        position = unstacked.position_of(starts[number])
+        assert position is not None
+        assert unstacked.stream[position:position + 12] in pages[number][:80]
