@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import cache
 from typing import Any
@@ -50,6 +50,8 @@ _FACES = {  # the print faces (styles/print/fonts.css), then the fallback for wh
     "mono": ("atkinson-hyperlegible-mono-latin-700-normal.ttf",
              "atkinson-hyperlegible-mono-latin-ext-700-normal.ttf"),
 }
+# What the base stylesheet indents a block by inside each container, left and right together.
+INDENT_EM = {"blockquote": 3.0, "ul": 1.6, "ol": 1.6, "dd": 1.5}
 _BOLD = frozenset({"th", "strong", "b"})
 _ITALIC = frozenset({"em", "i", "cite"})
 _MONO = frozenset({"code", "kbd", "samp"})
@@ -91,12 +93,12 @@ class Fit:
     form: str  # FITS, SMALLER, LANDSCAPE or STACKED
     size_pt: float  # the table's type size
     needs_pt: float  # the table's narrowest width at its usual size
-    block_pt: float  # the portrait text block's width
+    block_pt: float  # the width it has on a portrait page
 
     def describe(self) -> str:
         """What print did, for the lint."""
-        wide = (f"table needs {self.needs_pt / 72:.1f} in at its usual size; the print text "
-                f"block is {self.block_pt / 72:.1f} in wide")
+        wide = (f"table needs {self.needs_pt / 72:.1f} in at its usual size; the print page "
+                f"has {self.block_pt / 72:.1f} in for it")
         if self.form == SMALLER:
             return f"{wide}: print sets it in {self.size_pt:g} pt type (floor {FLOOR_PT:g} pt)"
         if self.form == LANDSCAPE:
@@ -106,16 +108,18 @@ class Fit:
                 "columns would keep it a table")
 
 
-def fit(table: Any, page: PageSetup, body_pt: float) -> Fit:
-    """How print sets a table (an lxml `table` element) on a filled-in page setup."""
+def fit(table: Any, page: PageSetup, body_pt: float, containers: Iterable[str] = ()) -> Fit:
+    """How print sets a table (an lxml `table` element) on a filled-in page setup, inside
+    the containers (`blockquote`, `ul`...) it is nested in."""
     words_em, columns = measure(table)
     usual = body_pt * TABLE_EM
-    portrait = text_block(page).width
+    indent = body_pt * sum(INDENT_EM.get(tag, 0.0) for tag in containers)
+    portrait = text_block(page).width - indent
     needs = usual * (words_em + columns * 2 * PAD_EM)
     if needs <= portrait:
         return Fit(FITS, usual, needs, portrait)
     tight = words_em + columns * 2 * TIGHT_PAD_EM
-    for form, block in ((SMALLER, portrait), (LANDSCAPE, text_block(page, True).width)):
+    for form, block in ((SMALLER, portrait), (LANDSCAPE, text_block(page, True).width - indent)):
         size = min(usual, _round_down(block / tight))
         if size >= FLOOR_PT:
             return Fit(form, size, needs, portrait)

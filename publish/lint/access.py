@@ -151,14 +151,20 @@ def wide_tables(doc: Doc) -> Iterator[Hit]:
     layout = doc.layout or _guessed_layout(doc)
     page = with_defaults(doc.page, layout, doc.language)
     md = parser()
+    containers: list[str] = []  # the blocks open around the current token
     for at, token in enumerate(doc.tokens):
-        if token.type != "table_open":
-            continue
-        close = next(k for k in range(at, len(doc.tokens)) if doc.tokens[k].type == "table_close")
-        markup = md.renderer.render(doc.tokens[at:close + 1], md.options, doc.env)
-        fit = print_tables.fit(lxml_html.fragment_fromstring(markup), page, BODY_PT[layout])
-        if fit.form != print_tables.FITS:
-            yield "A011", doc.locate(token), fit.describe()
+        if token.type == "table_open":
+            close = next(k for k in range(at, len(doc.tokens))
+                         if doc.tokens[k].type == "table_close")
+            markup = md.renderer.render(doc.tokens[at:close + 1], md.options, doc.env)
+            fit = print_tables.fit(lxml_html.fragment_fromstring(markup), page,
+                                   BODY_PT[layout], containers)
+            if fit.form != print_tables.FITS:
+                yield "A011", doc.locate(token), fit.describe()
+        if token.nesting == 1:
+            containers.append(token.tag)
+        elif token.nesting == -1 and containers:
+            containers.pop()
 
 
 def _guessed_layout(doc: Doc) -> str:

@@ -27,7 +27,8 @@ def print_markup(book: Book, _options: Options) -> str:
         return markup
     root = lxml_html.document_fromstring(markup)
     page, body = page_setup(book), BODY_PT[book.layout]
-    fits = [(table, tables.fit(table, page, body)) for table in root.iter("table")]
+    fits = [(table, tables.fit(table, page, body, [a.tag for a in table.iterancestors()]))
+            for table in root.iter("table")]
     if all(fit.form == tables.FITS for _table, fit in fits):
         return markup  # as the templates wrote it
     for table, fit in fits:

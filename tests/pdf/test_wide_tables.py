@@ -17,7 +17,9 @@ from publish.cli import main
 from publish.html import render_book
 from publish.lint import lint
 from publish.model import Margins, PageSetup
+from publish.options import Options
 from publish.pagination import TextIndex, countable
+from publish.pdf.print_page import print_markup
 from publish.pdf.render import print_page_map
 from publish.readers import read
 
@@ -141,3 +143,19 @@ def test_print_pages_after_a_stacked_table_are_found_in_the_other_editions(
         position = unstacked.position_of(starts[number])
         assert position is not None
         assert unstacked.stream[position:position + 12] in pages[number][:80]
+
+
+def test_lint_and_print_agree_on_nested_tables(write) -> None:
+    wide = table_markdown(14, 3)
+    quoted = "\n".join("> " + line for line in wide.split("\n"))
+    listed = "- An item:\n\n" + "\n".join("    " + line for line in wide.split("\n"))
+    nine = table_markdown(9, 2)
+    source = write("nested.md", "---\ntitle: Nested\nlanguage: en\nlayout: book\n---\n\n"
+                   f"# One\n\n{quoted}\n\n{listed}\n\n{nine}\n")
+    said = [f.message for f in lint(source) if f.code == "A011"]
+    markup = lxml_html.document_fromstring(print_markup(read(source), Options()))
+    done = [table.get("class") for table in markup.iter("table")]
+    assert done == ["table-landscape", "table-landscape", "table-smaller"]
+    assert ["landscape page" in m for m in said] == [True, True, False]
+    narrower = [float(t.get("style").split()[-1][:-2]) for t in markup.iter("table")]
+    assert narrower[0] < narrower[1]  # a quotation is indented more than a list
