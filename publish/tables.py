@@ -23,8 +23,6 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
-from fontTools.ttLib import TTFont
-
 from publish.layers import STYLES
 from publish.model import PageSetup
 
@@ -195,7 +193,10 @@ def advance(char: str, face: str) -> float:
 
 @cache
 def _widths(name: str) -> dict[int, float]:
-    """A font file's advance widths in em, by code point (read once per process)."""
+    """A font file's advance widths in em, by code point (read once per process, and
+    fontTools imported only then: the lint loads no font machinery for a book without tables)."""
+    from fontTools.ttLib import TTFont
+
     font = TTFont(STYLES / "fonts" / name, lazy=True)
     scale = 1 / font["head"].unitsPerEm
     metrics = font["hmtx"].metrics
