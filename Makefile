@@ -58,7 +58,7 @@ typecheck: $(INSTALLED)  ## mypy over publish/ (its settings are in pyproject.to
 # The fast tier leaves out what needs the validators or the corpus (tests/conftest.py marks
 # them) and the slow tests: deselected and counted in the summary, never skipped. Both tiers
 # run on every core: a test mostly waits on one process (a layout, a validator).
-UNIT_MARKERS := not slow and not validators and not corpus
+UNIT_MARKERS := not slow and not validators and not corpus and not browser
 PARALLEL := -n auto
 
 unit: $(INSTALLED) lint  ## ruff, then the fast tests: no validators, no corpus, no slow tests (< 2 min)
@@ -79,11 +79,14 @@ test: $(INSTALLED) validators lint typecheck  ## ruff and mypy, then the whole t
 	if [ $$status -eq 5 ]; then echo "error: pytest collected no tests" >&2; exit 1; fi; \
 	exit $$status
 
-proof: build  ## render the first 12 pages of each PDF in build/, and its title page, a chapter opening, a footnote page and a table page, to build/proof/*.png
+proof: build validators  ## render the first 12 pages of each PDF in build/, and its title page, a chapter opening, a footnote page and a table page, to build/proof/*.png; the web page's states to build/proof/web-*.png
 	PYTHON=$(BIN)/python bash scripts/proof.sh $(BUILD) $(PROOF) 12
+	@echo "== the web page in Chromium: $(PROOF)/web-<state>-<1280|320>.png"
+	PATH="$(VAL_HOME)/bin:$$PATH" PUBLISH_WEB_PROOF="$(abspath $(PROOF))" \
+	  $(BIN)/python -m pytest -q -p no:cacheprovider tests/service/test_browser.py
 
 BENCH_ARGS ?=
-bench: $(INSTALLED)  ## speed and memory ratios against the anchors' pipeline, then the quick start (BENCH_ARGS=--quick, or --startup alone)
+bench: $(INSTALLED)  ## speed and memory ratios against the anchors' pipeline, then the quick start and a 2 MB token (BENCH_ARGS=--quick, or --startup or --hostile alone)
 	@command -v pandoc >/dev/null || apt-get install -y -qq --no-install-recommends pandoc >/dev/null
 	$(BIN)/python scripts/bench.py $(BENCH_ARGS)
 

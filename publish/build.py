@@ -26,8 +26,8 @@ from typing import TYPE_CHECKING, Any
 
 from publish.cache import BuildCache, edition_key
 from publish.editions import EDITIONS, Edition, ordered, page_map_maker
-from publish.errors import ManuscriptError
-from publish.files import remove_stale_parts, write_atomically
+from publish.errors import BuildError, ManuscriptError
+from publish.files import remove_stale_parts, write_together
 from publish.model import Book
 from publish.options import Options
 from publish.pagination import PageMap
@@ -67,6 +67,10 @@ Listener = Callable[[str, str], None]  # (edition name, event) with event "start
 Gate = Callable[[], bool]  # run while the editions render: False stops the build
 
 
+class OutputError(BuildError):
+    """The output folder could not take the editions (a full disk): none was replaced."""
+
+
 class Stopped(Exception):
     """The gate stopped the build: the workers were ended and no file was written."""
 
@@ -102,6 +106,7 @@ def _start_worker(pages_out: Any, pages_in: Any) -> None:
     global _pages_out, _pages_in
     _pages_out, _pages_in = pages_out, pages_in
     signal.signal(signal.SIGINT, lambda _signal, _frame: os._exit(130))
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)  # the build's own handler is not for us
     gc.set_threshold(*_GC_THRESHOLDS)
 
 
@@ -145,9 +150,10 @@ def build(
     workers: Workers | None = None,
 ) -> list[Outcome]:
     """Render the asked editions that changed, in parallel processes (`workers`, or new
-    ones), each written atomically; `fresh` ignores what earlier builds left in the cache;
-    `gate` runs once the first editions have started, and its False stops the build before
-    anything is written."""
+    ones), and write them together once all have succeeded (OutputError when the folder
+    cannot take them); `fresh` ignores what earlier builds left in the cache; `gate` runs
+    once the first editions have started, and its False stops the build before anything is
+    written."""
     editions = ordered(names)
     store = BuildCache.beside(outdir)
     keys = {e.name: edition_key(book, e.name, options) for e in editions}
@@ -170,13 +176,12 @@ def build(
         workers.used = True
         try:
             futures = _start(workers, book, pending, options, outdir, fresh, notify, gate)
+            received = {e.name: _receive(e, futures[e.name], book, outdir, notify)
+                        for e in pending}
         except BaseException:
             _end_workers(workers.pool)
             raise
-        outdir.mkdir(parents=True, exist_ok=True)
-        for edition in pending:
-            kept[edition.name] = _collect(edition, futures[edition.name], book, outdir, store,
-                                          keys[edition.name], notify)
+    kept.update(_commit(book, outdir, pending, received, store, keys))
     return [kept[e.name] for e in editions]
 
 
@@ -204,8 +209,10 @@ class Workers:
     def __enter__(self) -> Workers:
         return self
 
-    def __exit__(self, *_exc: object) -> None:
-        if self.used:
+    def __exit__(self, error_type: type[BaseException] | None, *_exc: object) -> None:
+        """Wait for the workers after a build that used them; end them otherwise, and at
+        once when the build was interrupted (their results would not be written)."""
+        if self.used and error_type is None:
             self.pool.shutdown(wait=True)
         else:
             _end_workers(self.pool)
@@ -321,25 +328,53 @@ def _await_pages(pool: ProcessPoolExecutor, book: Book, queues: tuple[Any, Any],
     return None
 
 
-def _collect(
-    edition: Edition, future: Rendered, book: Book, outdir: Path, store: BuildCache,
-    key: str, notify: Listener,
-) -> Outcome:
+def _receive(edition: Edition, future: Rendered, book: Book, outdir: Path, notify: Listener,
+             ) -> Result | Outcome:
+    """One edition's result from its worker, or the failed outcome that says why not."""
     target = outdir / edition.filename(book)
     try:
         result = future.result()
-        write_atomically(target, result.data)
-        store.remember(target, key, result.data,
-                       None if result.layout is None else result.layout.to_json())
     except ManuscriptError as error:
-        outcome = Outcome(edition.name, target, 0.0, error=str(error))
+        return Outcome(edition.name, target, 0.0, error=str(error))
     except Exception as error:  # a renderer bug must not hide the other editions' results
         detail = "".join(traceback.format_exception_only(error)).strip()
         # the worker's own traceback rides along as the error's cause
         trace = "".join(traceback.format_exception(error))
-        outcome = Outcome(edition.name, target, 0.0, error=detail, trace=trace)
-    else:
-        outcome = Outcome(edition.name, target, result.seconds, size=len(result.data),
-                          redone=result.redone)
-    notify(edition.name, "done")
-    return outcome
+        return Outcome(edition.name, target, 0.0, error=detail, trace=trace)
+    finally:
+        notify(edition.name, "done")
+    return result
+
+
+def _commit(
+    book: Book, outdir: Path, editions: list[Edition], received: dict[str, Result | Outcome],
+    store: BuildCache, keys: dict[str, str],
+) -> dict[str, Outcome]:
+    """Write the editions together or not at all: if one failed, none replaces its earlier
+    file, so the editions in a folder always match each other; then note them in the cache
+    (a note that cannot be written only costs the next build time)."""
+    targets = {e.name: outdir / e.filename(book) for e in editions}
+    results = {name: r for name, r in received.items() if isinstance(r, Result)}
+    if len(results) < len(received):
+        failed = ", ".join(name for name in received if name not in results)
+        reason = f"not written, because {failed} failed (a build's editions are written " \
+                 "together)"
+        return {name: _unwritten(r, targets[name], name, reason) for name, r in received.items()}
+    try:
+        outdir.mkdir(parents=True, exist_ok=True)
+        write_together({targets[name]: r.data for name, r in results.items()})
+    except OSError as error:
+        raise OutputError(f"cannot write the editions to {outdir}: "
+                          f"{error.strerror or error}; no edition there was replaced") from None
+    for name, result in results.items():
+        store.remember(targets[name], keys[name], result.data,
+                       None if result.layout is None else result.layout.to_json())
+    return {name: Outcome(name, targets[name], r.seconds, size=len(r.data), redone=r.redone)
+            for name, r in results.items()}
+
+
+def _unwritten(received: Result | Outcome, target: Path, name: str, reason: str) -> Outcome:
+    """The outcome of an edition left unwritten: its own failure, or the reason it waits."""
+    if isinstance(received, Outcome):
+        return received
+    return Outcome(name, target, received.seconds, error=reason)

@@ -9,6 +9,7 @@ beside the outputs; a stale or damaged cache is ignored, never trusted.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 from collections.abc import Iterable, Iterator
@@ -196,6 +197,13 @@ class BuildCache:
         return record if isinstance(record, dict) else {}
 
     def keep(self, name: str, record: dict[str, object]) -> None:
-        """Keep a record under `name`, written atomically."""
-        self.folder.mkdir(parents=True, exist_ok=True)
-        write_atomically(self.folder / name, json.dumps(record).encode("utf-8"))
+        """Keep a record under `name`, written atomically. One that cannot be written (a
+        full disk) is skipped: the cache only saves work, so the build goes on, and the
+        record it had is removed so it cannot be mistaken for this build's."""
+        path = self.folder / name
+        try:
+            self.folder.mkdir(parents=True, exist_ok=True)
+            write_atomically(path, json.dumps(record).encode("utf-8"))
+        except OSError:
+            with contextlib.suppress(OSError):
+                path.unlink(missing_ok=True)

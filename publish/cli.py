@@ -6,17 +6,20 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import logging
+import signal
 import sys
+import threading
 import time
 import traceback
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from publish import __version__
 from publish.editions import EDITIONS
-from publish.errors import ManuscriptError
+from publish.errors import BuildError, ManuscriptError
 from publish.options import MAX_LARGE_PRINT_PT, MIN_LARGE_PRINT_PT, Options
 from publish.profiles import DEFAULT_PROFILE, PROFILES
 from publish.service import commands as service
@@ -91,17 +94,43 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"publish: error: {error}", file=sys.stderr)
         return 2
     try:
-        return _build(args, options)
+        with _terminate_as_interrupt():
+            return _build(args, options)
     except ManuscriptError as error:
         print(f"error: {error}", file=sys.stderr)
         return 1
-    except KeyboardInterrupt:
+    except BuildError as error:
+        print(f"publish: error: {error}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt as interrupt:
         print("publish: interrupted; earlier outputs are untouched", file=sys.stderr)
-        return 130
+        return 143 if isinstance(interrupt, _Terminated) else 130
     except Exception as error:  # a bug of ours: one clear line, the traceback kept
         _report_bug(args, [("publish", "".join(traceback.format_exception(error)))])
         print(f"publish: internal error: {_one_line(error)}", file=sys.stderr)
         return 70
+
+
+class _Terminated(KeyboardInterrupt):
+    """SIGTERM, raised where the build is, so it unwinds as from Ctrl-C."""
+
+
+@contextlib.contextmanager
+def _terminate_as_interrupt() -> Iterator[None]:
+    """While building, SIGTERM (a `timeout`, a stopping service) ends the workers and
+    leaves the outputs as Ctrl-C does, instead of killing this process and orphaning them
+    (they went on rendering for minutes)."""
+    def stop(_signal: int, _frame: object) -> None:
+        raise _Terminated
+
+    if threading.current_thread() is not threading.main_thread():
+        yield  # only the main thread may set a handler
+        return
+    previous = signal.signal(signal.SIGTERM, stop)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
 
 
 def _run_other(args: argparse.Namespace) -> int:
@@ -155,7 +184,7 @@ def _build_all(args: argparse.Namespace, options: Options, request: Request) -> 
 
         with Said() as said:
             def gate() -> bool:
-                passed = lint_command.gate(args.source, args.ignore, args.quiet, said)
+                passed = lint_command.gate(args.source, args.ignore, args.quiet, said, book)
                 if passed and book is not None:  # hashed while the editions render
                     inputs.append(snapshot(book, request, began))
                 return passed

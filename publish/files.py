@@ -1,9 +1,11 @@
-"""Writing outputs so that a failed or killed build never leaves a half-written file."""
+"""Writing outputs so that a failed or killed build never leaves a half-written file, and a
+build's editions change together or not at all."""
 
 from __future__ import annotations
 
 import os
 import tempfile
+from collections.abc import Mapping
 from pathlib import Path
 
 
@@ -15,16 +17,36 @@ def remove_stale_parts(target: Path) -> None:
 
 def write_atomically(target: Path, data: bytes) -> None:
     """Write to a temporary file beside `target`, then rename: no half-written outputs."""
-    handle, temporary = tempfile.mkstemp(
-        dir=target.parent, prefix=f".{target.name}.", suffix=".part"
-    )
+    write_together({target: data})
+
+
+def write_together(files: Mapping[Path, bytes]) -> None:
+    """Write every file to a temporary name beside it, and rename them only once all are
+    written: a full disk or an interruption leaves every target as it was."""
+    staged: list[tuple[Path, Path]] = []
+    try:
+        for target, data in files.items():
+            staged.append((_stage(target, data), target))
+    except BaseException:
+        for temporary, _target in staged:
+            temporary.unlink(missing_ok=True)
+        raise
+    for temporary, target in staged:
+        os.replace(temporary, target)
+
+
+def _stage(target: Path, data: bytes) -> Path:
+    """`data` written and synced to a temporary file beside `target` (removed on failure)."""
+    handle, name = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.",
+                                    suffix=".part")
+    temporary = Path(name)
     try:
         with os.fdopen(handle, "wb") as stream:
             stream.write(data)
             stream.flush()
             os.fsync(stream.fileno())
         os.chmod(temporary, 0o644)
-        os.replace(temporary, target)
     except BaseException:
-        Path(temporary).unlink(missing_ok=True)
+        temporary.unlink(missing_ok=True)
         raise
+    return temporary

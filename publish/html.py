@@ -5,9 +5,10 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, partial
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote, urlsplit
 
 import jinja2
 import markupsafe
@@ -18,6 +19,7 @@ from lxml import html as lxml_html
 from publish import __version__, layers
 from publish.layers import STYLES
 from publish.model import Book, Division, Footnote, Image, plain_text
+from publish.readers.links import WEB_SCHEMES
 
 ROLES = {
     "part": "doc-part", "chapter": "doc-chapter", "dedication": "doc-dedication",
@@ -45,13 +47,16 @@ class Links:
 
     fragment: Callable[[str], str]
     image: Callable[[Image], str]
+    # whether an id is where `fragment` sends it (one HTML document: the renderer drops a
+    # link to an id it lacks, so any id may be tried)
+    known: Callable[[str], bool] = lambda _ident: True
 
 
 def single_document_links(book: Book) -> Links:
     """Links inside one HTML document, images by path relative to the manuscript folder."""
     return Links(
         fragment=lambda ident: f"#{ident}",
-        image=lambda image: image.path.relative_to(book.root).as_posix(),
+        image=lambda image: quote(image.path.relative_to(book.root).as_posix()),
     )
 
 
@@ -81,12 +86,21 @@ def _context(book: Book, edition: str, links: Links, xhtml: bool) -> dict[str, A
         "book": book, "edition": edition, "xhtml": xhtml, "version": __version__,
         "roles": ROLES, "epub_types": EPUB_TYPES, "role_names": ROLE_NAMES,
         "quiet_titles": QUIET_TITLES, "show_numbers": False,
-        "link_href": lambda href: links.fragment(href[1:]) if href.startswith("#") else href,
+        "link_href": lambda href: _link_href(href, links),
+        "raw_fragment": lambda ident: links.fragment(ident) if links.known(ident) else None,
         "note_href": links.fragment,
         "note_ref_href": lambda note_id: links.fragment(f"{note_id}-ref"),
         "image_href": links.image,
         "foot_notes": {},
     }
+
+
+def _link_href(href: str, links: Links) -> str | None:
+    """Where a link goes in this output; None (its text alone) unless it leads into the book
+    or to the web: the readers settle links, this holds for any model."""
+    if href.startswith("#"):
+        return links.fragment(href[1:])
+    return href if urlsplit(href).scheme.lower() in WEB_SCHEMES else None
 
 
 def render_book(
@@ -135,18 +149,26 @@ _RAW_ATTRIBUTES = {
 } | {"*": {"lang", "title", "class"}}
 
 
-def _safe_href(tag: str, attribute: str, value: str) -> str | None:
-    """Links in raw HTML may point at the web, a mail address or a place in the book."""
-    if attribute == "href" and not value.startswith(("https://", "http://", "mailto:", "#")):
-        return None
-    return value
+Place = Callable[[str], str | None]  # an id in the book -> the href that reaches it, or None
 
 
-def sanitize(fragment: str) -> str:
-    """Raw HTML from a manuscript, stripped of scripts and handlers, as well-formed XHTML."""
+def _safe_href(place: Place | None, _tag: str, attribute: str, value: str) -> str | None:
+    """Links in raw HTML may point at the web, a mail address or a place in the book (sent
+    where `place` says it is, or dropped when the book lacks it)."""
+    if attribute != "href":
+        return value
+    if value.startswith("#"):
+        return value if place is None else place(value[1:])
+    return value if value.startswith(("https://", "http://", "mailto:")) else None
+
+
+def sanitize(fragment: str, place: Place | None = None) -> str:
+    """Raw HTML from a manuscript, stripped of scripts and handlers, as well-formed XHTML;
+    `place` addresses its links into the book."""
     cleaned = nh3.clean(
-        fragment, tags=_RAW_TAGS, attributes=_RAW_ATTRIBUTES, attribute_filter=_safe_href,
-        link_rel=None, url_schemes={"http", "https", "mailto"},
+        fragment, tags=_RAW_TAGS, attributes=_RAW_ATTRIBUTES,
+        attribute_filter=partial(_safe_href, place), link_rel=None,
+        url_schemes={"http", "https", "mailto"},
     )
     if not cleaned.strip():
         return ""

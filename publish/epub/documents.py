@@ -15,7 +15,7 @@ from pathlib import Path
 from publish.html import Links, render_division, render_template
 from publish.ids import slugify
 from publish.model import Book, Image
-from publish.readers.resources import media_type
+from publish.readers.resources import image_bytes, media_type
 from publish.walk import book_images, division_ids
 
 log = logging.getLogger("publish")
@@ -120,7 +120,8 @@ def links_from(layout: PackagePlan, from_dir: str) -> Links:
         return f"{relative(name, from_dir)}#{ident}"
 
     return Links(fragment=fragment, image=lambda image: relative(layout.images[image.path],
-                                                                  from_dir))
+                                                                  from_dir),
+                 known=lambda ident: ident in layout.ids)
 
 
 # ---------------------------------------------------------------- documents
@@ -185,4 +186,4 @@ def image_resources(layout: PackagePlan, cover: Image | None) -> Iterator[Resour
     for path, name in layout.images.items():
         kind = media_type(path) or "application/octet-stream"
         properties = ("cover-image",) if cover is not None and path == cover.path else ()
-        yield Resource(name, kind, path.read_bytes(), properties)
+        yield Resource(name, kind, image_bytes(path), properties)

@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterable
 from pathlib import Path
 
-from publish.lint import access, hygiene, language, paragraphs
+from publish.errors import ManuscriptError
+from publish.lint import access, hygiene, language, paragraphs, references
 from publish.lint.core import ERROR, RULES, WARNING, Check, Finding, Rule
 from publish.lint.source import documents
+from publish.model import Book
+from publish.readers import read
+from publish.readers.links import Targets, targets_of
 
 __all__ = ["ERROR", "RULES", "WARNING", "Finding", "Rule", "lint", "summary"]
 
@@ -15,18 +20,36 @@ CHECKS: tuple[Check, ...] = (
     access.images, access.headings, access.links, access.tables, access.wide_tables,
     language.foreign_passages, access.colour_cues, paragraphs.broken_paragraphs, hygiene.quotes,
     hygiene.ellipses, hygiene.double_spaces, hygiene.footnotes, access.empty_headings,
+    hygiene.unbroken_runs, references.svg_images, references.links,
 )
 
 
-def lint(source: Path, ignore: Iterable[str] = ()) -> list[Finding]:
-    """Every finding in a Markdown file or book folder, in file and line order."""
+def lint(source: Path, ignore: Iterable[str] = (), book: Book | None = None) -> list[Finding]:
+    """Every finding in a Markdown file or book folder, in file and line order; `book` is
+    the manuscript as read already (else it is read here, for where its links lead)."""
     findings: list[Finding] = []
-    for doc in documents(source, ignore):
+    for doc in documents(source, ignore, _targets(source, book)):
         found = [Finding(doc.path, line, code, message)
                  for check in CHECKS for code, line, message in check(doc)
                  if code not in doc.ignore]
         findings.extend(sorted(found, key=lambda f: (f.line, f.code)))
     return findings
+
+
+def _targets(source: Path, book: Book | None) -> Targets | None:
+    """What the book's links may lead to; None when it does not read (the reader's error
+    is then the one to fix first, and the build reports it)."""
+    if book is None:
+        reader_log = logging.getLogger("publish")
+        was = reader_log.disabled
+        reader_log.disabled = True  # its warnings are the build's to give, not the lint's
+        try:
+            book = read(source)
+        except ManuscriptError:
+            return None
+        finally:
+            reader_log.disabled = was
+    return targets_of(book)
 
 
 def summary(findings: list[Finding]) -> str:

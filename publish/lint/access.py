@@ -86,7 +86,7 @@ def links(doc: Doc) -> Iterator[Hit]:
         for at, child in enumerate(children):
             if child.type != "link_open":
                 continue
-            text = " ".join(text_of(_until_close(children, at)).split())
+            text = " ".join(text_of(until_close(children, at)).split())
             line = doc.locate(inline, text or str(child.attrs.get("href", "")))
             words = re.sub(r"[^\w\s]", "", text.lower()).strip()
             if words in _VAGUE_LINKS:
@@ -97,7 +97,7 @@ def links(doc: Doc) -> Iterator[Hit]:
                        "spell it out; name the destination instead")
 
 
-def _until_close(children: list[Token], at: int) -> list[Token]:
+def until_close(children: list[Token], at: int) -> list[Token]:
     """The tokens between a `link_open` and its `link_close`."""
     inside: list[Token] = []
     for child in children[at + 1:]:

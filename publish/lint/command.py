@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from publish.lint import ERROR, Finding, lint, summary
+from publish.model import Book
 
 if TYPE_CHECKING:
     from _typeshed import SupportsWrite
@@ -22,10 +23,11 @@ def run(args: argparse.Namespace) -> int:
 
 
 def gate(source: Path, ignore: list[str], quiet: bool, stream: SupportsWrite[str] | None = None,
-         ) -> bool:
-    """Lint before a build: warnings are printed (on `stream`, standard error by default, so
-    the build can keep them for an unchanged rebuild to say again), errors stop the build."""
-    findings = lint(source, ignore)
+         book: Book | None = None) -> bool:
+    """Lint before a build (of `book`, when it read): warnings are printed (on `stream`,
+    standard error by default, so the build can keep them for an unchanged rebuild to say
+    again), errors stop the build."""
+    findings = lint(source, ignore, book)
     show(findings, quiet, stream or sys.stderr)
     if any(f.severity == ERROR for f in findings):
         print("build stopped: fix the lint errors above, or silence a rule with --ignore CODE",

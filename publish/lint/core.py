@@ -11,6 +11,7 @@ from typing import Any
 from markdown_it.token import Token
 
 from publish.model import PageSetup
+from publish.readers.links import Targets
 
 ERROR = "error"
 WARNING = "warning"
@@ -48,6 +49,10 @@ RULES = {
         Rule("H005", ERROR, "footnote cited but never defined"),
         Rule("H006", WARNING, "footnote defined but never cited"),
         Rule("H007", ERROR, "empty heading"),
+        Rule("H008", ERROR, "a run of text too long to typeset (pasted data)"),
+        Rule("R001", WARNING, "SVG image with scripts, handlers or outside references removed"),
+        Rule("R002", WARNING, "link to a local file or a script, written as text"),
+        Rule("R003", ERROR, "link to an anchor the book does not have"),
     )
 }
 
@@ -86,6 +91,8 @@ class Doc:
     layout: str | None  # "article" or "book" when the writer said so
     ignore: frozenset[str] = frozenset()
     page: PageSetup = field(default_factory=PageSetup)  # the print settings the writer gave
+    root: Path | None = None  # the manuscript folder: images and links must stay inside
+    targets: Targets | None = None  # the book's chapter files and ids, if the book read
     lines: list[str] = field(init=False)
 
     def __post_init__(self) -> None:

@@ -6,6 +6,7 @@ import re
 from collections.abc import Iterator
 
 from publish.lint.core import Doc, Hit, inline_blocks, without_code
+from publish.readers.runs import describe, long_runs
 
 _STRAIGHT = re.compile(r"[\"']")
 _CURLY = re.compile(r"[“”‘’]")
@@ -90,3 +91,10 @@ def _definition_line(doc: Doc, label: str) -> int:
         if definition.match(line):
             return number
     return 1
+
+
+def unbroken_runs(doc: Doc) -> Iterator[Hit]:
+    """H008: a run of pasted data with no place to break a line would hold the build for
+    hours; the reader refuses it too, so silencing this rule does not let it through."""
+    for line, length in long_runs(doc.text):
+        yield "H008", line, describe(length)

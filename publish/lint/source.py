@@ -12,20 +12,30 @@ from publish.errors import ManuscriptError
 from publish.lint.core import RULES, Doc
 from publish.model import PageSetup
 from publish.readers import load_manifest, load_text
+from publish.readers.links import Targets
 from publish.readers.markdown import parser
 from publish.readers.metadata import MetadataSource
 from publish.readers.page_setup import read_page_setup
 
 
-def documents(source: Path, ignore: Iterable[str] = ()) -> Iterator[Doc]:
-    """The parsed files of a Markdown file or a book folder, in reading order."""
+def documents(source: Path, ignore: Iterable[str] = (), targets: Targets | None = None,
+              ) -> Iterator[Doc]:
+    """The parsed files of a Markdown file or a book folder, in reading order; `targets`
+    are what the book's links may lead to, when the book could be read."""
     cli_ignore = codes(ignore, source)
     if source.is_dir():
-        yield from _folder(source, cli_ignore)
+        for doc in _folder(source, cli_ignore):
+            yield _placed(doc, source.resolve(), targets)
     elif source.is_file():
-        yield _document(source.resolve(), {}, cli_ignore)
+        path = source.resolve()
+        yield _placed(_document(path, {}, cli_ignore), path.parent, targets)
     else:
         raise ManuscriptError(source, None, "no such manuscript file or folder")
+
+
+def _placed(doc: Doc, root: Path, targets: Targets | None) -> Doc:
+    doc.root, doc.targets = root, targets
+    return doc
 
 
 def codes(values: Iterable[str], where: Path) -> frozenset[str]:

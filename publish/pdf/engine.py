@@ -21,11 +21,12 @@ from weasyprint.document import Document, Page
 from weasyprint.pdf import tags
 from weasyprint.text.ffi import harfbuzz_subset
 from weasyprint.text.fonts import FontConfiguration
-from weasyprint.urls import URLFetcher
+from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 from publish.errors import BuildError
 from publish.pagination import IMAGE, PageMap, countable, is_apart, map_pages
 from publish.pdf.repair.source import SOURCE_KEY, Source
+from publish.readers.resources import SVG, image_bytes, media_type
 from publish.safety import allowed_path
 
 SUPPORTED = frozenset({"70.0"})  # the versions whose internals this module was read from
@@ -57,10 +58,14 @@ class ManuscriptFetcher(URLFetcher):
         self._folders = folders
 
     def fetch(self, url: str, headers: Any = None) -> Any:
-        """Refuse anything remote or outside the folders before WeasyPrint opens it."""
-        if not url.startswith("data:"):
-            url = allowed_path(url, self._folders).as_uri()
-        return super().fetch(url, headers)
+        """Refuse anything remote or outside the folders before WeasyPrint opens it; an SVG
+        is handed over cleaned, as the EPUB carries it."""
+        if url.startswith("data:"):
+            return super().fetch(url, headers)
+        path = allowed_path(url, self._folders)
+        if path.is_file() and media_type(path) == SVG:
+            return URLFetcherResponse(path.as_uri(), image_bytes(path), {"Content-Type": SVG})
+        return super().fetch(path.as_uri(), headers)
 
 
 class Typesetter:

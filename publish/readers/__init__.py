@@ -12,9 +12,11 @@ from publish.errors import ManuscriptError
 from publish.ids import IdRegistry
 from publish.model import Book, Division, Text, plain_text
 from publish.readers.infer import take_byline
+from publish.readers.links import Targets, resolve_links
 from publish.readers.markdown import read_document
 from publish.readers.metadata import MetadataSource, build_metadata
 from publish.readers.page_setup import read_page_setup
+from publish.walk import division_ids
 
 MANIFEST = "book.toml"
 
@@ -52,7 +54,7 @@ def read_file(path: Path) -> Book:
     text = load_text(path)
     document = read_document(text, path, path.parent, IdRegistry(), book=True)
     source = MetadataSource(document.front_matter, path, text, first_line=1)
-    divisions = list(document.divisions)
+    divisions = _linked({path: list(document.divisions)})
     layout = source.text("layout") or _guess_layout(divisions)
     inferred: dict[str, Any] = {}
     if layout == "article" and divisions:
@@ -79,18 +81,27 @@ def read_folder(folder: Path) -> Book:
     manifest, text, data = load_manifest(folder)
     source = MetadataSource(data, manifest, text, first_line=1)
     ids = IdRegistry()
-    divisions: list[Division] = []
-    chapters: list[Path] = []
+    chapters: dict[Path, list[Division]] = {}
     for name in _content_files(source):
         chapter = (folder / name).resolve()
         if not chapter.is_relative_to(folder) or not chapter.is_file():
             raise source.fail_at(name, f"chapter file '{name}' not found in {folder.name}/")
         document = read_document(load_text(chapter), chapter, folder, ids, book=True)
-        divisions.extend(document.divisions)
-        chapters.append(chapter)
+        chapters.setdefault(chapter, []).extend(document.divisions)
+    divisions = _linked(chapters)
     metadata = build_metadata(source, folder, folder.name, {})
     book = _assemble(metadata, divisions, source.text("layout") or "book", folder, folder.name)
     return replace(book, page=read_page_setup(source), sources=(manifest, *chapters))
+
+
+def _linked(chapters: dict[Path, list[Division]]) -> list[Division]:
+    """The chapters' divisions in order, every link leading into the book or to the web."""
+    ids = frozenset(i for divisions in chapters.values() for d in divisions
+                    for i in division_ids(d))
+    targets = Targets(frozenset(chapters), ids)
+    openings = {path: divisions[0].id for path, divisions in chapters.items() if divisions}
+    return [division for path, divisions in chapters.items()
+            for division in resolve_links(divisions, path, targets, openings)]
 
 
 def load_manifest(folder: Path) -> tuple[Path, str, dict[str, Any]]:

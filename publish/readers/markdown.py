@@ -31,6 +31,7 @@ from publish.model import (
 from publish.readers.attributes import split_trailing_attrs
 from publish.readers.blocks import BlockReader, claim_id
 from publish.readers.inlines import NoteCounter, ReadContext
+from publish.readers.runs import describe, long_runs
 
 # markdown-it silently drops text nested deeper than this; we raise the limit far above any
 # real book and refuse input that still reaches it, so no text is ever lost unnoticed.
@@ -40,10 +41,20 @@ _FIRST_WORD = re.compile(r"^[A-Za-z]+")
 _KIND_CLASSES = frozenset(FRONT_KINDS + BACK_KINDS + ("part", "chapter"))
 
 
+class _Parser(MarkdownIt):
+    """markdown-it leaves `[x](file:///...)` and `javascript:` links as literal text, target
+    and all; we read them as links, so the lint reports them (R002) and every edition keeps
+    their text alone."""
+
+    def validateLink(self, url: str) -> bool:  # markdown-it's name
+        """Every target becomes a link; `publish.readers.links` judges where it leads."""
+        return True
+
+
 @cache
 def parser() -> MarkdownIt:
     """One configured markdown-it parser: CommonMark, GFM tables, notes, attributes."""
-    md = MarkdownIt("commonmark", {"typographer": True})
+    md = _Parser("commonmark", {"typographer": True})
     md.enable(["table", "strikethrough", "smartquotes"])
     md.use(front_matter_plugin).use(footnote_plugin).use(deflist_plugin)
     md.use(attrs_plugin, spans=True).use(attrs_block_plugin)
@@ -72,6 +83,9 @@ class _Section:
 
 def read_document(text: str, path: Path, root: Path, ids: IdRegistry, book: bool) -> Document:
     """Parse `text` (from `path`) into front matter and divisions."""
+    unbroken = next(long_runs(text), None)
+    if unbroken is not None:
+        raise ManuscriptError(path, unbroken[0], describe(unbroken[1]))
     tokens = parser().parse(text)
     _refuse_deep_nesting(tokens, path)
     front_matter, has_front_matter = _front_matter(tokens, path)

@@ -1,8 +1,11 @@
-"""The HTTP API, version 1 (issue 16 fixes its paths and fields: scripts depend on them).
+"""The HTTP API, version 1 (issue 16 fixes its paths and fields: scripts depend on them),
+with the web page (`web.py`) and the public OPDS catalogue (`opds.py`) beside it.
 
-Every answer is JSON, errors included (`{"error": {"message": ...}}`, never a traceback);
-every route but `/healthz` and the OpenAPI description wants `Authorization: Bearer TOKEN`,
-and a manuscript, job or file of another owner is answered as if it did not exist (404).
+Every API answer is JSON, errors included (`{"error": {"message": ...}}`, never a
+traceback); every API route but `/healthz` and the OpenAPI description wants
+`Authorization: Bearer TOKEN` (a GET also takes the web page's session cookie, so the page
+can link downloads and stream progress), and a manuscript, job or file of another owner is
+answered as if it did not exist (404).
 """
 
 from __future__ import annotations
@@ -12,62 +15,69 @@ import json
 import logging
 import os
 from collections.abc import AsyncIterator
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from celery import Celery
 from starlette.applications import Starlette
 from starlette.concurrency import run_in_threadpool
-from starlette.datastructures import UploadFile
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import FileResponse, JSONResponse, Response, StreamingResponse
-from starlette.routing import Route
+from starlette.routing import BaseRoute, Mount, Route
+from starlette.staticfiles import StaticFiles
 
 from publish.editions import EDITIONS
-from publish.options import Options
-from publish.profiles import DEFAULT_PROFILE
 from publish.service import jobs
+from publish.service.actions import (
+    Service,
+    edition_options,
+    enqueue,
+    error,
+    publish_title,
+    receive,
+    require_caller,
+    view,
+)
+from publish.service.headers import SecurityHeaders
 from publish.service.openapi import DESCRIPTION
-from publish.service.store import Store, is_key, sha256
+from publish.service.session import Guard
+from publish.service.store import Store
 from publish.service.tokens import Tokens
-from publish.service.uploads import MAX_UPLOAD, Refused, accept
+from publish.service.uploads import Refused
 
 log = logging.getLogger("publish.service")
-RETRY_AFTER = 5  # seconds a client over its in-flight limit is asked to wait
-_FORM_SLACK = 64 * 1024  # multipart boundaries and headers around the file
 _POLL = 0.25  # seconds between looks at a job's state for its events
 _KEEP_ALIVE = 15.0  # seconds of silence before an event stream says it is still there
 
 
-@dataclass(frozen=True)
-class Service:
-    """What the routes share: the store, the tokens, the job states and the queue."""
-
-    store: Store
-    tokens: Tokens
-    states: jobs.States
-    queue: Celery
-    max_in_flight: int
-
-
 def create_app(data: Path, broker: str, max_in_flight: int = 8) -> Starlette:
-    """The API over a data folder and a broker."""
+    """The API, the web page and the catalogue over a data folder and a broker."""
+    from publish.service import opds, report, web
+
     service = Service(Store(data), Tokens(data), jobs.States.at(broker),
-                      jobs.make_app(broker), max_in_flight)
-    routes = [
+                      jobs.make_app(broker), max_in_flight, Guard(data))
+    routes: list[BaseRoute] = [
         Route("/api/v1/manuscripts", _bound(upload, service), methods=["POST"]),
         Route("/api/v1/manuscripts/{ident}/editions", _bound(request_edition, service),
               methods=["POST"]),
         Route("/api/v1/jobs/{job}", _bound(job_status, service), methods=["GET"]),
         Route("/api/v1/jobs/{job}/events", _bound(job_events, service), methods=["GET"]),
         Route("/api/v1/files/{key}", _bound(download, service), methods=["GET"]),
+        Route("/api/v1/manuscripts/{ident}/report", _bound(report.route, service),
+              methods=["GET"]),
+        Route("/api/v1/manuscripts/{ident}/publish", _bound(publish, service),
+              methods=["POST"]),
         Route("/api/v1/openapi.json", openapi, methods=["GET"]),
         Route("/healthz", _bound(health, service), methods=["GET"]),
+        *[Route(path, _bound(handler, service), methods=methods)
+          for path, handler, methods in (*web.ROUTES, *opds.ROUTES)],
+        Mount("/static", StaticFiles(directory=Path(web.__file__).parent / "static"),
+              name="static"),
     ]
     handlers = {HTTPException: _http_error, Exception: _internal_error}
-    return Starlette(routes=routes, exception_handlers=handlers)
+    app = Starlette(routes=routes, exception_handlers=handlers)
+    app.add_middleware(SecurityHeaders)
+    return app
 
 
 def _bound(route: Any, service: Service) -> Any:
@@ -76,12 +86,6 @@ def _bound(route: Any, service: Service) -> Any:
         answer: Response = await route(request, service)
         return answer
     return handle
-
-
-def error(status: int, message: str, headers: dict[str, str] | None = None,
-          **extra: Any) -> JSONResponse:
-    """A JSON error answer."""
-    return JSONResponse({"error": {"message": message, **extra}}, status, headers=headers)
 
 
 async def _http_error(_request: Request, exc: Exception) -> Response:
@@ -94,44 +98,21 @@ async def _internal_error(_request: Request, exc: Exception) -> Response:
     return error(500, "internal error: the server's log has the details")
 
 
-def _caller(request: Request, service: Service) -> tuple[str, str]:
-    """The owner and the token's hash; 401 without a valid bearer token."""
-    scheme, _, token = request.headers.get("authorization", "").partition(" ")
-    owner = service.tokens.owner(token.strip()) if scheme.lower() == "bearer" else None
-    if owner is None:
-        raise HTTPException(401, "a valid API token is needed: Authorization: Bearer TOKEN",
-                            headers={"WWW-Authenticate": "Bearer"})
-    return owner, sha256(token.strip().encode())
-
-
 async def upload(request: Request, service: Service) -> Response:
     """POST /api/v1/manuscripts: 201 for a manuscript new to this owner, 200 for one it has."""
-    owner, _ = _caller(request, service)
-    body, total = [], 0
-    async for chunk in request.stream():
-        total += len(chunk)
-        if total > MAX_UPLOAD + _FORM_SLACK:
-            return error(413, f"the upload is larger than {MAX_UPLOAD // 2**20} MiB")
-        body.append(chunk)
-    request._body = b"".join(body)  # the form is parsed from what was read under the limit
-    form = await request.form(max_files=1, max_fields=4)
-    file = form.get("file")
-    if not isinstance(file, UploadFile):
-        return error(400, "send the manuscript as the multipart field 'file'")
-    data = await file.read()
+    owner, _ = require_caller(request, service)
     try:
-        done = await run_in_threadpool(accept, service.store, file.filename or "", data)
+        done, _form = await receive(request, service, owner)
     except Refused as refused:
         return error(refused.status, refused.message)
-    new = service.store.grant(owner, done.ident)
     return JSONResponse({"id": done.ident, "title": done.title, "lint": done.lint},
-                        201 if new else 200)
+                        201 if done.new else 200)
 
 
 async def request_edition(request: Request, service: Service) -> Response:
     """POST /api/v1/manuscripts/{id}/editions: 200 when built, 202 with the one job
     building it otherwise."""
-    owner, token = _caller(request, service)
+    owner, token = require_caller(request, service)
     ident = request.path_params["ident"]
     if not service.store.owns(owner, ident):
         return error(404, "no such manuscript")
@@ -139,103 +120,47 @@ async def request_edition(request: Request, service: Service) -> Response:
         asked = json.loads(await request.body() or b"{}")
     except ValueError:
         return error(400, "the body must be JSON: {\"edition\": ..., \"size\": ...}")
-    if not isinstance(asked, dict) or asked.get("edition") not in EDITIONS:
+    if not isinstance(asked, dict):
         return error(422, f"edition must be one of {', '.join(EDITIONS)}")
     try:
-        size = asked.get("size")
-        options = Options.requested(None if size is None else float(size),
-                                    str(asked.get("profile") or DEFAULT_PROFILE))
-    except (TypeError, ValueError) as invalid:
-        return error(422, str(invalid))
-    errors = [f for f in service.store.meta(ident)["lint"] if f.get("severity") == "error"]
-    if errors:
-        return error(422, "the manuscript has lint errors that stop a build", lint=errors)
-    return await run_in_threadpool(_enqueue, service, token, ident, asked["edition"], options)
-
-
-def _enqueue(service: Service, token: str, ident: str, edition: str,
-             options: Options) -> Response:
-    """The job for this request: the stored file, the job already under way, or a new job
-    when the token has room for one."""
-    job = jobs.job_id(ident, EDITIONS[edition], options)
-    if service.store.has_file(job):
-        return JSONResponse({"job": job, "status": jobs.DONE, "download": _download(job)})
-    state = service.states.get(job)
-    if state is not None and state["status"] in jobs.ACTIVE:
-        return JSONResponse({"job": job, "status": state["status"]}, 202)
-    if state is not None:  # failed, or done with its file gone: build it again
-        service.states.forget_if(job, state["status"])
-    if service.states.in_flight(token) >= service.max_in_flight:
-        return error(429, f"at most {service.max_in_flight} jobs in flight per token",
-                     headers={"Retry-After": str(RETRY_AFTER)})
-    fields = {"manuscript": ident, "edition": edition}
-    if service.states.claim(job, fields):
-        try:
-            service.queue.send_task(jobs.TASK, task_id=job, args=(
-                ident, edition, options.large_print_size, options.large_print_profile))
-        except Exception:
-            service.states.forget_if(job, jobs.QUEUED)
-            raise
-        service.states.in_flight(token, job)
-        return JSONResponse({"job": job, "status": jobs.QUEUED}, 202)
-    state = service.states.get(job) or {"status": jobs.QUEUED}
-    return JSONResponse({"job": job, "status": state["status"]}, 202)
-
-
-def _download(key: str) -> str:
-    return f"/api/v1/files/{key}"
-
-
-def _view(service: Service, owner: str, job: str) -> dict[str, Any] | None:
-    """A job as the API shows it, or None when this owner may not see it."""
-    if not is_key(job):
-        return None
-    state = service.states.get(job)
-    if service.store.has_file(job):
-        manuscript = service.store.file_meta(job)["manuscript"]
-        state = {"status": jobs.DONE, "progress": 1.0, "error": None}
-    elif state is None:
-        return None
-    else:
-        manuscript = state.get("manuscript", "")
-    if not service.store.owns(owner, manuscript):
-        return None
-    done = state["status"] == jobs.DONE
-    return {"job": job, "status": state["status"], "progress": state["progress"],
-            "download": _download(job) if done else None, "error": state.get("error")}
+        edition, options = edition_options(service, ident, asked.get("edition"),
+                                           asked.get("size"), asked.get("profile"))
+    except Refused as refused:
+        return error(refused.status, refused.message, **refused.extra)
+    return await run_in_threadpool(enqueue, service, token, ident, edition, options)
 
 
 async def job_status(request: Request, service: Service) -> Response:
     """GET /api/v1/jobs/{job}."""
-    owner, _ = _caller(request, service)
-    view = await run_in_threadpool(_view, service, owner, request.path_params["job"])
-    return error(404, "no such job") if view is None else JSONResponse(view)
+    owner, _ = require_caller(request, service)
+    shown = await run_in_threadpool(view, service, owner, request.path_params["job"])
+    return error(404, "no such job") if shown is None else JSONResponse(shown)
 
 
 async def job_events(request: Request, service: Service) -> Response:
     """GET /api/v1/jobs/{job}/events: the job's state as server-sent events, one each time
     it changes, until it is done or failed."""
-    owner, _ = _caller(request, service)
+    owner, _ = require_caller(request, service)
     job = request.path_params["job"]
-    first = await run_in_threadpool(_view, service, owner, job)
+    first = await run_in_threadpool(view, service, owner, job)
     if first is None:
         return error(404, "no such job")
 
     async def events() -> AsyncIterator[str]:
-        view: dict[str, Any] | None = first
+        shown: dict[str, Any] | None = first
         last, quiet = None, 0.0
-        while view is not None:
-            if view != last:
-                yield f"event: {view['status']}\ndata: {json.dumps(view)}\n\n"
-                last, quiet = view, 0.0
+        while shown is not None:
+            if shown != last:
+                yield f"event: {shown['status']}\ndata: {json.dumps(shown)}\n\n"
+                last, quiet = shown, 0.0
             elif quiet >= _KEEP_ALIVE:  # a comment, so proxies keep a long wait open
                 yield ": waiting\n\n"
                 quiet = 0.0
-            if view["status"] not in jobs.ACTIVE:
+            if shown["status"] not in jobs.ACTIVE:
                 return
             await asyncio.sleep(_POLL)
             quiet += _POLL
-            view = await run_in_threadpool(_view, service, owner, job)
+            shown = await run_in_threadpool(view, service, owner, job)
 
     return StreamingResponse(events(), media_type="text/event-stream",
                              headers={"Cache-Control": "no-cache"})
@@ -243,7 +168,7 @@ async def job_events(request: Request, service: Service) -> Response:
 
 async def download(request: Request, service: Service) -> Response:
     """GET /api/v1/files/{key}: the built file, named after the book and the edition."""
-    owner, _ = _caller(request, service)
+    owner, _ = require_caller(request, service)
     key = request.path_params["key"]
     if not service.store.has_file(key):
         return error(404, "no such file")
@@ -252,6 +177,17 @@ async def download(request: Request, service: Service) -> Response:
         return error(404, "no such file")
     return FileResponse(service.store.file(key), media_type=meta["media_type"],
                         filename=meta["filename"])
+
+
+async def publish(request: Request, service: Service) -> Response:
+    """POST /api/v1/manuscripts/{id}/publish: put the manuscript in the public catalogue and
+    queue the editions the catalogue offers that are not built yet."""
+    owner, token = require_caller(request, service)
+    ident = request.path_params["ident"]
+    if not service.store.owns(owner, ident):
+        return error(404, "no such manuscript")
+    answers = await run_in_threadpool(publish_title, service, token, ident)
+    return JSONResponse({"id": ident, "published": True, "editions": answers})
 
 
 async def openapi(_request: Request) -> Response:

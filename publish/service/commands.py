@@ -84,6 +84,7 @@ def _run_server(args: argparse.Namespace, data: Path) -> None:
 
     from publish.service.app import create_app
     from publish.service.embedded import private_redis, start_workers, stop
+    from publish.service.tokens import Tokens
 
     with contextlib.ExitStack() as stack:
         broker = args.broker or stack.enter_context(private_redis(data / "redis"))
@@ -95,6 +96,9 @@ def _run_server(args: argparse.Namespace, data: Path) -> None:
         app = create_app(data, broker, args.max_in_flight)
         print(f"publish: serving http://{args.host}:{args.port} (data {data}, broker "
               f"{broker}, {count} local worker process{'es' * (count != 1)})", flush=True)
+        if not Tokens(data).all():
+            print(f"publish: no token yet: make one to sign in to the page with "
+                  f"`publish token create YOUR-NAME --data {data}`", flush=True)
         uvicorn.Server(uvicorn.Config(app, host=args.host, port=args.port,
                                       log_level="warning")).run()
 

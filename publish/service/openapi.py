@@ -16,6 +16,8 @@ _STARTED = {"type": "object", "properties": {
     "job": {"type": "string"}, "status": {"type": "string"},
     "download": {"type": "string"}}}
 
+_ID = {"name": "id", "in": "path", "required": True, "schema": {"type": "string"}}
+
 DESCRIPTION: dict[str, Any] = {
     "openapi": "3.1.0",
     "info": {"title": "publish build service", "version": "1",
@@ -61,6 +63,35 @@ DESCRIPTION: dict[str, Any] = {
                             "schema": {"type": "string"}}],
             "responses": {"200": {"description": "the file"}, "401": _ERROR,
                           "404": _ERROR}}},
+        "/api/v1/manuscripts/{id}/report": {"get": {
+            "summary": "The check report of the newest file of each edition built so far "
+                       "(JSON; HTML with Accept: text/html)",
+            "parameters": [_ID],
+            "responses": {"200": {"description": "the report", "content": {
+                              "application/json": {"schema": {"type": "object"}},
+                              "text/html": {"schema": {"type": "string"}}}},
+                          "202": _json({"type": "object", "properties": {
+                              "status": {"const": "checking"}, "message": {"type": "string"}}},
+                              "a worker is running the validators: ask again after "
+                              "Retry-After seconds"),
+                          "401": _ERROR, "404": _ERROR}}},
+        "/api/v1/manuscripts/{id}/publish": {"post": {
+            "summary": "Put the title in the public OPDS catalogue and queue the editions it "
+                       "offers (EPUB, print, large print at the profile's default size)",
+            "parameters": [_ID],
+            "responses": {"200": _json({"type": "object", "properties": {
+                              "id": {"type": "string"}, "published": {"const": True},
+                              "editions": {"type": "object",
+                                           "additionalProperties": _STARTED}}},
+                              "published; each edition as the editions route answers"),
+                          "401": _ERROR, "404": _ERROR}}},
+        "/opds/catalog.xml": {"get": {
+            "summary": "OPDS 1.2 acquisition feed of the published titles", "security": [],
+            "responses": {"200": {"description": "application/atom+xml;profile=opds-catalog"
+                                                 ";kind=acquisition"}}}},
+        "/opds/catalog.json": {"get": {
+            "summary": "OPDS 2.0 feed of the published titles", "security": [],
+            "responses": {"200": {"description": "application/opds+json"}}}},
         "/healthz": {"get": {"summary": "Broker, workers and store", "security": [],
                              "responses": {"200": {"description": "healthy"},
                                            "503": {"description": "failing"}}}},

@@ -32,7 +32,8 @@ class Store:
 
     def __init__(self, root: Path) -> None:
         self.root = root.resolve()
-        for part in ("manuscripts", "files", "owners", "tmp", "tokens"):
+        for part in ("manuscripts", "files", "owners", "tmp", "tokens", "built", "published",
+                     "reports"):
             (self.root / part).mkdir(parents=True, exist_ok=True)
 
     def scratch(self) -> Path:
@@ -88,9 +89,44 @@ class Store:
 
     def put_file(self, key: str, built: Path, meta: dict[str, Any]) -> None:
         """Move a built file in by renaming, then its description: a reader that finds the
-        description finds the whole file."""
+        description finds the whole file; then a marker under its manuscript, for listings."""
         os.replace(built, self.file(key))
         write_atomically(self.root / "files" / f"{key}.json", json.dumps(meta).encode())
+        marker = self.root / "built" / meta["manuscript"] / key
+        marker.parent.mkdir(parents=True, exist_ok=True)
+        marker.touch()
+
+    def built(self, ident: str) -> list[str]:
+        """The keys of a manuscript's built files, newest first."""
+        folder = self.root / "built" / ident
+        if not is_key(ident) or not folder.is_dir():
+            return []
+        keys = [p for p in folder.iterdir() if self.has_file(p.name)]
+        return [p.name for p in sorted(keys, key=lambda p: p.stat().st_mtime, reverse=True)]
+
+    def manuscripts_of(self, owner: str) -> list[str]:
+        """An owner's manuscripts, most recently uploaded first."""
+        folder = self.root / "owners" / owner
+        if not folder.is_dir():
+            return []
+        marks = [p for p in folder.iterdir() if self.has_manuscript(p.name)]
+        return [p.name for p in sorted(marks, key=lambda p: p.stat().st_mtime, reverse=True)]
+
+    def publish(self, ident: str) -> None:
+        """Put a manuscript in the public catalogue (its first publication date is kept)."""
+        marker = self.root / "published" / ident
+        if not marker.exists():
+            write_atomically(marker, b"")
+
+    def is_published(self, ident: str) -> bool:
+        """Whether a manuscript is in the public catalogue."""
+        return is_key(ident) and (self.root / "published" / ident).is_file()
+
+    def published(self) -> list[tuple[str, float]]:
+        """The catalogue's manuscripts with when each was published, newest first."""
+        marks = [(p.name, p.stat().st_mtime) for p in (self.root / "published").iterdir()
+                 if self.has_manuscript(p.name)]
+        return sorted(marks, key=lambda mark: mark[1], reverse=True)
 
     def file_meta(self, key: str) -> dict[str, Any]:
         """A built file's description: name, media type, manuscript."""

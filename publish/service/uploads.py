@@ -14,6 +14,7 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 
 from publish.errors import ManuscriptError
+from publish.model import Book
 from publish.service.store import Store, sha256
 
 MAX_UPLOAD = 50 * 1024 * 1024  # bytes of the uploaded file
@@ -21,15 +22,18 @@ MAX_ENTRIES = 1000  # files and folders in a zip
 MAX_UNPACKED = 200 * 1024 * 1024  # bytes of all entries once unpacked
 MAX_RATIO = 100  # unpacked over packed size of an entry; text compresses about 3-10 times
 _NAME = re.compile(r"[^A-Za-z0-9._-]+")
+COVER_TYPES = {".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg"}
 
 
 class Refused(Exception):
-    """An upload that is not kept: the status to answer with and a message for the user."""
+    """A request that is not carried out (an upload not kept, options not valid): the
+    status to answer with, a message for the user, and what else the answer names."""
 
-    def __init__(self, status: int, message: str) -> None:
+    def __init__(self, status: int, message: str, **extra: Any) -> None:
         super().__init__(message)
         self.status = status
         self.message = message
+        self.extra = extra
 
 
 @dataclass(frozen=True)
@@ -145,7 +149,23 @@ def _describe(source: Path, base: Path) -> dict[str, Any]:
         raise Refused(422, _relative(str(error), base)) from None
     findings = [{"file": _relative(str(f.path), base), "line": f.line, "code": f.code,
                  "message": f.message, "severity": f.severity} for f in lint(source)]
-    return {"title": book.metadata.title, "stem": book.stem, "lint": findings}
+    return {"title": book.metadata.title, "stem": book.stem, "lint": findings,
+            **_catalogue_fields(book, source, base)}
+
+
+def _catalogue_fields(book: Book, source: Path, base: Path) -> dict[str, Any]:
+    """What the web page and the catalogue show of a book beside its title (the cover as a
+    path under the stored manuscript's folder, which `base` is the `source/` of)."""
+    data = book.metadata
+    folder = (source if source.is_dir() else source.parent).resolve()
+    cover = data.cover.path.resolve() if data.cover is not None else None
+    usable = cover is not None and cover.suffix.lower() in COVER_TYPES \
+        and cover.is_relative_to(folder)
+    return {"subtitle": data.subtitle, "authors": list(data.authors),
+            "language": data.language, "description": data.description,
+            "publisher": data.publisher, "date": data.date, "identifier": data.identifier,
+            "cover": cover.relative_to(base.resolve().parent).as_posix() if usable and cover
+            else None}
 
 
 def _relative(text: str, base: Path) -> str:

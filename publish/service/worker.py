@@ -19,6 +19,7 @@ from celery.signals import worker_process_init
 from publish.editions import EDITIONS, Edition
 from publish.errors import ManuscriptError
 from publish.options import Options
+from publish.service import report
 from publish.service.jobs import DONE, FAILED, RUNNING, TASK, Limits, States, make_app
 from publish.service.store import Store
 
@@ -57,6 +58,11 @@ def worker_app(broker: str, data: Path, limits: Limits | None = None) -> Celery:
             states.set(job, status=DONE, progress="1", download=f"/api/v1/files/{job}",
                        filename=meta["filename"])
 
+    @app.task(name=report.CHECK_TASK)  # type: ignore[untyped-decorator]
+    def check_report(manuscript: str, editions: dict[str, str]) -> None:
+        """Run the validators on a manuscript's newest editions and keep the report."""
+        report.write(store, manuscript, editions)
+
     return app
 
 
@@ -86,10 +92,13 @@ def _build(store: Store, states: States, job: str, manuscript: str, edition: Edi
         workers.pool.shutdown(wait=True)
         if not outcome[0].ok:
             raise _said(outcome[0].error or "failed", store.manuscript(manuscript) / "source")
-        described = {"filename": download_name(meta["title"], edition, options),
-                     "media_type": mimetypes.guess_type(outcome[0].path.name)[0]
-                     or "application/octet-stream",
-                     "manuscript": manuscript, "edition": edition.name}
+        described: dict[str, Any] = {
+            "filename": download_name(meta["title"], edition, options),
+            "media_type": mimetypes.guess_type(outcome[0].path.name)[0]
+            or "application/octet-stream",
+            "manuscript": manuscript, "edition": edition.name}
+        if _depends_on_size(edition):
+            described.update(size=options.large_print_size, profile=options.large_print_profile)
         store.put_file(job, outcome[0].path, described)
         return described
     except BaseException:

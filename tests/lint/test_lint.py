@@ -52,10 +52,25 @@ CASES: dict[str, tuple[str, int, str]] = {
     "H006": ("# T\n\nText.\n\n[^orphan]: A note that nobody cites.\n", 5,
              "# T\n\nText.[^cited]\n\n[^cited]: A note that is cited.\n"),
     "H007": ("# T\n\nText.\n\n## {#empty}\n\nMore.\n", 5, "# T\n\n## A section {#full}\n"),
+    "R001": ("# T\n\nText.\n\n![A red square](scripted.svg)\n", 5,
+             "# T\n\n![A red square](plain.svg)\n"),
+    "R002": ("# T\n\nText.\n\nSee [my notes](notes.txt).\n", 5,
+             "# T\n\nSee [the site](https://example.org/) and [the top](#t).\n"),
+    "R003": ("# T\n\nText.\n\nSee [the end](#the-end).\n", 5,
+             "# T\n\n## The end\n\nSee [the end](#the-end).\n"),
+    "H008": ("# T\n\nData:\n\n" + "QUJD" * 2_501 + "\n", 5,
+             "# T\n\n" + "QUJD " * 2_501 + "\n\n" + "\u6f22" * 12_000 + "\n"),
 }
+_SVG = ('<svg xmlns="http://www.w3.org/2000/svg" width="9" height="9"{}>'
+        '<rect width="9" height="9"/></svg>')
+# files beside the manuscript that some cases need
+FILES = {"scripted.svg": _SVG.format(' onload="alert(1)"'), "plain.svg": _SVG.format(""),
+         "notes.txt": "notes"}
 
 
 def _lint_text(write, text: str, *ignore: str) -> list[tuple[int, str]]:
+    for name, content in FILES.items():
+        write(name, content)
     return [(f.line, f.code) for f in lint(write("book.md", text), ignore)]
 
 
@@ -71,7 +86,7 @@ def test_code_stays_quiet_on_correct_text(write, code: str) -> None:
 
 
 def test_every_code_has_cases_and_documentation() -> None:
-    documented = set(re.findall(r"^## ([AH]\d{3})\b", (ROOT / "docs" / "lint-codes.md")
+    documented = set(re.findall(r"^## ([AHR]\d{3})\b", (ROOT / "docs" / "lint-codes.md")
                                 .read_text("utf-8"), re.MULTILINE))
     assert set(CASES) == set(RULES) == documented
 

@@ -14,7 +14,7 @@ from pathlib import Path
 import pikepdf
 import pytest
 from conftest import MANUSCRIPTS
-from pdf_text import page_pixels, pdf_facts, pdftotext
+from pdf_text import page_pixels, pdf_facts, pdffonts, pdftotext
 
 from publish.build import Outcome, build
 from publish.cache import BuildCache
@@ -88,6 +88,14 @@ def test_spliced_pdfs_look_exactly_like_the_full_builds(edited, tmp_path: Path) 
         pixels = page_pixels(spliced, tmp_path / f"{name}-a")
         assert pixels == page_pixels(full, tmp_path / f"{name}-b")
 
+
+def test_a_spliced_pdf_is_no_bigger_than_the_full_build(edited) -> None:
+    again, fresh = edited
+    for name in PDFS:
+        spliced, full = again[name].path, fresh / again[name].path.name
+        assert spliced.stat().st_size <= full.stat().st_size * 1.03, name
+        fonts = [row[0] for row in pdffonts(spliced)]
+        assert sorted(fonts) == sorted(row[0] for row in pdffonts(full)), name
 
 
 def test_the_epub_page_list_follows_the_spliced_print_pages(edited) -> None:

@@ -2,50 +2,21 @@
 
 from __future__ import annotations
 
-import http.server
 import os
 import signal
-import struct
 import subprocess
 import sys
-import threading
 import time
-import zlib
-from collections.abc import Iterator
 from pathlib import Path
-from typing import ClassVar
 
 import pytest
-from conftest import MANUSCRIPTS, png
+from conftest import MANUSCRIPTS, png, png_header
 
 from publish.cli import main
 from publish.errors import ManuscriptError
 from publish.html import sanitize
 from publish.readers import read
 from publish.safety import RefusedResource, allowed_path
-
-
-class _CountingHandler(http.server.BaseHTTPRequestHandler):
-    hits: ClassVar[list[str]] = []
-
-    def do_GET(self) -> None:
-        type(self).hits.append(self.path)
-        self.send_response(200)
-        self.end_headers()
-
-    def log_message(self, *args: object) -> None:
-        """Keep test output clean."""
-
-
-@pytest.fixture
-def server() -> Iterator[tuple[str, list[str]]]:
-    """A local web server that counts every request it gets."""
-    _CountingHandler.hits = []
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _CountingHandler)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{httpd.server_address[1]}", _CountingHandler.hits
-    httpd.shutdown()
 
 
 def test_rendering_never_touches_the_network(write, server, tmp_path: Path) -> None:
@@ -122,18 +93,10 @@ def test_sanitized_html_is_well_formed_xhtml() -> None:
     etree.fromstring(f"<div>{cleaned}</div>")
 
 
-def _png_header(width: int, height: int) -> bytes:
-    """A PNG whose header claims a size; its pixels are never decoded."""
-    ihdr = struct.pack(">IIBBBBB", width, height, 8, 6, 0, 0, 0)
-    chunk = b"IHDR" + ihdr
-    return (b"\x89PNG\r\n\x1a\n" + struct.pack(">I", len(ihdr)) + chunk
-            + struct.pack(">I", zlib.crc32(chunk)) + b"\x00\x00\x00\x00IEND\xaeB`\x82")
-
-
 @pytest.mark.parametrize(
     ("files", "message", "line"),
     [
-        ({"big.png": _png_header(30_000, 30_000)}, "megapixels", 3),
+        ({"big.png": png_header(30_000, 30_000)}, "megapixels", 3),
         ({"fake.png": b"<html>not an image</html>"}, "is not a PNG", 3),
     ],
 )
@@ -152,6 +115,7 @@ def test_images_that_cannot_be_typeset_are_refused(write, files, message, line) 
         ("# T\n\n" + "> " * 3000 + "deep\n", "nested more than", 3),
         ("# T\n\n" + "- " * 3000 + "deep\n", "nested more than", 3),
         ("# T\n\nword " * 1 + "word " * 60_000 + "\n", "a paragraph of", 3),
+        ("# T\n\nData: " + "QUJD" * 2_501 + " end.\n", "10,004 characters with no space", 3),
         ("# T\n\nText[^missing] here.\n", "[^missing] is cited but never defined", 3),
         ("# T\n\n[texte]{lang=zz}\n", "unknown language code 'zz'", 3),
         ("# T\n\nParagraphe.\n{lang=xx-yy}\n", "unknown language code", 3),

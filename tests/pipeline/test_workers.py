@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import contextlib
 import multiprocessing
+import os
 import pickle
+import signal
+import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -51,3 +56,41 @@ def test_an_unchanged_rebuild_ends_the_workers_it_started(tmp_path: Path) -> Non
     assert main(argv) == 0
     assert (tmp_path / "harbour-article.epub").stat().st_mtime_ns == stamp
     assert multiprocessing.active_children() == []
+
+
+def _children(pid: int) -> set[int]:
+    """The processes `pid` started, from /proc."""
+    found: set[int] = set()
+    for task in Path(f"/proc/{pid}/task").glob("*"):
+        with contextlib.suppress(OSError):
+            found |= {int(c) for c in (task / "children").read_text().split()}
+    return found
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    return True
+
+
+@pytest.mark.parametrize(("stop", "code"), [(signal.SIGTERM, 143), (signal.SIGINT, 130)])
+def test_a_build_stopped_by_a_signal_ends_its_workers(
+    stop: signal.Signals, code: int, tmp_path: Path,
+) -> None:
+    argv = [sys.executable, "-m", "publish.cli", "build", str(MANUSCRIPTS / "lighthouse"),
+            "-o", str(tmp_path), "-q"]
+    process = subprocess.Popen(argv, stderr=subprocess.PIPE, text=True)
+    workers: set[int] = set()
+    deadline = time.monotonic() + 60
+    while len(workers) < 2 and time.monotonic() < deadline:  # both rendering
+        workers = _children(process.pid)
+        time.sleep(0.2)
+    time.sleep(1.0)
+    process.send_signal(stop)  # to the build alone, as `timeout` or a service sends it
+    _, stderr = process.communicate(timeout=60)
+    assert process.returncode == code
+    assert "Traceback" not in stderr and "interrupted" in stderr
+    assert workers and not [pid for pid in workers if _alive(pid)]
+    assert not list(tmp_path.glob("*.pdf"))

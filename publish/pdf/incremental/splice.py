@@ -17,6 +17,8 @@ from dataclasses import dataclass, field
 import pikepdf
 from pikepdf import Array, Dictionary, Name
 
+from publish.pdf.incremental.resources import Unmergeable, share
+
 _PAGE_KEYS_KEPT = frozenset({"/Parent", "/StructParents", "/Type"})
 
 
@@ -43,13 +45,25 @@ def splice(old: bytes, new: bytes, first: int, span: int) -> bytes:
         parent, place, old_element = _division_element(target, range(first, first + span))
         new_element = _same_depth(source, _depth(old_element), old_element.S)
         pages: list[pikepdf.Object] = [target.pages[first + i].obj for i in range(count)]
+        shared = _shared_resources(target, range(first, first + span))
         copied = _copy(target, source, new_element)
         _graft(target, parent, place, old_element, copied[0], pages, copied[1:])
+        if shared is not None:
+            try:
+                share(target, shared, pages)
+            except Unmergeable as error:
+                raise SpliceError(str(error)) from None
         _redirect(target, source, range(first, first + span), first)
         out = io.BytesIO()
         target.save(out, deterministic_id=True,
                     object_stream_mode=pikepdf.ObjectStreamMode.generate)
         return out.getvalue()
+
+
+def _shared_resources(pdf: pikepdf.Pdf, span: range) -> pikepdf.Object | None:
+    """The resources of the pages around the division, which the new pages join."""
+    outside = (page for i, page in enumerate(pdf.pages) if i not in span)
+    return next((page.obj.Resources for page in outside if "/Resources" in page.obj), None)
 
 
 # ---------------------------------------------------------------- finding the division

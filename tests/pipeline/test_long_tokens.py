@@ -1,0 +1,48 @@
+"""A long unbroken run of text (pasted data): kept whole below the limit, refused above it
+with its file and line, never lost and never a hang."""
+
+from __future__ import annotations
+
+import random
+import re
+import string
+import zipfile
+from pathlib import Path
+
+from pdf_text import pdftotext
+
+from publish.cli import main
+from publish.readers.runs import MAX_UNBROKEN_CHARS
+
+
+def _token(length: int) -> str:
+    """Letters only, so the hyphens of a line broken inside it are told apart from it."""
+    chosen = random.Random(length)
+    return "".join(chosen.choice(string.ascii_letters) for _ in range(length))
+
+
+def test_a_long_token_under_the_limit_reaches_every_edition_whole(write, tmp_path: Path,
+                                                                  ) -> None:
+    token = _token(3_000)
+    source = write("data.md", f"---\nlanguage: en\n---\n# Data\n\nThe key: {token} ends.\n")
+    out = tmp_path / "out"
+    assert main(["build", str(source), "-o", str(out), "-q", "--edition", "print",
+                 "--edition", "epub"]) == 0
+    # without spaces, the hyphens of its broken lines and the folios of its pages
+    printed = re.sub(r"[\s\u2010\d]", "", pdftotext(out / "data.pdf"))
+    assert token in printed
+    with zipfile.ZipFile(out / "data.epub") as epub:
+        chapters = "".join(epub.read(n).decode() for n in epub.namelist()
+                           if n.endswith(".xhtml"))
+    assert token in re.sub(r"<[^>]+>", "", chapters)  # a print page may begin inside it
+
+
+def test_a_token_over_the_limit_stops_the_build_naming_its_line(write, tmp_path: Path,
+                                                                capsys) -> None:
+    source = write("data.md", "# Data\n\nText.\n\n" + _token(MAX_UNBROKEN_CHARS + 1) + "\n")
+    for ignore in ([], ["--ignore", "H008"]):  # silencing the rule does not let it through
+        assert main(["build", str(source), "-o", str(tmp_path / "out"), "-q", *ignore]) == 1
+        err = capsys.readouterr().err
+        assert "data.md:5: " in err
+        assert f"{MAX_UNBROKEN_CHARS + 1:,} characters with no space" in err
+    assert not (tmp_path / "out").exists()
