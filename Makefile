@@ -23,7 +23,7 @@ export VAL_HOME
 SAMPLES := $(sort $(filter-out manuscript/README.md,$(wildcard manuscript/*.md)) \
                   $(patsubst %/book.toml,%,$(wildcard manuscript/*/book.toml)))
 
-.PHONY: help build validators system lint typecheck unit golden test proof bench clean distclean
+.PHONY: help build validators system lint typecheck unit golden test proof bench bench-check clean distclean
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/' | expand -t 12
@@ -96,6 +96,9 @@ bench: $(INSTALLED)  ## speed and memory ratios against the anchors' pipeline, t
 	@command -v pandoc >/dev/null || apt-get install -y -qq --no-install-recommends pandoc >/dev/null
 	$(BIN)/python scripts/bench.py $(BENCH_ARGS)
 	$(BIN)/python scripts/bench_word.py
+
+bench-check: $(INSTALLED)  ## what the text checks of `publish check` cost on the corpus novels, against its semantic parity
+	$(BIN)/python scripts/bench_check.py
 
 clean:  ## remove build outputs and tool caches (keeps .venv)
 	rm -rf $(BUILD) .pytest_cache .ruff_cache .mypy_cache .hypothesis *.egg-info

@@ -19,7 +19,10 @@ from typing import Any
 
 HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 # Text set apart from the flow: at the foot of the page in print, elsewhere an endnote.
-APART = frozenset({"footnote"})
+# Text one edition repeats (a stacked table's column headings before each row's cells) is
+# not counted either: the other editions have it once.
+REPEATED = "repeated"
+APART = frozenset({"footnote", REPEATED})
 IMAGE = "\ufffc"  # an image stands in the character stream as one object character
 _ROMAN = (
     (1000, "m"), (900, "cm"), (500, "d"), (400, "cd"), (100, "c"), (90, "xc"), (50, "l"),
@@ -57,7 +60,7 @@ def countable(text: str) -> str:
 
 
 def is_apart(element: Any) -> bool:
-    """Whether an element's text is set apart from the flow, so never counted."""
+    """Whether an element's text is set apart from the flow or repeated, so never counted."""
     return not APART.isdisjoint((element.get("class") or "").split())
 
 
@@ -207,21 +210,24 @@ def roman(value: int) -> str:
 # ---------------------------------------------------------------- marking another edition
 
 
-def insert_markers(root: Any, starts: PageMap, marker: MarkerFactory) -> int:
+def insert_markers(root: Any, starts: PageMap, marker: MarkerFactory,
+                   whole_words: bool = False) -> int:
     """Insert `marker(start, before_heading)` at every page start found in an lxml tree;
-    pages starting at one place (a blank page, then the next) get their markers in order."""
+    pages starting at one place (a blank page, then the next) get their markers in order.
+    With `whole_words`, a page that begins inside a word (hyphenated in print) is marked
+    before the word: a marker a reader sees must not split it (`testi[196] mony`)."""
     index = TextIndex(root)
     groups: dict[int, list[PageStart]] = {}
     for start in starts:
         if (position := index.position_of(start)) is not None:
             groups.setdefault(position, []).append(start)
     for position in sorted(groups, reverse=True):  # from the end: earlier positions stay valid
-        _insert(index, position, groups[position], marker)
+        _insert(index, position, groups[position], marker, whole_words)
     return sum(len(group) for group in groups.values())
 
 
 def _insert(index: TextIndex, position: int, group: list[PageStart],
-            marker: MarkerFactory) -> None:
+            marker: MarkerFactory, whole_words: bool) -> None:
     """Put the group's markers before the heading, image or character at `position`."""
     heading = _heading_starting_at(index, position)
     if heading is not None:
@@ -239,6 +245,7 @@ def _insert(index: TextIndex, position: int, group: list[PageStart],
         return
     text = getattr(segment.node, segment.attr)
     cut = _raw_index(text, position - segment.start)
+    cut = _word_start(text, cut) if whole_words else cut
     setattr(segment.node, segment.attr, text[:cut])
     elements[-1].tail = (elements[-1].tail or "") + text[cut:]
     if segment.attr == "text":
@@ -263,6 +270,13 @@ def _heading_starting_at(index: TextIndex, position: int) -> Any:
             return element if index.elements.get(element) == position else None
         element = index.parents.get(element)
     return None
+
+
+def _word_start(text: str, cut: int) -> int:
+    """The start of the word `cut` falls in (within this run of text)."""
+    while 0 < cut < len(text) and not text[cut - 1].isspace():
+        cut -= 1
+    return cut
 
 
 def _raw_index(text: str, counted: int) -> int:

@@ -22,6 +22,11 @@ _XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 _HEADINGS = {f"{{{_NS['h']}}}h{n}": n for n in range(1, 7)}
 _NOTE_TYPES = frozenset({"footnote", "endnote", "rearnote", "note"})
 _NOTE_ROLES = frozenset({"doc-footnote", "doc-endnote"})
+_BLOCKS = frozenset({  # elements whose text does not run on into the next element's
+    "p", "div", "section", "article", "aside", "nav", "header", "footer", "h1", "h2", "h3",
+    "h4", "h5", "h6", "ul", "ol", "li", "dl", "dt", "dd", "table", "caption", "tr", "td",
+    "th", "blockquote", "figure", "figcaption", "pre", "br", "hr",
+})
 
 
 def read_semantics(path: Path) -> Semantics:
@@ -33,6 +38,31 @@ def read_semantics(path: Path) -> Semantics:
         for element in _visible(body):
             _sort(element, found)
     return found.semantics()
+
+
+def reading_text(path: Path) -> str:
+    """The text of the spine a reader meets: no cover, no navigation document (each PDF has
+    its own contents), nothing hidden or visually hidden (`quiet`, for screen readers)."""
+    parts: list[str] = []
+    for body in _spine_bodies(path):
+        if "cover" in (body.get(_EPUB_TYPE) or "").split() or body.find(".//h:nav", _NS) \
+                is not None:
+            continue
+        _add_text(body, parts)
+    return "".join(parts)
+
+
+def _add_text(element: etree._Element, parts: list[str]) -> None:
+    """An element's shown text, in order, into `parts` (its tail is the caller's)."""
+    if element.get("hidden") is not None or "quiet" in (element.get("class") or "").split():
+        return
+    apart = " " if etree.QName(element).localname in _BLOCKS else ""
+    parts.append(apart + (element.text or ""))
+    for child in element:
+        if isinstance(child.tag, str):
+            _add_text(child, parts)
+        parts.append(child.tail or "")
+    parts.append(apart)
 
 
 def _sort(element: etree._Element, found: Collector) -> None:

@@ -11,6 +11,7 @@ from publish import __version__
 from publish.check import pdftree
 from publish.check.model import ERROR, WARNING, Issue, Run
 from publish.check.semantics import ASPECTS, STACKED, Semantics, key
+from publish.check.words import describe, missing
 from publish.editions import EDITIONS
 
 _SHOWN = 5  # differences shown per aspect and pair before a count of the rest
@@ -31,7 +32,25 @@ def parity(editions: dict[str, Path]) -> Run:
     for other in kinds[1:]:
         first, second = editions[kinds[0]], editions[other]
         run.issues.extend(compare(first.name, read[kinds[0]], second.name, read[other]))
+    run.issues.extend(word_parity(editions))
     return run
+
+
+def word_parity(editions: dict[str, Path]) -> list[Issue]:
+    """P008 for each edition whose text lacks words of the book's text (the edition whose
+    words are the whole text, the EPUB; without it there is nothing to hold them to)."""
+    whole = next((kind for kind in editions if EDITIONS[kind].whole_text), None)
+    if whole is None:
+        return []
+    text = EDITIONS[whole].hook("words")(editions[whole])
+    issues = []
+    for kind, path in editions.items():
+        if kind != whole and EDITIONS[kind].words:
+            lacking = missing(text, EDITIONS[kind].hook("words")(path))
+            if lacking:
+                issues.append(Issue(path.name, "parity", ERROR, "P008",
+                                    f"{describe(lacking)} (as {editions[whole].name} has them)"))
+    return issues
 
 
 @dataclass(frozen=True)

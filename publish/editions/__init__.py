@@ -65,6 +65,8 @@ class Edition:
     identifier: Callable[[Metadata], str] | None = None  # the id in its file; None: derived
     checks: tuple[Check, ...] = ()
     semantics: str | None = None  # "module:function": Path -> what parity compares
+    words: str | None = None  # "module:function": Path -> the words word parity compares
+    whole_text: bool = False  # its words are the book's text, held against the others'
     previews: bool = False  # the check report shows thumbnails of its first pages
     certifiable: bool = False  # can carry `publish check`'s report as its certifier report
     styles: Path | None = None  # its layer's folder, when not under our `styles/`

@@ -21,6 +21,8 @@ EPUB = register(Edition(
     identifier=book_identifier,
     checks=(Check("publish.check.epub:epubcheck"), Check("publish.check.epub:ace")),
     semantics="publish.check.epubtree:read_semantics",
+    words="publish.check.words:epub_words",
+    whole_text=True,
     certifiable=True,
     env=("SOURCE_DATE_EPOCH",),  # its modification date
 ))

@@ -14,7 +14,9 @@ PRINT = register(Edition(
     page_map="publish.pdf.render:print_page_map",
     layout="publish.pdf.render:render_edition",
     identifier=print_identifier,
-    checks=(Check("publish.check.pdf:page_validation"), Check("publish.check.pdf:outloud")),
+    checks=(Check("publish.check.pdf:page_validation"), Check("publish.check.pdf:outloud"),
+            Check("publish.check.pdftext:text_in_place")),
     semantics="publish.check.pdftree:read_semantics",
+    words="publish.check.pdftext:pdf_words",
     previews=True,
 ))

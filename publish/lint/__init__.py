@@ -17,10 +17,10 @@ from publish.readers.links import Targets, targets_of
 __all__ = ["ERROR", "RULES", "WARNING", "Finding", "Rule", "lint", "summary"]
 
 CHECKS: tuple[Check, ...] = (
-    access.images, access.headings, access.links, access.tables, language.foreign_passages,
-    access.colour_cues, paragraphs.broken_paragraphs, hygiene.quotes, hygiene.ellipses,
-    hygiene.double_spaces, hygiene.footnotes, access.empty_headings, hygiene.unbroken_runs,
-    references.svg_images, references.links,
+    access.images, access.headings, access.links, access.tables, access.wide_tables,
+    language.foreign_passages, access.colour_cues, paragraphs.broken_paragraphs, hygiene.quotes,
+    hygiene.ellipses, hygiene.double_spaces, hygiene.footnotes, access.empty_headings,
+    hygiene.unbroken_runs, references.svg_images, references.links,
 )
 
 

@@ -5,10 +5,14 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from lxml import html as lxml_html
 from markdown_it.token import Token
 
+from publish import tables as print_tables
 from publish.lint.core import Doc, Hit, inline_blocks, text_of
 from publish.readers.attributes import split_trailing_attrs
+from publish.readers.markdown import parser
+from publish.readers.page_setup import body_pt, with_defaults
 
 _FILE_NAME = re.compile(
     r"^[\w.~/-]*\.(?:png|jpe?g|gif|svg|webp|tiff?|bmp|heic)$|^(?:img|dsc|dscn|pxl|scan)[_-]?\d+$",
@@ -139,3 +143,32 @@ def empty_headings(doc: Doc) -> Iterator[Hit]:
     for block, inline in inline_blocks(doc):
         if block.type == "heading_open" and not split_trailing_attrs(inline.content)[0].strip():
             yield ("H007", doc.locate(inline), "empty heading: give it a title or remove it")
+
+
+def wide_tables(doc: Doc) -> Iterator[Hit]:
+    """A011: a table wider than the print text block is set smaller, turned or stacked;
+    the writer should know which (`publish.tables` decides, for print too)."""
+    layout = doc.layout or _guessed_layout(doc)
+    page = with_defaults(doc.page, layout, doc.language)
+    md = parser()
+    containers: list[str] = []  # the blocks open around the current token
+    for at, token in enumerate(doc.tokens):
+        if token.type == "table_open":
+            close = next(k for k in range(at, len(doc.tokens))
+                         if doc.tokens[k].type == "table_close")
+            markup = md.renderer.render(doc.tokens[at:close + 1], md.options, doc.env)
+            fit = print_tables.fit(lxml_html.fragment_fromstring(markup), page,
+                                   body_pt(layout, doc.language), containers)
+            if fit.form != print_tables.FITS:
+                yield "A011", doc.locate(token), fit.describe()
+        if token.nesting == 1:
+            containers.append(token.tag)
+        elif token.nesting == -1 and containers:
+            containers.pop()
+
+
+def _guessed_layout(doc: Doc) -> str:
+    """A file without a layout is an article when it has one title heading at most, as the
+    reader guesses."""
+    titles = sum(token.type == "heading_open" and token.tag == "h1" for token in doc.tokens)
+    return "article" if titles <= 1 else "book"

@@ -10,6 +10,7 @@ from typing import Any
 
 from markdown_it.token import Token
 
+from publish.model import PageSetup
 from publish.readers.links import Targets
 
 ERROR = "error"
@@ -39,6 +40,8 @@ RULES = {
         Rule("A008", ERROR, "table whose header row is empty"),
         Rule("A009", WARNING, "passage in another language without a language span"),
         Rule("A010", WARNING, "colour as the only cue (\"the red items\")"),
+        Rule("A011", WARNING, "table too wide for the print page: set smaller, turned or "
+                              "stacked"),
         Rule("H001", WARNING, "paragraph broken in two mid-sentence"),
         Rule("H002", WARNING, "straight quotes beside curly ones"),
         Rule("H003", WARNING, "ellipsis written as four dots or spaced dots"),
@@ -96,6 +99,7 @@ class Doc:
     language: str  # the book's language: the language a passage is in unless marked
     layout: str | None  # "article" or "book" when the writer said so
     ignore: frozenset[str] = frozenset()
+    page: PageSetup = field(default_factory=PageSetup)  # the print settings the writer gave
     root: Path | None = None  # the manuscript folder: images and links must stay inside
     targets: Targets | None = None  # the book's chapter files and ids, if the book read
     lines: list[str] = field(init=False)

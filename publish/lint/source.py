@@ -10,10 +10,12 @@ import yaml
 
 from publish.errors import ManuscriptError
 from publish.lint.core import RULES, Doc
+from publish.model import PageSetup
 from publish.readers import load_manifest, load_text
 from publish.readers.links import Targets
 from publish.readers.markdown import parser
 from publish.readers.metadata import MetadataSource
+from publish.readers.page_setup import read_page_setup
 
 
 def documents(source: Path, ignore: Iterable[str] = (), targets: Targets | None = None,
@@ -51,8 +53,9 @@ def codes(values: Iterable[str], where: Path) -> frozenset[str]:
 def _folder(folder: Path, cli_ignore: frozenset[str]) -> Iterator[Doc]:
     """The chapters `book.toml` lists, each with the book's language, layout and ignores."""
     manifest, text, data = load_manifest(folder)
-    book = {"language": data.get("language"), "layout": data.get("layout"),
-            "ignore": cli_ignore | _ignored(data, manifest)}
+    book = {"language": data.get("language"), "layout": data.get("layout") or "book",
+            "ignore": cli_ignore | _ignored(data, manifest),
+            "page": _page(data, manifest, text)}
     contents = data.get("contents", {})
     files = contents.get("files", []) if isinstance(contents, dict) else contents
     for name in files if isinstance(files, list) else []:
@@ -74,7 +77,16 @@ def _document(path: Path, book: dict[str, Any], cli_ignore: frozenset[str]) -> D
         path=path, text=text, tokens=tokens, env=env, language=str(language),
         layout=front.get("layout") or book.get("layout"),
         ignore=cli_ignore | book.get("ignore", frozenset()) | _ignored(front, path),
+        page=book.get("page") or _page(front, path, text),
     )
+
+
+def _page(settings: dict[str, Any], path: Path, text: str) -> PageSetup:
+    """The print settings the writer gave; broken ones are the reader's error to report."""
+    try:
+        return read_page_setup(MetadataSource(settings, path, text, first_line=1))
+    except ManuscriptError:
+        return PageSetup()
 
 
 def _front_matter(tokens: list[Any]) -> dict[str, Any]:

@@ -53,6 +53,7 @@ if harfbuzz_subset is None:
 
 __all__ = ["Document", "Page", "Typesetter", "load_hyphenation", "write_pdf"]
 _FORCED_BREAKS = frozenset({"page", "left", "right", "recto", "verso"})
+_PT = 0.75  # points per CSS pixel
 
 
 class ManuscriptFetcher(URLFetcher):
@@ -265,6 +266,19 @@ def _boxes(box: Any) -> Iterator[Any]:
     yield box
     for child in getattr(box, "children", ()):
         yield from _boxes(child)
+
+
+def text_blocks(pages: Iterable[Page]) -> list[tuple[float, float, float, float]]:
+    """Each page's text block (its page box's content box, inside the margins) as a PDF
+    rectangle in points: left, bottom, right, top, the trimmed page's corner at 0, 0."""
+    blocks = []
+    for page in pages:
+        box = page._page_box
+        left, top = box.content_box_x() * _PT, box.content_box_y() * _PT
+        right, bottom = left + box.width * _PT, top + box.height * _PT
+        height = page.height * _PT
+        blocks.append((left, height - bottom, right, height - top))
+    return blocks
 
 
 def page_counters(pages: Iterable[Page]) -> list[int]:

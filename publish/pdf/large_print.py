@@ -15,6 +15,8 @@ from publish.html import render_book
 from publish.model import Book
 from publish.options import Options
 from publish.pagination import PageMap, PageStart, insert_markers
+from publish.pdf.print_page import table_values
+from publish.pdf.stacked import MARKER, lift_markers, stack
 from publish.profiles import paper_size
 
 PAPER_PT = {"A4": (595.28, 841.89), "letter": (612.0, 792.0)}  # width, height
@@ -45,7 +47,7 @@ def page_values(book: Book, options: Options) -> dict[str, Any]:
         "margin_inner": f"{margin:.1f}pt", "margin_outer": f"{margin:.1f}pt",
         "margin_top": f"{margin:.1f}pt", "margin_bottom": f"{bottom:.1f}pt",
         "body_size": f"{size:g}pt", "figure_max": round((height - margin - bottom) * FIGURE_SHARE),
-        "measure_em": (width - 2 * margin) / size,
+        "measure_em": (width - 2 * margin) / size, **table_values(),
     }
 
 
@@ -72,8 +74,10 @@ def points(length: str) -> float:
 def mark_up(markup: str, starts: PageMap, measure_em: float) -> str:
     """The large-print document: print page references, stacked wide tables, settable text."""
     root = lxml_html.document_fromstring(markup)
-    insert_markers(root, starts, page_marker)  # before any text changes: offsets count text
+    # before any text changes (offsets count the text as it was)
+    insert_markers(root, starts, page_marker, whole_words=True)
     join_stacked_markers(root)
+    lift_markers(root)
     for table in list(root.iter("table")):
         if min_width_em(table) > measure_em:
             stack(table)
@@ -84,7 +88,7 @@ def mark_up(markup: str, starts: PageMap, measure_em: float) -> str:
 def page_marker(start: PageStart, before_heading: bool) -> Any:
     """`[37]` where print page 37 begins; a line of its own before a heading."""
     element = etree.Element("div" if before_heading else "span")
-    element.set("class", "print-page")
+    element.set("class", MARKER)
     element.set("role", "doc-pagebreak")
     element.text = f"[{start.label}]"
     element.tail = None if before_heading else " "
@@ -104,7 +108,7 @@ def join_stacked_markers(root: Any) -> None:
 
 
 def _is_line_marker(element: etree._Element) -> bool:
-    return element.tag == "div" and element.get("class") == "print-page"
+    return element.tag == "div" and element.get("class") == MARKER
 
 
 def min_width_em(table: Any) -> float:
@@ -115,49 +119,6 @@ def min_width_em(table: Any) -> float:
             longest = max((len(word) for word in cell.text_content().split()), default=0)
             columns[j] = max(columns.get(j, 0), longest)
     return sum(chars * CHAR_EM + CELL_EM for chars in columns.values())
-
-
-def stack(table: Any) -> None:
-    """Set a table as a list, a block per row, each cell after its column heading in bold:
-    PDF table tags need a heading row on every page, which only table layout repeats."""
-    head = table.findall("thead/tr")
-    labels = [" ".join(cell.text_content().split()) for cell in head[-1]] if head else []
-    stacked = etree.Element("div", {k: v for k, v in table.attrib.items() if k != "class"})
-    stacked.set("class", f"{table.get('class', '')} stacked-table".strip())
-    caption = table.find("caption")
-    if caption is not None:
-        _move_content(caption, etree.SubElement(stacked, "p", {"class": "caption"}))
-    rows = etree.SubElement(stacked, "ul", {"class": "stacked-rows"})
-    for row in table.iterfind("tbody/tr"):
-        item = etree.SubElement(rows, "li")
-        for label, cell in zip([*labels, *[""] * len(row)], row, strict=False):
-            _add_cell(item, label, cell)
-    stacked.tail = table.tail
-    table.getparent().replace(table, stacked)
-
-
-def _add_cell(item: Any, label: str, cell: Any) -> None:
-    """One cell as a line of its row's list item: `Heading: content`, a row heading bold."""
-    if len(item) or item.text:
-        etree.SubElement(item, "br")
-    if cell.tag == "th":
-        _move_content(cell, etree.SubElement(item, "b"))
-        return
-    if label:
-        etree.SubElement(item, "b", {"class": "label"}).text = f"{label}:"
-        item[-1].tail = " "
-    _move_content(cell, item)
-
-
-def _move_content(source: Any, target: Any) -> None:
-    """Append an element's text and children to another element."""
-    if source.text:
-        if len(target):
-            target[-1].tail = (target[-1].tail or "") + source.text
-        else:
-            target.text = (target.text or "") + source.text
-    for child in list(source):
-        target.append(child)
 
 
 def set_text(root: Any) -> None:

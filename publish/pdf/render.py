@@ -23,7 +23,14 @@ from publish.model import Book
 from publish.options import Options
 from publish.pagination import PageMap, PageStart
 from publish.pdf import large_print
-from publish.pdf.engine import Document, Typesetter, load_hyphenation, page_map, write_pdf
+from publish.pdf.engine import (
+    Document,
+    Typesetter,
+    load_hyphenation,
+    page_map,
+    text_blocks,
+    write_pdf,
+)
 from publish.pdf.fonts import check_coverage, font_plan, refusing_notdef, writer_css
 from publish.pdf.incremental.chunks import Piece, chunk, lay_out_in_chunks, plan
 from publish.pdf.incremental.markup import Cut, cut, starting_counter
@@ -235,7 +242,7 @@ def _render(document: Document, book: Book, edition: str) -> bytes:
     with refusing_notdef(book):
         pdf, sources = write_pdf(document)
     return finish(pdf, sources, book.metadata, _body_start(book, document),
-                  _identity(book, edition))
+                  _identity(book, edition), text_blocks(document.pages))
 
 
 def _identity(book: Book, edition: str) -> Identity:

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
+from dataclasses import replace
 from typing import Any
 
 from publish.model import Margins, PageSetup
 from publish.readers.metadata import MetadataSource
+from publish.typefaces.table import script_of
 
 NAMED_SIZES = {
     "a3": "A3", "a4": "A4", "a5": "A5", "a6": "A6", "b5": "B5", "letter": "letter",
@@ -104,3 +106,34 @@ def _given_length(
     if not low <= millimetres <= high:
         raise source.fail(key, f"{key} '{value}' is outside {low:g}-{high:g} mm")
     return f"{number}{unit}"
+
+
+_ARTICLE_MARGINS = Margins(top="2.5cm", bottom="2.5cm", inner="3.4cm", outer="3.4cm")
+DEFAULT_PAGES = {
+    "book": PageSetup("6in 9in", Margins(top="0.72in", bottom="0.9in", inner="0.8in",
+                                         outer="0.62in")),
+    "article": PageSetup("A4", _ARTICLE_MARGINS),
+    "article-us": PageSetup("letter", _ARTICLE_MARGINS),
+    "book-cjk": PageSetup("A5", Margins(top="18mm", bottom="22mm", inner="20mm", outer="16mm")),
+}
+# an article's long line on A4 reads better at 11; Chinese, Japanese and Korean books at 10
+BODY_PT = {"book": 10.5, "article": 11.0, "book-cjk": 10.0}
+
+
+def _cjk_book(layout: str, language: str) -> bool:
+    """Whether a book is in Chinese, Japanese or Korean: an A5 page and a 10 pt body."""
+    return layout == "book" and (script_of(language) or "").startswith("cjk-")
+
+
+def body_pt(layout: str, language: str) -> float:
+    """The print edition's body size for a layout in a language."""
+    return BODY_PT["book-cjk" if _cjk_book(layout, language) else layout]
+
+
+def with_defaults(asked: PageSetup, layout: str, language: str) -> PageSetup:
+    """The writer's print settings over the layout's defaults (US English articles: Letter)."""
+    us = layout == "article" and language.lower() == "en-us"
+    default = DEFAULT_PAGES["article-us" if us else "book-cjk" if _cjk_book(layout, language)
+                            else layout]
+    return replace(asked, trim=asked.trim or default.trim,
+                   margins=asked.margins or default.margins)

@@ -47,7 +47,7 @@ def test_good_build_passes(built: Path, tmp_path: Path, capsys) -> None:
     assert data["ok"] and all(run["ok"] for run in runs)
     assert sorted(run["tool"] for run in runs) == [
         "ace", "epubcheck", "large-print", "outloud", "outloud", "page-validation",
-        "page-validation", "parity"]
+        "page-validation", "parity", "text-in-place", "text-in-place"]
     report = (folder / "harbour-article-report.html").read_text("utf-8")
     assert report.count("data:image/png;base64,") >= 2 and "5.3.0" in report
 

@@ -13,6 +13,9 @@ from publish.lint import RULES, lint
 FRENCH = ("Nous sommes partis de la maison avant le jour, et il faisait encore très froid "
           "dans les rues du village quand nous sommes arrivés au port.")
 
+WIDE = "\n".join(["|" + " Heading |" * 12, "|" + "---|" * 12, "|" + " datum |" * 12])
+NARROW = "\n".join(["|" + " Heading |" * 4, "|" + "---|" * 4, "|" + " datum |" * 4])
+
 # code: (manuscript that triggers it, the line of the finding, a manuscript that does not)
 CASES: dict[str, tuple[str, int, str]] = {
     "A001": ("# T\n\n![](images/a.png)\n", 3,
@@ -34,6 +37,7 @@ CASES: dict[str, tuple[str, int, str]] = {
              f"# T\n\nIt was early.\n\n{FRENCH}\n{{lang=fr}}\n\n::: {{lang=fr}}\n{FRENCH}\n:::\n"),
     "A010": ("# T\n\nThe overdue loans are\nshown in red below.\n", 4,
              "# T\n\nThe red door was open, and the green hills beyond it were wet.\n"),
+    "A011": ("# T\n\nText.\n\n" + WIDE + "\n", 5, "# T\n\n" + NARROW + "\n"),
     "H001": ("# T\n\nThe council said on Tuesday that the\n\nwall would be repaired by spring.\n",
              5, "# T\n\n“I will go,” she said, “but only if—”\n\n“No,” he said.\n\n"
                 "We bought the following:\n\n- apples\n- pears\n\nHe met Mr.\n\nSmith later.\n"),

@@ -91,15 +91,16 @@ def test_custom_profile_allows_14pt() -> None:
 # ---------------------------------------------------------------- the print page map
 
 
-def test_markers_go_at_the_counted_character_or_before_a_heading() -> None:
+def test_markers_go_before_the_counted_word_or_before_a_heading() -> None:
     root = lxml_html.document_fromstring(
         '<html><body><section id="s"><h2>Title</h2><p>One <em>two</em> three four.</p>'
         '</section></body></html>')
     starts = (PageStart("7", "s", 0), PageStart("8", "s", len("Title" "One" "two" "thr")))
-    assert insert_markers(root, starts, large_print.page_marker) == 2
+    assert insert_markers(root, starts, large_print.page_marker, whole_words=True) == 2
     out = lxml_html.tostring(root, encoding="unicode")
     assert '<div class="print-page" role="doc-pagebreak">[7]</div><h2>' in out
-    assert '<em>two</em> thr<span class="print-page" role="doc-pagebreak">[8]</span> ee' in out
+    # a page beginning inside a word (hyphenated in print) is marked before the word
+    assert '<em>two</em> <span class="print-page" role="doc-pagebreak">[8]</span> three' in out
 
 
 def test_pages_beginning_at_one_heading_share_a_line() -> None:
@@ -109,6 +110,52 @@ def test_pages_beginning_at_one_heading_share_a_line() -> None:
     markup = large_print.mark_up(lxml_html.tostring(root, encoding="unicode"), starts, 30.0)
     assert '<div class="print-page" role="doc-pagebreak">[iv] [v]</div><h2>' in markup
     assert markup.count("print-page") == 1
+
+
+TABLE = ('<html><body><section id="s"><p>Before.</p><table><thead><tr><th>Year</th>'
+         '<th>Ships</th></tr></thead><tbody>'
+         + "".join(f"<tr><td>{1514 + n}</td><td>{n}</td></tr>" for n in range(4))
+         + "</tbody></table></section></body></html>")
+
+
+def _marked(starts: tuple[PageStart, ...], measure_em: float = 30.0) -> lxml_html.HtmlElement:
+    return lxml_html.document_fromstring(large_print.mark_up(TABLE, starts, measure_em))
+
+
+def test_a_marker_inside_a_table_goes_before_its_row() -> None:
+    at_third_row = len("Before." "Year" "Ships" "1514" "0" "1515" "1")
+    root = _marked((PageStart("39", "s", at_third_row),))
+    rows = root.findall(".//tbody/tr")
+    assert rows[2].get("class") == "print-page-row"
+    assert rows[2].findall("td")[0].get("colspan") == "2"
+    assert rows[2].text_content() == "[39]" and rows[3].text_content() == "15162"
+    assert all("[" not in cell.text_content() for row in rows if row is not rows[2]
+               for cell in row)
+
+
+def test_a_marker_at_a_tables_first_row_goes_before_the_table() -> None:
+    root = _marked((PageStart("39", "s", len("Before.")),))
+    table = root.find(".//table")
+    assert table.getprevious().text == "[39]" and table.getprevious().tag == "div"
+    assert "[" not in table.text_content()
+
+
+def test_a_marker_in_a_stacked_table_opens_its_rows_item() -> None:
+    at_third_row = len("Before." "Year" "Ships" "1514" "0" "1515" "1")
+    root = _marked((PageStart("39", "s", at_third_row),), measure_em=1.0)
+    items = root.findall(".//ul[@class='stacked-rows']/li")
+    assert len(items) == 4
+    assert items[2][0].tag == "div" and items[2][0].text == "[39]"
+    assert items[2].text_content() == "[39]Year: 1516Ships: 2"  # a line break before Ships
+
+
+def test_long_table_markers_are_rows_of_their_own(write, tmp_path: Path) -> None:
+    rows = "\n".join(f"| {1000 + n} | Item {n} | {n * 3} |" for n in range(120))
+    source = write("long.md", "---\ntitle: Long\nlanguage: en\n---\n\n# Long\n\n"
+                   f"| Number | Name | Count |\n|---|---|---|\n{rows}\n")
+    text = pdf_text(build(source, tmp_path / "out", 18))
+    markers = [line.strip() for line in text.splitlines() if "[" in line]
+    assert len(markers) >= 2 and all(re.fullmatch(r"\[\d+\]", m) for m in markers), markers
 
 
 def test_roman_folios() -> None:

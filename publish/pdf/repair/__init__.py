@@ -17,9 +17,11 @@ from publish.pdf.repair.tree import read_tree, write_tree
 
 def finish(
     data: bytes, sources: Sequence[Source], metadata: Metadata, body_start: int | None,
-    identity: Identity,
+    identity: Identity, blocks: Sequence[tuple[float, float, float, float]],
 ) -> bytes:
-    """The PDF WeasyPrint wrote, repaired: a tree screen readers can use, artifacts marked."""
+    """The PDF WeasyPrint wrote, repaired: a tree screen readers can use, artifacts marked,
+    and each page's text block recorded as its ArtBox (`publish check` holds the tagged text
+    to it, running heads and folios being in the margins)."""
     with pikepdf.open(io.BytesIO(data)) as pdf:
         root = read_tree(pdf, sources)
         repairs = repair(root, metadata.language)
@@ -27,6 +29,8 @@ def finish(
         mark_artifacts(pdf, claimed, repairs.decorative)
         fix_annotations(pdf, repairs.dropped)
         set_page_labels(pdf, body_start)
+        for page, block in zip(pdf.pages, blocks, strict=True):
+            page.obj.ArtBox = pikepdf.Array(block)
         add_xmp(pdf, metadata, identity)
         out = io.BytesIO()
         pdf.save(out, deterministic_id=True,
