@@ -40,7 +40,9 @@ def render_braille(book: Book, options: Options) -> bytes:
         return _render(book, options, transcriber, numbers, root)
     except Untranslatable as error:
         raise uncovered(book, error.characters, f"is in no braille table for "
-                        f"'{book.metadata.language}' (liblouis {words.tables[0]})") from error
+                        f"'{book.metadata.language}' (liblouis {words.tables[0]})",
+                        "mark the passage with its language, use another character, or "
+                        "leave braille out (--edition)") from error
 
 
 def _render(book: Book, options: Options, transcriber: Transcriber, numbers: Translator,

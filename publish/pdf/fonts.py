@@ -98,19 +98,21 @@ def refusing_notdef(book: Book) -> Iterator[None]:
         raise uncovered(book, seen, "has no glyph in any font available to the renderer")
 
 
-def uncovered(book: Book, characters: Iterable[str], why: str) -> Exception:
+def uncovered(book: Book, characters: Iterable[str], why: str,
+              remedy: str = "use another character or add a font that has it") -> Exception:
     """An error naming the first character (in manuscript order) and where it is."""
     wanted = set(characters)
     where = _first_use(book.sources, wanted)
     first = where[2] if where else min(wanted)
     others = sorted(wanted - {first})
-    message = f"{_describe(first)} {why}; use another character or add a font that has it"
+    message = f"{_describe(first)} {why}; {remedy}"
     if others:
         listed = ", ".join(_describe(ch) for ch in others[:_SHOWN])
         more = f" and {len(others) - _SHOWN} more" if len(others) > _SHOWN else ""
         message += f" (also missing: {listed}{more})"
-    if where is None:
-        return BuildError(message)
+    if where is None:  # a Word file has no lines: its name is the place
+        return ManuscriptError(book.sources[0], None, message) if book.sources \
+            else BuildError(message)
     return ManuscriptError(where[0], where[1], message)
 
 

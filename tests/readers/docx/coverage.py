@@ -18,6 +18,9 @@ _MARKER = re.compile(r"^\s*(?:[-*+•]|\(?(?:\d+|[a-zA-Z]|[ivxlcdm]+|[IVXLCDM]+)
                      re.MULTILINE)
 _NOTE_NUMBER = re.compile(r"\[\d+\]")
 _GLUED_NUMBER = re.compile(r"(?<=[^\W\d_])(?=\d)")  # a note number set right after a word
+# Chinese, Japanese and Korean are written without spaces: each character counts as a word,
+# so where a line or a span happens to break the text does not change the count
+_UNSPACED = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af\uf900-\ufaff]")
 
 
 def pandoc_words(docx: Path) -> list[str]:
@@ -29,7 +32,7 @@ def pandoc_words(docx: Path) -> list[str]:
 
 def edition_words(text: str) -> list[str]:
     """Words, with a number glued to the word before it (a note reference) set apart."""
-    return words(_GLUED_NUMBER.sub(" ", text))
+    return words(_UNSPACED.sub(r" \g<0> ", _GLUED_NUMBER.sub(" ", text)))
 
 
 def epub_words(epub: Path) -> list[str]:
