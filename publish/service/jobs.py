@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import time
 from dataclasses import dataclass
 from typing import Any
 
@@ -25,6 +26,27 @@ from publish.options import Options
 TASK = "publish.build_edition"
 QUEUED, RUNNING, DONE, FAILED = "queued", "running", "done", "failed"
 ACTIVE = (QUEUED, RUNNING)
+CLAIMED, EXISTS, FULL = "claimed", "exists", "full"
+ACTIVE_SET = "publish:active"
+
+# KEYS: the job's hash, the token's in-flight set, the active set; ARGV: job id, limit, now,
+# the job's fields as JSON. The token's finished jobs are dropped from its set as they are
+# counted.
+_CLAIM = """
+if redis.call('EXISTS', KEYS[1]) == 1 then return 'exists' end
+local count = 0
+for _, member in ipairs(redis.call('SMEMBERS', KEYS[2])) do
+  local status = redis.call('HGET', 'publish:job:' .. member, 'status')
+  if status == 'queued' or status == 'running' then count = count + 1
+  else redis.call('SREM', KEYS[2], member) end
+end
+if count >= tonumber(ARGV[2]) then return 'full' end
+redis.call('HSET', KEYS[1], 'status', 'queued', 'progress', '0', 'queued_at', ARGV[3])
+for field, value in pairs(cjson.decode(ARGV[4])) do redis.call('HSET', KEYS[1], field, value) end
+redis.call('SADD', KEYS[2], ARGV[1])
+redis.call('SADD', KEYS[3], ARGV[1])
+return 'claimed'
+"""
 
 
 @dataclass(frozen=True)
@@ -85,6 +107,17 @@ def make_app(broker: str, limits: Limits | None = None) -> Celery:
     return app
 
 
+def task_args(manuscript: str, edition: str, options: Options) -> str:
+    """A job's message arguments as JSON, kept in its state so the sweeper can send it again."""
+    return json.dumps([manuscript, edition, options.large_print_size,
+                       options.large_print_profile])
+
+
+def send(queue: Celery, job: str, args: str) -> None:
+    """Put a job's message on the queue, its id the job's (sent again, the same job)."""
+    queue.send_task(TASK, task_id=job, args=json.loads(args))
+
+
 def job_id(manuscript: str, edition: Edition, options: Options) -> str:
     """The same manuscript, edition, options that touch it and code: the same job."""
     text = "\n".join((manuscript, edition.name, edition.options_key(options), identity()))
@@ -102,13 +135,15 @@ class States:
         """The states kept in the broker's Redis."""
         return cls(redis.Redis.from_url(redis_url(url), decode_responses=True))
 
-    def claim(self, job: str, fields: dict[str, str]) -> bool:
-        """Make the job queued unless it exists: True for the one request that did."""
-        key = f"publish:job:{job}"
-        if not self.client.hsetnx(key, "status", QUEUED):
-            return False
-        self.client.hset(key, mapping={**fields, "progress": "0"})
-        return True
+    def claim(self, job: str, fields: dict[str, str], token: str, limit: int) -> str:
+        """In one step on the server (a Lua script, so two requests can never both pass the
+        limit): `EXISTS` when the job is already there, `FULL` when the token has `limit`
+        jobs in flight, else `CLAIMED`: the job is queued, counted against the token and
+        listed as active (for the sweeper)."""
+        answer = self.client.eval(_CLAIM, 3, f"publish:job:{job}", f"publish:inflight:{token}",
+                                  ACTIVE_SET, job, str(limit), str(time.time()),
+                                  json.dumps(fields))
+        return str(answer)
 
     def get(self, job: str) -> dict[str, Any] | None:
         """The job's state, or None when there is no such job."""
@@ -121,8 +156,12 @@ class States:
         return state
 
     def set(self, job: str, **fields: str) -> None:
-        """Change some fields of a job's state."""
-        self.client.hset(f"publish:job:{job}", mapping=fields)
+        """Change some fields of a job's state; a job that ends leaves the active set."""
+        with self.client.pipeline() as pipe:
+            pipe.hset(f"publish:job:{job}", mapping=fields)
+            if fields.get("status") in (DONE, FAILED):
+                pipe.srem(ACTIVE_SET, job)
+            pipe.execute()
 
     def forget_if(self, job: str, status: str) -> None:
         """Drop a job's state if it still has `status` (a failed job asked for again)."""
@@ -130,16 +169,6 @@ class States:
                   "return redis.call('DEL', KEYS[1]) end return 0")
         self.client.eval(script, 1, f"publish:job:{job}", status)
 
-    def in_flight(self, token: str, job: str | None = None) -> int:
-        """The token's jobs still queued or running (after adding `job`), finished ones
-        dropped from its set."""
-        key = f"publish:inflight:{token}"
-        if job is not None:
-            self.client.sadd(key, job)
-        count = 0
-        for member in self.client.smembers(key):  # type: ignore[union-attr]
-            if self.client.hget(f"publish:job:{member}", "status") in ACTIVE:
-                count += 1
-            else:
-                self.client.srem(key, member)
-        return count
+    def active(self) -> frozenset[str]:
+        """The jobs claimed and not yet ended."""
+        return frozenset(self.client.smembers(ACTIVE_SET))  # type: ignore[arg-type]

@@ -43,7 +43,7 @@ def worker_app(broker: str, data: Path, limits: Limits | None = None) -> Celery:
         if store.has_file(job):
             states.set(job, status=DONE, progress="1", download=f"/api/v1/files/{job}")
             return
-        states.set(job, status=RUNNING, progress="0.1")
+        states.set(job, status=RUNNING, progress="0.1", worker=str(task.request.hostname))
         try:
             meta = _build(store, states, job, manuscript, EDITIONS[edition],
                           Options.requested(size, profile))
@@ -77,19 +77,18 @@ def _build(store: Store, states: States, job: str, manuscript: str, edition: Edi
            options: Options) -> dict[str, Any]:
     """Read the stored manuscript and build the edition with the CLI's own code; progress
     follows the build's stages (reading, rendering, rendered, stored)."""
-    from publish.build import Workers, _end_workers, build
+    from publish.build import Workers, build
     from publish.readers import read
 
     meta = store.meta(manuscript)
     book = read(store.manuscript(manuscript) / meta["entry"])
     states.set(job, progress="0.2")
     scratch = store.scratch()
-    workers = Workers(1)
     try:
         step = {"start": "0.3", "done": "0.9"}
-        outcome = build(book, scratch, [edition.name], options, workers=workers,
-                        listener=lambda _name, event: states.set(job, progress=step[event]))
-        workers.pool.shutdown(wait=True)
+        with Workers(1) as workers:  # ended at once when the build is cut short
+            outcome = build(book, scratch, [edition.name], options, workers=workers,
+                            listener=lambda _name, event: states.set(job, progress=step[event]))
         if not outcome[0].ok:
             raise _said(outcome[0].error or "failed", store.manuscript(manuscript) / "source")
         described: dict[str, Any] = {
@@ -101,9 +100,6 @@ def _build(store: Store, states: States, job: str, manuscript: str, edition: Edi
             described.update(size=options.large_print_size, profile=options.large_print_profile)
         store.put_file(job, outcome[0].path, described)
         return described
-    except BaseException:
-        _end_workers(workers.pool)  # a render cut short by a time limit writes nothing
-        raise
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
 
