@@ -18,6 +18,8 @@ from typing import Any
 
 import redis
 from celery import Celery
+from redis.backoff import ExponentialBackoff
+from redis.retry import Retry
 
 from publish.cache import identity
 from publish.editions import Edition
@@ -132,8 +134,12 @@ class States:
 
     @classmethod
     def at(cls, url: str) -> States:
-        """The states kept in the broker's Redis."""
-        return cls(redis.Redis.from_url(redis_url(url), decode_responses=True))
+        """The states kept in the broker's Redis; a broker restarting is waited for (about
+        30 s) rather than failing the job or the request that reached it meanwhile."""
+        wait = Retry(ExponentialBackoff(cap=2.0, base=0.1), 20)
+        return cls(redis.Redis.from_url(redis_url(url), decode_responses=True, retry=wait,
+                                        retry_on_error=[redis.ConnectionError,
+                                                        redis.TimeoutError]))
 
     def claim(self, job: str, fields: dict[str, str], token: str, limit: int) -> str:
         """In one step on the server (a Lua script, so two requests can never both pass the

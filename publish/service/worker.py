@@ -12,6 +12,7 @@ import shutil
 from pathlib import Path
 from typing import Any
 
+import redis
 from celery import Celery, Task
 from celery.exceptions import SoftTimeLimitExceeded
 from celery.signals import worker_process_init
@@ -51,6 +52,9 @@ def worker_app(broker: str, data: Path, limits: Limits | None = None) -> Celery:
             _fail(states, job, error.message, store.manuscript(manuscript), error)
         except SoftTimeLimitExceeded:
             _fail(states, job, f"the build took longer than {limits.soft_seconds} s")
+        except redis.RedisError:  # the broker is gone: the job is not at fault, and the
+            log.exception("job %s lost its broker", job)  # sweeper sends it again
+            raise
         except Exception as error:  # reported on the job, its traceback in the worker's log
             log.exception("job %s failed", job)
             _fail(states, job, f"internal error: {type(error).__name__}: {error}")
