@@ -3,6 +3,7 @@ into a scratch folder on the store's file system, then renamed into the store.""
 
 from __future__ import annotations
 
+import errno
 import json
 import logging
 import mimetypes
@@ -17,6 +18,7 @@ from celery import Celery, Task
 from celery.exceptions import SoftTimeLimitExceeded
 from celery.signals import worker_process_init
 
+from publish.build import OutputError
 from publish.editions import EDITIONS, Edition
 from publish.errors import ManuscriptError
 from publish.options import Options
@@ -56,8 +58,12 @@ def worker_app(broker: str, data: Path, limits: Limits | None = None) -> Celery:
             log.exception("job %s lost its broker", job)  # sweeper sends it again
             raise
         except Exception as error:  # reported on the job, its traceback in the worker's log
-            log.exception("job %s failed", job)
-            _fail(states, job, f"internal error: {type(error).__name__}: {error}")
+            if _store_full(error):
+                _fail(states, job, "the service's store is full: the edition was not "
+                      "stored; try again later")
+            else:
+                log.exception("job %s failed", job)
+                _fail(states, job, f"internal error: {type(error).__name__}: {error}")
         else:
             states.set(job, status=DONE, progress="1", download=f"/api/v1/files/{job}",
                        filename=meta["filename"])
@@ -68,6 +74,13 @@ def worker_app(broker: str, data: Path, limits: Limits | None = None) -> Celery:
         report.write(store, manuscript, editions)
 
     return app
+
+
+def _store_full(error: Exception) -> bool:
+    """Whether a build could not write for want of space in the store (the build says
+    OutputError for its own writes, storing the file an OSError)."""
+    return isinstance(error, OutputError) or (
+        isinstance(error, OSError) and error.errno in (errno.ENOSPC, errno.EDQUOT))
 
 
 def _may_have_children(**_kwargs: Any) -> None:

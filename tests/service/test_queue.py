@@ -1,10 +1,13 @@
 """The queue under faults, with a real Redis, real workers and the real server: a job whose
 message was lost is sent again; Redis killed and restarted loses no job; two workers in
 separate working folders share the jobs; 100 mixed requests from 10 clients all get a
-correct answer."""
+correct answer; a full store fails cleanly and keeps what it held."""
 
 from __future__ import annotations
 
+import contextlib
+import json
+import os
 import random
 import shutil
 import signal
@@ -21,7 +24,7 @@ import redis
 from publish.service.embedded import redis_command
 from publish.service.sweeper import QUEUE, messages
 
-from .conftest import Api, end, start_server, wait_until
+from .conftest import Api, book_zip, end, start_server, wait_until
 from .test_api import EDITIONS, upload_article
 
 pytestmark = pytest.mark.slow
@@ -170,3 +173,63 @@ def test_a_hundred_mixed_requests_from_ten_clients_are_all_answered(
         assert status in expected, (kind, status, body)
     for job, token in jobs.items():
         assert swept.wait_for(job, token, seconds=240)["status"] == "done"
+
+
+@pytest.fixture
+def full_store(data: Path) -> Iterator[Path]:
+    """The data folder on a small tmpfs of its own (`mount` needs root: CI has it, so only
+    elsewhere is a refused mount a skip), unmounted afterwards."""
+    done = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=4m", "tmpfs", str(data)],
+                          capture_output=True, text=True, check=False)
+    if done.returncode != 0:
+        reason = f"cannot mount a tmpfs here: {done.stderr.strip() or done.returncode}"
+        if os.environ.get("CI") == "true":
+            pytest.fail(reason)
+        pytest.skip(reason)
+    yield data
+    subprocess.run(["umount", "--lazy", str(data)], check=True)
+
+
+def _fill(folder: Path) -> Path:
+    """Take all of a file system's space; the filler file."""
+    filler = folder / "filler"
+    with filler.open("wb") as out, contextlib.suppress(OSError):
+        while True:
+            out.write(b"\0" * 65536)
+    return filler
+
+
+def _listing(folder: Path) -> list[str]:
+    return sorted(str(p.relative_to(folder)) for p in folder.rglob("*") if p.name != "filler")
+
+
+@pytest.mark.mounts
+def test_a_full_store_fails_cleanly_and_keeps_earlier_files(
+    broker: str, full_store: Path, start_worker: Callable[..., subprocess.Popen[bytes]],
+) -> None:
+    api, server = start_server(broker, full_store, "--workers", "0")
+    try:
+        start_worker()
+        token = api.token("alice")
+        ident = upload_article(api, token)
+        status, started = api.json("POST", EDITIONS.format(ident), token, {"edition": "epub"})
+        assert api.wait_for(started["job"], token)["status"] == "done"
+        epub = api.call("GET", f"/api/v1/files/{started['job']}", token)[2]
+        before = _listing(full_store)
+        filler = _fill(full_store)
+        status, _headers, raw = api.call("POST", "/api/v1/manuscripts", token,
+                                         upload=("lighthouse.zip", book_zip()))
+        assert status == 507, raw
+        assert "full" in json.loads(raw)["error"]["message"] and b"Traceback" not in raw
+        status, asked = api.json("POST", EDITIONS.format(ident), token, {"edition": "print"})
+        assert status == 202, asked
+        state = api.wait_for(asked["job"], token)
+        assert state["status"] == "failed", state
+        assert state["error"]["message"].startswith("the service's store is full"), state
+        assert _listing(full_store) == before  # nothing half-written, no scratch left
+        assert api.call("GET", f"/api/v1/files/{started['job']}", token)[2] == epub
+        filler.unlink()  # room again: the same request now builds
+        status, again = api.json("POST", EDITIONS.format(ident), token, {"edition": "print"})
+        assert api.wait_for(again["job"], token)["status"] == "done"
+    finally:
+        end(server)
