@@ -1,10 +1,12 @@
 """The job queue: Celery on Redis, and each job's state in Redis beside its message.
 
 A job is one edition of one stored manuscript with given options, built by this code: its
-id is the hash of all four, so identical requests are the same job and `HSETNX` on its
-state lets exactly one of them send the message. Messages are acknowledged only once the
-job has run (`acks_late`) and come back to the queue when the worker running them dies, or
-once the broker's visibility timeout passes after its whole worker was killed.
+id is the hash of all four, so identical requests are the same job, and one Lua script
+claims its state and counts the token's jobs in flight, so exactly one request sends the
+message and none passes the limit. Messages are acknowledged only once the job has run
+(`acks_late`) and come back to the queue when the worker running them dies, or once the
+broker's visibility timeout passes after its whole worker was killed; the server's sweeper
+(`sweeper.py`) sends again a job whose message is gone all the same.
 """
 
 from __future__ import annotations
@@ -12,7 +14,6 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import time
 from dataclasses import dataclass
 from typing import Any
 
@@ -31,8 +32,8 @@ ACTIVE = (QUEUED, RUNNING)
 CLAIMED, EXISTS, FULL = "claimed", "exists", "full"
 ACTIVE_SET = "publish:active"
 
-# KEYS: the job's hash, the token's in-flight set, the active set; ARGV: job id, limit, now,
-# the job's fields as JSON. The token's finished jobs are dropped from its set as they are
+# KEYS: the job's hash, the token's in-flight set, the active set; ARGV: job id, limit, the
+# job's fields as JSON. The token's finished jobs are dropped from its set as they are
 # counted.
 _CLAIM = """
 if redis.call('EXISTS', KEYS[1]) == 1 then return 'exists' end
@@ -43,8 +44,8 @@ for _, member in ipairs(redis.call('SMEMBERS', KEYS[2])) do
   else redis.call('SREM', KEYS[2], member) end
 end
 if count >= tonumber(ARGV[2]) then return 'full' end
-redis.call('HSET', KEYS[1], 'status', 'queued', 'progress', '0', 'queued_at', ARGV[3])
-for field, value in pairs(cjson.decode(ARGV[4])) do redis.call('HSET', KEYS[1], field, value) end
+redis.call('HSET', KEYS[1], 'status', 'queued', 'progress', '0')
+for field, value in pairs(cjson.decode(ARGV[3])) do redis.call('HSET', KEYS[1], field, value) end
 redis.call('SADD', KEYS[2], ARGV[1])
 redis.call('SADD', KEYS[3], ARGV[1])
 return 'claimed'
@@ -147,8 +148,7 @@ class States:
         jobs in flight, else `CLAIMED`: the job is queued, counted against the token and
         listed as active (for the sweeper)."""
         answer = self.client.eval(_CLAIM, 3, f"publish:job:{job}", f"publish:inflight:{token}",
-                                  ACTIVE_SET, job, str(limit), str(time.time()),
-                                  json.dumps(fields))
+                                  ACTIVE_SET, job, str(limit), json.dumps(fields))
         return str(answer)
 
     def get(self, job: str) -> dict[str, Any] | None:
