@@ -92,7 +92,7 @@ proof: build validators  ## render the first 12 pages of each PDF in build/ (its
 	  $(BIN)/python -m pytest -q -p no:cacheprovider tests/service/test_browser.py
 
 BENCH_ARGS ?=
-bench: $(INSTALLED)  ## speed and memory ratios against the anchors' pipeline, then the quick start and a 2 MB token (BENCH_ARGS=--quick, or --startup or --hostile alone), then reading a novel as Word
+bench: $(INSTALLED)  ## speed and memory ratios against the anchors' pipeline, then the quick start, a 2 MB token and the build service (BENCH_ARGS=--quick, or --startup, --hostile or --service alone), then reading a novel as Word
 	@command -v pandoc >/dev/null || apt-get install -y -qq --no-install-recommends pandoc >/dev/null
 	$(BIN)/python scripts/bench.py $(BENCH_ARGS)
 	$(BIN)/python scripts/bench_word.py

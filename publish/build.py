@@ -201,9 +201,9 @@ class Workers:
         """Import the renderers here, then start every worker: forked after the import, the
         workers share it rather than each paying 0.15 s of CPU for its own (on two cores,
         the first edition waited for that)."""
-        _load_renderers()
+        load_renderers()
         for _ in range(self.count):
-            self.pool.submit(_load_renderers)  # imported already: this starts the process
+            self.pool.submit(load_renderers)  # imported already: this starts the process
         return self
 
     def __enter__(self) -> Workers:
@@ -218,7 +218,7 @@ class Workers:
             _end_workers(self.pool)
 
 
-def _load_renderers() -> None:
+def load_renderers() -> None:
     """What a worker needs before its first edition: WeasyPrint, pikepdf, EbookLib."""
     for edition in EDITIONS.values():
         for target in (edition.render, edition.layout):

@@ -4,10 +4,13 @@ Everything is measured in one run on one machine, so only the ratios mean anythi
 the machines here are shared and noisy. Results go to stdout and to a JSON file. The quick
 start (`--help`, an unchanged and a fresh build of the article; scripts/bench_startup.py)
 is measured too, or alone with `--startup`, and so is a hostile manuscript (a 2 MB unbroken
-token against a build of the article; scripts/bench_hostile.py), or alone with `--hostile`.
+token against a build of the article; scripts/bench_hostile.py), or alone with `--hostile`,
+and so is the build service (warm workers against the CLI, editions per minute at 1 and 2
+workers, queue latency, cached downloads; scripts/bench_service.py), or alone with
+`--service`.
 
     python scripts/bench.py [--quick] [--json build/bench.json] [--scaling] [--startup]
-                            [--hostile]
+                            [--hostile] [--service]
 """
 
 from __future__ import annotations
@@ -24,6 +27,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from bench_hostile import hostile
+from bench_service import service
 from bench_startup import anchor_commands, startup
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -146,11 +150,13 @@ def main() -> int:
                         help="only the quick start: --help, unchanged and fresh article builds")
     parser.add_argument("--hostile", action="store_true",
                         help="only the 2 MB unbroken token against a build of the article")
+    parser.add_argument("--service", action="store_true",
+                        help="only the build service: API against CLI, 1 and 2 workers")
     parser.add_argument("--reps", type=int, default=5, help="runs of each quick-start command")
     parser.add_argument("--json", type=Path, default=ROOT / "build" / "bench.json")
     args = parser.parse_args()
-    if args.hostile:
-        alone = hostile(3)
+    if args.hostile or args.service:
+        alone = hostile(3) if args.hostile else service(4)
         args.json.parent.mkdir(parents=True, exist_ok=True)
         args.json.write_text(json.dumps(alone, indent=2))
         print(f"results in {args.json}")
@@ -180,6 +186,9 @@ def main() -> int:
     print()
     result["hostile"] = hostile(3)
     met &= bool(result["hostile"]["all_targets_met"])  # type: ignore[index]
+    print()
+    result["service"] = service(4)
+    met &= bool(result["service"]["all_targets_met"])  # type: ignore[index]
     result.update(quick=args.quick, targets=TARGETS, all_targets_met=met,
                   when=time.strftime("%Y-%m-%dT%H:%M:%S"))
     args.json.parent.mkdir(parents=True, exist_ok=True)

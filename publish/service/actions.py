@@ -15,6 +15,7 @@ from starlette.datastructures import UploadFile
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
+from starlette.types import Message
 
 from publish.editions import EDITIONS
 from publish.options import Options
@@ -79,14 +80,10 @@ async def receive(request: Request, service: Service, owner: str,
     """Read a multipart upload under the size limit, check and store its `file` for
     `owner` (Upload.new: new to this owner); the form's other fields beside it, which
     `fields_ok` may refuse (403) before anything is stored."""
-    body, total = [], 0
-    async for chunk in request.stream():
-        total += len(chunk)
-        if total > MAX_UPLOAD + _FORM_SLACK:
-            raise Refused(413, f"the upload is larger than {MAX_UPLOAD // 2**20} MiB")
-        body.append(chunk)
-    request._body = b"".join(body)  # the form is parsed from what was read under the limit
-    form = await request.form(max_files=1, max_fields=4)
+    read = await bounded(request, MAX_UPLOAD + _FORM_SLACK)
+    if read is None:
+        raise Refused(413, f"the upload is larger than {MAX_UPLOAD // 2**20} MiB")
+    form = await read.form(max_files=1, max_fields=4)
     file = form.get("file")
     fields = {name: value for name, value in form.items() if isinstance(value, str)}
     if fields_ok is not None and not fields_ok(fields):
@@ -97,6 +94,25 @@ async def receive(request: Request, service: Service, owner: str,
     done = await run_in_threadpool(accept, service.store, file.filename, data)
     new = service.store.grant(owner, done.ident)
     return Upload(done.ident, done.title, done.lint, new), fields
+
+
+
+async def bounded(request: Request, limit: int) -> Request | None:
+    """The request with its body read whole, when it is at most `limit` bytes (None, and
+    read no further, otherwise): a new request over the same call that parses its form
+    from the bytes already read."""
+    chunks, total = [], 0
+    async for chunk in request.stream():
+        total += len(chunk)
+        if total > limit:
+            return None
+        chunks.append(chunk)
+    body = b"".join(chunks)
+
+    async def replay() -> Message:
+        return {"type": "http.request", "body": body, "more_body": False}
+
+    return Request(request.scope, replay)
 
 
 
@@ -135,20 +151,20 @@ def enqueue(service: Service, token: str, ident: str, edition: str,
         return JSONResponse({"job": job, "status": state["status"]}, 202)
     if state is not None:  # failed, or done with its file gone: build it again
         service.states.forget_if(job, state["status"])
-    if service.states.in_flight(token) >= service.max_in_flight:
-        return error(429, f"at most {service.max_in_flight} jobs in flight per token",
-                     headers={"Retry-After": str(RETRY_AFTER)})
-    fields = {"manuscript": ident, "edition": edition}
+    fields = {"manuscript": ident, "edition": edition,
+              "args": jobs.task_args(ident, edition, options)}
     if edition == "large-print":  # the page names the size while the job runs
         fields.update(size=f"{options.large_print_size:g}", profile=options.large_print_profile)
-    if service.states.claim(job, fields):
+    claimed = service.states.claim(job, fields, token, service.max_in_flight)
+    if claimed == jobs.FULL:
+        return error(429, f"at most {service.max_in_flight} jobs in flight per token",
+                     headers={"Retry-After": str(RETRY_AFTER)})
+    if claimed == jobs.CLAIMED:
         try:
-            service.queue.send_task(jobs.TASK, task_id=job, args=(
-                ident, edition, options.large_print_size, options.large_print_profile))
+            jobs.send(service.queue, job, fields["args"])
         except Exception:
             service.states.forget_if(job, jobs.QUEUED)
             raise
-        service.states.in_flight(token, job)
         return JSONResponse({"job": job, "status": jobs.QUEUED}, 202)
     state = service.states.get(job) or {"status": jobs.QUEUED}
     return JSONResponse({"job": job, "status": state["status"]}, 202)

@@ -11,6 +11,8 @@ answered as if it did not exist (404).
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import errno
 import json
 import logging
 import os
@@ -42,6 +44,7 @@ from publish.service.headers import SecurityHeaders
 from publish.service.openapi import DESCRIPTION
 from publish.service.session import Guard
 from publish.service.store import Store
+from publish.service.sweeper import sweeping
 from publish.service.tokens import Tokens
 from publish.service.uploads import Refused
 
@@ -74,8 +77,15 @@ def create_app(data: Path, broker: str, max_in_flight: int = 8) -> Starlette:
         Mount("/static", StaticFiles(directory=Path(web.__file__).parent / "static"),
               name="static"),
     ]
-    handlers = {HTTPException: _http_error, Exception: _internal_error}
-    app = Starlette(routes=routes, exception_handlers=handlers)
+    handlers = {HTTPException: _http_error, OSError: _system_error,
+                Exception: _internal_error}
+
+    @contextlib.asynccontextmanager
+    async def lifespan(_app: Starlette) -> AsyncIterator[None]:
+        with sweeping(service.states, service.queue):
+            yield
+
+    app = Starlette(routes=routes, exception_handlers=handlers, lifespan=lifespan)
     app.add_middleware(SecurityHeaders)
     return app
 
@@ -91,6 +101,15 @@ def _bound(route: Any, service: Service) -> Any:
 async def _http_error(_request: Request, exc: Exception) -> Response:
     assert isinstance(exc, HTTPException)
     return error(exc.status_code, str(exc.detail), dict(exc.headers or {}))
+
+
+async def _system_error(request: Request, exc: Exception) -> Response:
+    """A full store is the one system error a client can act on (507: try later); any
+    other is an internal error."""
+    if isinstance(exc, OSError) and exc.errno in (errno.ENOSPC, errno.EDQUOT):
+        log.warning("the store is full: %s", exc)
+        return error(507, "the service's store is full: nothing was stored; try again later")
+    return await _internal_error(request, exc)
 
 
 async def _internal_error(_request: Request, exc: Exception) -> Response:

@@ -1,10 +1,12 @@
 """The job queue: Celery on Redis, and each job's state in Redis beside its message.
 
 A job is one edition of one stored manuscript with given options, built by this code: its
-id is the hash of all four, so identical requests are the same job and `HSETNX` on its
-state lets exactly one of them send the message. Messages are acknowledged only once the
-job has run (`acks_late`) and come back to the queue when the worker running them dies, or
-once the broker's visibility timeout passes after its whole worker was killed.
+id is the hash of all four, so identical requests are the same job, and one Lua script
+claims its state and counts the token's jobs in flight, so exactly one request sends the
+message and none passes the limit. Messages are acknowledged only once the job has run
+(`acks_late`) and come back to the queue when the worker running them dies, or once the
+broker's visibility timeout passes after its whole worker was killed; the server's sweeper
+(`sweeper.py`) sends again a job whose message is gone all the same.
 """
 
 from __future__ import annotations
@@ -17,6 +19,8 @@ from typing import Any
 
 import redis
 from celery import Celery
+from redis.backoff import ExponentialBackoff
+from redis.retry import Retry
 
 from publish.cache import identity
 from publish.editions import Edition
@@ -25,6 +29,27 @@ from publish.options import Options
 TASK = "publish.build_edition"
 QUEUED, RUNNING, DONE, FAILED = "queued", "running", "done", "failed"
 ACTIVE = (QUEUED, RUNNING)
+CLAIMED, EXISTS, FULL = "claimed", "exists", "full"
+ACTIVE_SET = "publish:active"
+
+# KEYS: the job's hash, the token's in-flight set, the active set; ARGV: job id, limit, the
+# job's fields as JSON. The token's finished jobs are dropped from its set as they are
+# counted.
+_CLAIM = """
+if redis.call('EXISTS', KEYS[1]) == 1 then return 'exists' end
+local count = 0
+for _, member in ipairs(redis.call('SMEMBERS', KEYS[2])) do
+  local status = redis.call('HGET', 'publish:job:' .. member, 'status')
+  if status == 'queued' or status == 'running' then count = count + 1
+  else redis.call('SREM', KEYS[2], member) end
+end
+if count >= tonumber(ARGV[2]) then return 'full' end
+redis.call('HSET', KEYS[1], 'status', 'queued', 'progress', '0')
+for field, value in pairs(cjson.decode(ARGV[3])) do redis.call('HSET', KEYS[1], field, value) end
+redis.call('SADD', KEYS[2], ARGV[1])
+redis.call('SADD', KEYS[3], ARGV[1])
+return 'claimed'
+"""
 
 
 @dataclass(frozen=True)
@@ -85,6 +110,17 @@ def make_app(broker: str, limits: Limits | None = None) -> Celery:
     return app
 
 
+def task_args(manuscript: str, edition: str, options: Options) -> str:
+    """A job's message arguments as JSON, kept in its state so the sweeper can send it again."""
+    return json.dumps([manuscript, edition, options.large_print_size,
+                       options.large_print_profile])
+
+
+def send(queue: Celery, job: str, args: str) -> None:
+    """Put a job's message on the queue, its id the job's (sent again, the same job)."""
+    queue.send_task(TASK, task_id=job, args=json.loads(args))
+
+
 def job_id(manuscript: str, edition: Edition, options: Options) -> str:
     """The same manuscript, edition, options that touch it and code: the same job."""
     text = "\n".join((manuscript, edition.name, edition.options_key(options), identity()))
@@ -99,16 +135,21 @@ class States:
 
     @classmethod
     def at(cls, url: str) -> States:
-        """The states kept in the broker's Redis."""
-        return cls(redis.Redis.from_url(redis_url(url), decode_responses=True))
+        """The states kept in the broker's Redis; a broker restarting is waited for (about
+        30 s) rather than failing the job or the request that reached it meanwhile."""
+        wait = Retry(ExponentialBackoff(cap=2.0, base=0.1), 20)
+        return cls(redis.Redis.from_url(redis_url(url), decode_responses=True, retry=wait,
+                                        retry_on_error=[redis.ConnectionError,
+                                                        redis.TimeoutError]))
 
-    def claim(self, job: str, fields: dict[str, str]) -> bool:
-        """Make the job queued unless it exists: True for the one request that did."""
-        key = f"publish:job:{job}"
-        if not self.client.hsetnx(key, "status", QUEUED):
-            return False
-        self.client.hset(key, mapping={**fields, "progress": "0"})
-        return True
+    def claim(self, job: str, fields: dict[str, str], token: str, limit: int) -> str:
+        """In one step on the server (a Lua script, so two requests can never both pass the
+        limit): `EXISTS` when the job is already there, `FULL` when the token has `limit`
+        jobs in flight, else `CLAIMED`: the job is queued, counted against the token and
+        listed as active (for the sweeper)."""
+        answer = self.client.eval(_CLAIM, 3, f"publish:job:{job}", f"publish:inflight:{token}",
+                                  ACTIVE_SET, job, str(limit), json.dumps(fields))
+        return str(answer)
 
     def get(self, job: str) -> dict[str, Any] | None:
         """The job's state, or None when there is no such job."""
@@ -121,8 +162,12 @@ class States:
         return state
 
     def set(self, job: str, **fields: str) -> None:
-        """Change some fields of a job's state."""
-        self.client.hset(f"publish:job:{job}", mapping=fields)
+        """Change some fields of a job's state; a job that ends leaves the active set."""
+        with self.client.pipeline() as pipe:
+            pipe.hset(f"publish:job:{job}", mapping=fields)
+            if fields.get("status") in (DONE, FAILED):
+                pipe.srem(ACTIVE_SET, job)
+            pipe.execute()
 
     def forget_if(self, job: str, status: str) -> None:
         """Drop a job's state if it still has `status` (a failed job asked for again)."""
@@ -130,16 +175,6 @@ class States:
                   "return redis.call('DEL', KEYS[1]) end return 0")
         self.client.eval(script, 1, f"publish:job:{job}", status)
 
-    def in_flight(self, token: str, job: str | None = None) -> int:
-        """The token's jobs still queued or running (after adding `job`), finished ones
-        dropped from its set."""
-        key = f"publish:inflight:{token}"
-        if job is not None:
-            self.client.sadd(key, job)
-        count = 0
-        for member in self.client.smembers(key):  # type: ignore[union-attr]
-            if self.client.hget(f"publish:job:{member}", "status") in ACTIVE:
-                count += 1
-            else:
-                self.client.srem(key, member)
-        return count
+    def active(self) -> frozenset[str]:
+        """The jobs claimed and not yet ended."""
+        return frozenset(self.client.smembers(ACTIVE_SET))  # type: ignore[arg-type]

@@ -32,7 +32,8 @@ DESCRIPTION: dict[str, Any] = {
             "responses": {
                 "201": _json({"$ref": "#/components/schemas/Manuscript"}, "stored"),
                 "200": _json({"$ref": "#/components/schemas/Manuscript"}, "already stored"),
-                "400": _ERROR, "401": _ERROR, "413": _ERROR, "415": _ERROR, "422": _ERROR}}},
+                "400": _ERROR, "401": _ERROR, "413": _ERROR, "415": _ERROR, "422": _ERROR,
+                "507": _ERROR}}},
         "/api/v1/manuscripts/{id}/editions": {"post": {
             "summary": "Build an edition, or find it built or being built",
             "parameters": [{"name": "id", "in": "path", "required": True,

@@ -91,7 +91,12 @@ class Store:
         """Move a built file in by renaming, then its description: a reader that finds the
         description finds the whole file; then a marker under its manuscript, for listings."""
         os.replace(built, self.file(key))
-        write_atomically(self.root / "files" / f"{key}.json", json.dumps(meta).encode())
+        try:
+            write_atomically(self.root / "files" / f"{key}.json", json.dumps(meta).encode())
+        except OSError:  # a full disk: no file without its description (unless another
+            if not self.has_file(key):  # worker stored the same one whole meanwhile)
+                self.file(key).unlink(missing_ok=True)
+            raise
         marker = self.root / "built" / meta["manuscript"] / key
         marker.parent.mkdir(parents=True, exist_ok=True)
         marker.touch()

@@ -22,6 +22,7 @@ from publish.profiles import DEFAULT_PROFILE, PROFILES
 from publish.service import jobs, report
 from publish.service.actions import (
     Service,
+    bounded,
     caller,
     edition_options,
     enqueue,
@@ -86,14 +87,10 @@ def _see(path: str) -> Response:
 async def _form(request: Request, service: Service) -> dict[str, str] | None:
     """A small urlencoded form's fields (413 past 64 KiB, read no further), or None when
     its CSRF token is wrong."""
-    body, total = [], 0
-    async for chunk in request.stream():
-        total += len(chunk)
-        if total > _SMALL_FORM:
-            raise HTTPException(413, "this form is larger than any the page sends")
-        body.append(chunk)
-    request._body = b"".join(body)  # parsed from what was read under the limit
-    form = await request.form(max_files=0, max_fields=8)
+    read = await bounded(request, _SMALL_FORM)
+    if read is None:
+        raise HTTPException(413, "this form is larger than any the page sends")
+    form = await read.form(max_files=0, max_fields=8)
     fields = {name: value for name, value in form.items() if isinstance(value, str)}
     return fields if service.guard.valid(request, fields.get(CSRF_FIELD)) else None
 

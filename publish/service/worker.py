@@ -3,6 +3,7 @@ into a scratch folder on the store's file system, then renamed into the store.""
 
 from __future__ import annotations
 
+import errno
 import json
 import logging
 import mimetypes
@@ -12,10 +13,12 @@ import shutil
 from pathlib import Path
 from typing import Any
 
+import redis
 from celery import Celery, Task
 from celery.exceptions import SoftTimeLimitExceeded
 from celery.signals import worker_process_init
 
+from publish.build import OutputError
 from publish.editions import EDITIONS, Edition
 from publish.errors import ManuscriptError
 from publish.options import Options
@@ -43,7 +46,7 @@ def worker_app(broker: str, data: Path, limits: Limits | None = None) -> Celery:
         if store.has_file(job):
             states.set(job, status=DONE, progress="1", download=f"/api/v1/files/{job}")
             return
-        states.set(job, status=RUNNING, progress="0.1")
+        states.set(job, status=RUNNING, progress="0.1", worker=str(task.request.hostname))
         try:
             meta = _build(store, states, job, manuscript, EDITIONS[edition],
                           Options.requested(size, profile))
@@ -51,9 +54,16 @@ def worker_app(broker: str, data: Path, limits: Limits | None = None) -> Celery:
             _fail(states, job, error.message, store.manuscript(manuscript), error)
         except SoftTimeLimitExceeded:
             _fail(states, job, f"the build took longer than {limits.soft_seconds} s")
+        except redis.RedisError:  # the broker is gone: the job is not at fault, and the
+            log.exception("job %s lost its broker", job)  # sweeper sends it again
+            raise
         except Exception as error:  # reported on the job, its traceback in the worker's log
-            log.exception("job %s failed", job)
-            _fail(states, job, f"internal error: {type(error).__name__}: {error}")
+            if _store_full(error):
+                _fail(states, job, "the service's store is full: the edition was not "
+                      "stored; try again later")
+            else:
+                log.exception("job %s failed", job)
+                _fail(states, job, f"internal error: {type(error).__name__}: {error}")
         else:
             states.set(job, status=DONE, progress="1", download=f"/api/v1/files/{job}",
                        filename=meta["filename"])
@@ -64,6 +74,13 @@ def worker_app(broker: str, data: Path, limits: Limits | None = None) -> Celery:
         report.write(store, manuscript, editions)
 
     return app
+
+
+def _store_full(error: Exception) -> bool:
+    """Whether a build could not write for want of space in the store (the build says
+    OutputError for its own writes, storing the file an OSError)."""
+    return isinstance(error, OutputError) or (
+        isinstance(error, OSError) and error.errno in (errno.ENOSPC, errno.EDQUOT))
 
 
 def _may_have_children(**_kwargs: Any) -> None:
@@ -77,19 +94,18 @@ def _build(store: Store, states: States, job: str, manuscript: str, edition: Edi
            options: Options) -> dict[str, Any]:
     """Read the stored manuscript and build the edition with the CLI's own code; progress
     follows the build's stages (reading, rendering, rendered, stored)."""
-    from publish.build import Workers, _end_workers, build
+    from publish.build import Workers, build
     from publish.readers import read
 
     meta = store.meta(manuscript)
     book = read(store.manuscript(manuscript) / meta["entry"])
     states.set(job, progress="0.2")
     scratch = store.scratch()
-    workers = Workers(1)
     try:
         step = {"start": "0.3", "done": "0.9"}
-        outcome = build(book, scratch, [edition.name], options, workers=workers,
-                        listener=lambda _name, event: states.set(job, progress=step[event]))
-        workers.pool.shutdown(wait=True)
+        with Workers(1) as workers:  # ended at once when the build is cut short
+            outcome = build(book, scratch, [edition.name], options, workers=workers,
+                            listener=lambda _name, event: states.set(job, progress=step[event]))
         if not outcome[0].ok:
             raise _said(outcome[0].error or "failed", store.manuscript(manuscript) / "source")
         described: dict[str, Any] = {
@@ -101,9 +117,6 @@ def _build(store: Store, states: States, job: str, manuscript: str, edition: Edi
             described.update(size=options.large_print_size, profile=options.large_print_profile)
         store.put_file(job, outcome[0].path, described)
         return described
-    except BaseException:
-        _end_workers(workers.pool)  # a render cut short by a time limit writes nothing
-        raise
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
 

@@ -157,13 +157,14 @@ class Api:
         pytest.fail(f"job {job} not finished within {seconds} s")
 
 
-def start_server(broker: str | None, data: Path, *args: str) -> tuple[Api,
-                                                                     subprocess.Popen[bytes]]:
-    """`publish serve` on a free port, once its /healthz answers."""
+def start_server(broker: str | None, data: Path, *args: str,
+                 **env: str) -> tuple[Api, subprocess.Popen[bytes]]:
+    """`publish serve` on a free port (`env` added to its environment), once its /healthz
+    answers."""
     port = free_port()
     command = [sys.executable, "-m", "publish.cli", "serve", "--port", str(port),
                "--data", str(data), *(("--broker", broker) if broker else ()), *args]
-    process = subprocess.Popen(command, start_new_session=True, env=_env())
+    process = subprocess.Popen(command, start_new_session=True, env=_env(**env))
     api = Api(f"http://127.0.0.1:{port}", data)
 
     def healthy() -> bool:
@@ -195,13 +196,14 @@ def shared_api(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Api]:
 
 @pytest.fixture
 def start_worker(broker: str, data: Path) -> Iterator[Callable[..., subprocess.Popen[bytes]]]:
-    """Start `publish worker` processes (each in its own session); all ended afterwards."""
+    """Start `publish worker` processes (each in its own session, in the working folder
+    `cwd` when given); all ended afterwards."""
     started: list[subprocess.Popen[bytes]] = []
 
-    def start(**env: str) -> subprocess.Popen[bytes]:
+    def start(cwd: Path | None = None, **env: str) -> subprocess.Popen[bytes]:
         command = [sys.executable, "-m", "publish.cli", "worker", "--broker", broker,
                    "--data", str(data), "--concurrency", "1"]
-        process = subprocess.Popen(command, start_new_session=True, env=_env(**env))
+        process = subprocess.Popen(command, start_new_session=True, env=_env(**env), cwd=cwd)
         started.append(process)
         return process
 

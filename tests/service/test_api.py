@@ -113,6 +113,17 @@ def test_too_many_jobs_in_flight_is_429_with_retry_after(api: Api) -> None:
         == 202  # the limit is per token
 
 
+def test_the_in_flight_limit_holds_under_concurrent_requests(api: Api) -> None:
+    token = api.token("frank")  # the fixture's server allows 3 in flight
+    ident = upload_article(api, token)
+    sizes = [38 + n / 2 for n in range(20)]  # twenty jobs at once, none asked for before
+    with ThreadPoolExecutor(10) as pool:
+        answers = list(pool.map(lambda size: api.json(
+            "POST", EDITIONS.format(ident), token, {"edition": "large-print", "size": size}),
+            sizes))
+    assert sorted(status for status, _ in answers) == [202] * 3 + [429] * 17, answers
+
+
 def test_a_book_folder_zip_uploads(api: Api) -> None:
     status, body = api.json("POST", "/api/v1/manuscripts", api.token("alice"),
                             upload=("lighthouse.zip", book_zip()))
