@@ -69,8 +69,13 @@ def _top_headings(tokens: list[Token]) -> list[tuple[int, str]]:
 def _like_chapters(titles: list[str], words: int) -> bool:
     if len(titles) < MIN_CHAPTERS:
         return False
-    named = sum(bool(_CHAPTER_NAME.match(title)) for title in titles)
+    named = sum(looks_like_chapter(title) for title in titles)
     return words >= BOOK_WORDS or named * 2 > len(titles)
+
+
+def looks_like_chapter(title: str) -> bool:
+    """Named as chapters are: `Chapter 3`, `Letter IV`, `XII.`, `7`."""
+    return bool(_CHAPTER_NAME.match(title.strip()))
 
 
 def _words(tokens: list[Token]) -> int:

@@ -7,7 +7,7 @@ from dataclasses import replace
 
 from publish.model import Division, plain_text
 from publish.readers.infer import TitleLine, take_title_lines
-from publish.readers.shape import Shape
+from publish.readers.shape import Shape, looks_like_chapter
 
 _NAMING_KEYS = ("title", "authors", "translators", "subtitle")
 
@@ -40,12 +40,17 @@ def _take_title_heading(
     """A book's first heading is its title when it stands alone above `##` chapters, or
     when an author line follows it."""
     first = rest[0]
-    blocks, lines = take_title_lines(first.blocks, bare_names=True)
-    if first.kind != "chapter" or not (shape.title_heading or "authors" in lines):
+    # Above `#` chapters only an explicit author line (`By ...`, `Author: ...`) makes the first
+    # heading a title: a chapter's first line may well be a bare name ("Mr. Bennet").
+    blocks, lines = take_title_lines(first.blocks, bare_names=shape.title_heading)
+    is_title = shape.title_heading or (
+        "authors" in lines and not looks_like_chapter(plain_text(first.title)))
+    if first.kind not in ("chapter", "part") or not is_title:
         return rest, found
     lines = {**lines, "title": plain_text(first.title), **found}
     if not blocks and not first.notes:
         return rest[1:], lines
     classes = (*first.attrs.classes, "unnumbered")
-    rest[0] = replace(first, title=(), blocks=blocks, attrs=replace(first.attrs, classes=classes))
+    rest[0] = replace(first, kind="chapter", title=(), blocks=blocks,
+                      attrs=replace(first.attrs, classes=classes))
     return rest, lines

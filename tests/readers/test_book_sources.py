@@ -83,6 +83,27 @@ def test_title_heading_above_chapters_is_the_book_title(write, caplog) -> None:
     assert "The Long Road" not in body_text(book) and "Ada Lark" not in body_text(book)
 
 
+def test_a_title_that_reads_like_a_part_is_still_the_title(write) -> None:
+    book = read(write("dreams.md", NOVEL.replace("The Long Road", "Book of Dreams")))
+    assert book.metadata.title == "Book of Dreams"
+    assert [d.kind for d in book.divisions if d.matter == "body"] == ["chapter"] * 4
+
+
+def test_title_heading_with_byline_above_level_one_chapters(write) -> None:
+    text = NOVEL.replace("## ", "# ")
+    book = read(write("road.md", text))
+    assert (book.metadata.title, book.metadata.authors) == ("The Long Road", ("Ada Lark",))
+    assert [d.number for d in book.divisions if d.matter == "body"] == [1, 2, 3, 4]
+
+
+def test_a_first_chapter_opening_on_a_name_is_not_a_title(write) -> None:
+    text = "# Chapter 1\n\nMr. Bennet\n\nsaid nothing.\n\n# Chapter 2\n\nLater.\n"
+    book = read(write("novel.md", text))
+    assert book.metadata.authors == ()
+    assert [plain_text(d.title) for d in book.divisions if d.matter == "body"] == [
+        "Chapter 1", "Chapter 2"]
+
+
 def test_front_matter_layout_overrides_the_guess(write) -> None:
     book = read(write("road.md", "---\nlayout: article\ntitle: Road\n---\n\n" + NOVEL))
     assert book.layout == "article"
