@@ -10,7 +10,13 @@ import yaml
 
 from publish.errors import ManuscriptError
 from publish.lint.core import RULES, Doc
-from publish.readers import MANIFEST, load_manifest, load_text, lone_manuscript
+from publish.readers import (
+    MANIFEST,
+    load_manifest,
+    load_metadata_file,
+    load_text,
+    lone_manuscript,
+)
 from publish.readers.links import Targets
 from publish.readers.markdown import parser
 from publish.readers.mdbook import SUMMARY, chapter_files, is_mdbook, source_folder, summary_entries
@@ -24,7 +30,10 @@ def documents(source: Path, ignore: Iterable[str] = (), targets: Targets | None 
     cli_ignore = codes(ignore, source)
     if source.is_dir() and not (source / MANIFEST).is_file() \
             and (lone := lone_manuscript(source.resolve())) is not None:
-        yield _placed(_document(lone, {}, cli_ignore), source.resolve(), targets)
+        defaults = load_metadata_file(source.resolve())
+        book = {"language": defaults.get("language") or defaults.get("lang"),
+                "layout": defaults.get("layout"), "ignore": _ignored(defaults, lone)}
+        yield _placed(_document(lone, book, cli_ignore), source.resolve(), targets)
     elif source.is_dir():
         for doc in _folder(source, cli_ignore):
             yield _placed(doc, source.resolve(), targets)

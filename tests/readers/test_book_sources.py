@@ -201,6 +201,15 @@ def test_folder_with_one_pandoc_file_and_metadata_yaml(tmp_path: Path) -> None:
     assert lint(tmp_path) == []
 
 
+def test_lint_takes_the_language_from_metadata_yaml(tmp_path: Path) -> None:
+    (tmp_path / "metadata.yaml").write_text("title: Substanzen\nlanguage: de\n", "utf-8")
+    (tmp_path / "curie.md").write_text(
+        (BOOKS / "curie-radioaktive-substanzen.md").read_text("utf-8"), "utf-8")
+    assert [f.code for f in lint(tmp_path)] == []
+    (tmp_path / "metadata.yaml").write_text("title: Substanzen\nlanguage: en\n", "utf-8")
+    assert "A009" in [f.code for f in lint(tmp_path)]  # the check runs: it sees German
+
+
 def test_lint_reads_the_mdbook_chapters() -> None:
     files = {finding.path.name for finding in lint(MDBOOK)}
     assert {"installation.md", "init.md", "serve.md"} <= files
