@@ -19,7 +19,7 @@ from publish.readers import (
 )
 from publish.readers.links import Targets
 from publish.readers.markdown import parser
-from publish.readers.mdbook import SUMMARY, chapter_files, is_mdbook, source_folder, summary_entries
+from publish.readers.mdbook import SUMMARY, is_mdbook, source_folder, summary_entries
 from publish.readers.metadata import MetadataSource
 
 
@@ -84,8 +84,9 @@ def _mdbook(folder: Path, manifest: Path, data: dict[str, Any], cli_ignore: froz
     """The chapter files an mdBook's SUMMARY.md lists, with `[book] language`."""
     summary = source_folder(folder, data["book"], manifest) / SUMMARY
     book = {"language": data["book"].get("language"), "ignore": cli_ignore}
-    for path in chapter_files(summary_entries(summary, load_text(summary), folder)):
-        yield _document(path, book, frozenset())
+    entries = summary_entries(summary, load_text(summary), folder)
+    for path in dict.fromkeys(e.path for e in entries if e.path is not None):  # the reader
+        yield _document(path, book, frozenset())  # notes the drafts, once
 
 
 def _document(path: Path, book: dict[str, Any], cli_ignore: frozenset[str]) -> Doc:
