@@ -30,10 +30,11 @@ def documents(source: Path, ignore: Iterable[str] = (), targets: Targets | None 
     cli_ignore = codes(ignore, source)
     if source.is_dir() and not (source / MANIFEST).is_file() \
             and (lone := lone_manuscript(source.resolve())) is not None:
-        defaults = load_metadata_file(source.resolve())
+        text_file, metadata = lone
+        defaults = load_metadata_file(metadata)
         book = {"language": defaults.get("language") or defaults.get("lang"),
-                "layout": defaults.get("layout"), "ignore": _ignored(defaults, lone)}
-        yield _placed(_document(lone, book, cli_ignore), source.resolve(), targets)
+                "layout": defaults.get("layout"), "ignore": _ignored(defaults, metadata)}
+        yield _placed(_document(text_file, book, cli_ignore), source.resolve(), targets)
     elif source.is_dir():
         for doc in _folder(source, cli_ignore):
             yield _placed(doc, source.resolve(), targets)

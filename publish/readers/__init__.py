@@ -104,7 +104,9 @@ def read_folder(folder: Path) -> Book:
     is an mdBook's); a folder with one Markdown file and `metadata.yaml` is that file."""
     folder = folder.resolve()
     if not (folder / MANIFEST).is_file() and (lone := lone_manuscript(folder)) is not None:
-        return read_file(lone, load_metadata_file(folder))
+        text_file, metadata_yaml = lone
+        book = read_file(text_file, load_metadata_file(metadata_yaml))
+        return replace(book, sources=(*book.sources, metadata_yaml))
     manifest, text, data = load_manifest(folder)
     if is_mdbook(data):
         return read_mdbook(folder, manifest, text, data)
@@ -145,13 +147,15 @@ def read_mdbook(folder: Path, manifest: Path, text: str, data: dict[str, Any]) -
     entries = summary_entries(summary, load_text(summary), folder)
     ids = IdRegistry()
     files: dict[Path, list[Division]] = {}
+    included: list[Path] = []
     for path in chapter_files(entries):
-        expanded = expand_includes(load_text(path), path, folder)
+        expanded = expand_includes(load_text(path), path, folder, included)
         files[path] = list(read_document(expanded, path, folder, ids, book=True).divisions)
     divisions = _summary_divisions(entries, _linked_by_file(files), ids)
     metadata = build_metadata(source, folder, folder.name, {})
     book = _assemble(metadata, divisions, "book", folder, folder.name)
-    return replace(book, page=read_page_setup(source), sources=(manifest, summary, *files))
+    read_files = dict.fromkeys((manifest, summary, *files, *included))  # a change to any
+    return replace(book, page=read_page_setup(source), sources=tuple(read_files))  # rebuilds
 
 
 def _summary_divisions(
@@ -173,18 +177,17 @@ def _summary_divisions(
     return divisions
 
 
-def lone_manuscript(folder: Path) -> Path | None:
-    """The one Markdown file of a folder that has `metadata.yaml` (pandoc's
-    `--metadata-file`) beside it, README aside; None when that is not the case."""
-    if not any((folder / name).is_file() for name in METADATA_FILES):
-        return None
+def lone_manuscript(folder: Path) -> tuple[Path, Path] | None:
+    """The one Markdown file of a folder (README aside) and the `metadata.yaml` (pandoc's
+    `--metadata-file`) beside it; None when the folder is not like that."""
+    metadata = next((folder / name for name in METADATA_FILES if (folder / name).is_file()),
+                    None)
     texts = [p for p in sorted(folder.glob("*.md")) if p.stem.upper() != "README"]
-    return texts[0] if len(texts) == 1 else None
+    return (texts[0], metadata) if metadata is not None and len(texts) == 1 else None
 
 
-def load_metadata_file(folder: Path) -> dict[str, Any]:
+def load_metadata_file(path: Path) -> dict[str, Any]:
     """`metadata.yaml` as a mapping; broken YAML names its line."""
-    path = next(folder / name for name in METADATA_FILES if (folder / name).is_file())
     try:
         data = yaml.safe_load(load_text(path))
     except yaml.YAMLError as error:

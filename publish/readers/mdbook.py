@@ -126,20 +126,23 @@ def matter_kind(entry: Entry) -> str:
     return "preface" if entry.role == "prefix" else "appendix"
 
 
-def expand_includes(text: str, path: Path, folder: Path, depth: int = 0) -> str:
+def expand_includes(text: str, path: Path, folder: Path, used: list[Path], depth: int = 0) -> str:
     """`{{#include file}}` (with `:from:to` lines or `:anchor`) replaced by that part of a
-    file inside the book folder; `\\{{#include}}` stays as written, without the backslash."""
+    file inside the book folder, which joins `used`; `\\{{#include}}` stays as written,
+    without the backslash."""
 
     def include(match: re.Match[str]) -> str:
         if match.group(1):
             return match.group(0)[1:]
         line = text.count("\n", 0, match.start()) + 1
-        return _included(match.group(2), path, folder, line, depth)
+        return _included(match.group(2), path, folder, line, used, depth)
 
     return _INCLUDE.sub(include, text)
 
 
-def _included(argument: str, path: Path, folder: Path, line: int, depth: int) -> str:
+def _included(
+    argument: str, path: Path, folder: Path, line: int, used: list[Path], depth: int,
+) -> str:
     name, _, selector = argument.partition(":")
     target = (path.parent / name).resolve()
     if not target.is_relative_to(folder):
@@ -153,8 +156,9 @@ def _included(argument: str, path: Path, folder: Path, line: int, depth: int) ->
         content = target.read_text("utf-8")
     except (OSError, UnicodeDecodeError) as error:
         raise ManuscriptError(target, None, f"cannot read as UTF-8 text: {error}") from None
+    used.append(target)
     chosen = _selected(content, selector, path, line)
-    return expand_includes(chosen, target, folder, depth + 1)
+    return expand_includes(chosen, target, folder, used, depth + 1)
 
 
 def _selected(content: str, selector: str, path: Path, line: int) -> str:

@@ -149,6 +149,8 @@ def test_mdbook_guide_builds_as_summary_lists_it(caplog) -> None:
     served = " ".join(plain_text((node,)) for node in walk(cli.blocks)
                       if getattr(node, "kind", "") == "text")
     assert "{{#include" not in served and "gitignore" in served  # arg-watcher.md, included
+    names = [path.name for path in book.sources]  # every file read, so a change rebuilds
+    assert names[:2] == ["book.toml", "SUMMARY.md"] and "arg-watcher.md" in names
 
 
 def test_mdbook_include_outside_the_folder_is_refused(tmp_path: Path) -> None:
@@ -197,6 +199,7 @@ def test_folder_with_one_pandoc_file_and_metadata_yaml(tmp_path: Path) -> None:
     meta = book.metadata
     assert meta.title == "Den tysta stranden"  # the file's own block wins, as in pandoc
     assert (meta.authors, meta.language, meta.date) == (("Ida Holm",), "sv", "1921")
+    assert [path.name for path in book.sources] == ["novel.md", "metadata.yaml"]
     assert book.layout == "book"
     assert lint(tmp_path) == []
 
