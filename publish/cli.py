@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING
 
 from publish import __version__
 from publish.editions import EDITIONS
-from publish.errors import BuildError, ManuscriptError
+from publish.errors import NOTICE, BuildError, ManuscriptError
 from publish.options import (
     BRAILLE_CELLS,
     BRAILLE_LINES,
@@ -306,6 +306,13 @@ class _WarningHandler(logging.StreamHandler):  # type: ignore[type-arg]
     def __init__(self) -> None:
         super().__init__()
         self.setFormatter(logging.Formatter("warning: %(message)s"))
+        self._notice = logging.Formatter("%(message)s")
+
+    def format(self, record: logging.LogRecord) -> str:
+        """Warnings say so; a notice (a decision taken for the writer) is the plain line."""
+        if record.levelno < logging.WARNING:
+            return self._notice.format(record)
+        return super().format(record)
 
     @property
     def stream(self) -> object:
@@ -321,7 +328,7 @@ def _setup_logging(quiet: bool) -> None:
     logger = logging.getLogger("publish")
     if not any(isinstance(h, _WarningHandler) for h in logger.handlers):
         logger.addHandler(_WarningHandler())
-    logger.setLevel(logging.ERROR if quiet else logging.WARNING)
+    logger.setLevel(logging.ERROR if quiet else NOTICE)
 
 
 if __name__ == "__main__":

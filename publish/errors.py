@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 
 
@@ -25,3 +26,8 @@ class ManuscriptError(Exception):
 
 class BuildError(Exception):
     """A build step failed for a reason outside the manuscript text (fonts, disk, renderer)."""
+
+
+NOTICE = 25  # a logging level between INFO and WARNING: a decision the writer should see
+
+logging.addLevelName(NOTICE, "NOTICE")

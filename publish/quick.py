@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING, Any
 
 from publish import cache
 from publish.editions import EDITIONS
+from publish.errors import NOTICE
 from publish.files import remove_stale_parts
 from publish.options import Options
 
@@ -73,11 +74,11 @@ class Said(logging.Handler):
     lint findings (written here as to a stream), kept in order to say again."""
 
     def __init__(self) -> None:
-        super().__init__(logging.WARNING)
+        super().__init__(NOTICE)
         self.entries: list[list[Any]] = []
 
     def emit(self, record: logging.LogRecord) -> None:
-        """Keep a warning the reader or the build logged."""
+        """Keep a notice or warning the reader or the build logged."""
         self.entries.append(["log", record.levelno, record.getMessage()])
 
     def write(self, text: str) -> int:

@@ -11,9 +11,16 @@ import yaml
 from publish.errors import ManuscriptError
 from publish.lint.core import RULES, Doc
 from publish.model import PageSetup
-from publish.readers import load_manifest, load_text
+from publish.readers import (
+    MANIFEST,
+    load_manifest,
+    load_metadata_file,
+    load_text,
+    lone_manuscript,
+)
 from publish.readers.links import Targets
 from publish.readers.markdown import parser
+from publish.readers.mdbook import SUMMARY, is_mdbook, source_folder, summary_entries
 from publish.readers.metadata import MetadataSource
 from publish.readers.page_setup import read_page_setup
 
@@ -23,7 +30,14 @@ def documents(source: Path, ignore: Iterable[str] = (), targets: Targets | None 
     """The parsed files of a Markdown file or a book folder, in reading order; `targets`
     are what the book's links may lead to, when the book could be read."""
     cli_ignore = codes(ignore, source)
-    if source.is_dir():
+    if source.is_dir() and not (source / MANIFEST).is_file() \
+            and (lone := lone_manuscript(source.resolve())) is not None:
+        text_file, metadata = lone
+        defaults = load_metadata_file(metadata)
+        book = {"language": defaults.get("language") or defaults.get("lang"),
+                "layout": defaults.get("layout"), "ignore": _ignored(defaults, metadata)}
+        yield _placed(_document(text_file, book, cli_ignore), source.resolve(), targets)
+    elif source.is_dir():
         for doc in _folder(source, cli_ignore):
             yield _placed(doc, source.resolve(), targets)
     elif source.is_file():
@@ -53,6 +67,9 @@ def codes(values: Iterable[str], where: Path) -> frozenset[str]:
 def _folder(folder: Path, cli_ignore: frozenset[str]) -> Iterator[Doc]:
     """The chapters `book.toml` lists, each with the book's language, layout and ignores."""
     manifest, text, data = load_manifest(folder)
+    if is_mdbook(data):
+        yield from _mdbook(folder.resolve(), manifest, data, cli_ignore)
+        return
     book = {"language": data.get("language"), "layout": data.get("layout") or "book",
             "ignore": cli_ignore | _ignored(data, manifest),
             "page": _page(data, manifest, text)}
@@ -64,6 +81,16 @@ def _folder(folder: Path, cli_ignore: frozenset[str]) -> Iterator[Doc]:
             raise MetadataSource(data, manifest, text, first_line=1).fail_at(
                 str(name), f"chapter file '{name}' not found in {manifest.parent.name}/")
         yield _document(chapter, book, frozenset())
+
+
+def _mdbook(folder: Path, manifest: Path, data: dict[str, Any], cli_ignore: frozenset[str],
+            ) -> Iterator[Doc]:
+    """The chapter files an mdBook's SUMMARY.md lists, with `[book] language`."""
+    summary = source_folder(folder, data["book"], manifest) / SUMMARY
+    book = {"language": data["book"].get("language"), "ignore": cli_ignore}
+    entries = summary_entries(summary, load_text(summary), folder)
+    for path in dict.fromkeys(e.path for e in entries if e.path is not None):  # the reader
+        yield _document(path, book, frozenset())  # notes the drafts, once
 
 
 def _document(path: Path, book: dict[str, Any], cli_ignore: frozenset[str]) -> Doc:

@@ -1,12 +1,11 @@
-"""Infer an article's byline and date from the lines under its headline."""
+"""Infer title, authors and date from the lines a writer put at the top of a manuscript."""
 
 from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass, replace
 
-from publish.model import Block, Division, Paragraph, plain_text, split_at_breaks
+from publish.model import Block, Heading, Paragraph, plain_text, split_at_breaks
 
 _MONTHS = {
     name: number
@@ -73,55 +72,100 @@ def _looks_like_name(text: str) -> bool:
     return all(_NAME_WORD.match(word) for word in words)
 
 
-@dataclass(frozen=True)
-class Byline:
-    """What the lines under a headline said about who wrote it and when."""
+_LABELLED = re.compile(
+    r"^(?P<label>title|sub-?title|authors?|by|written\s+by|translators?|translated\s+by|date|"
+    r"published|year|release\s+date|posting\s+date|last\s+updated|produced\s+by|credits|"
+    r"language|character\s+set\s+encoding)\s*:\s*(?P<value>\S.*)$", re.IGNORECASE,
+)
+# An ebook's production lines (Project Gutenberg's header): taken off the page, not used.
+_PRODUCTION = frozenset({"release date", "posting date", "last updated", "produced by",
+                         "credits", "language", "character set encoding"})
+_OTHER_LABEL = re.compile(r"^[A-Za-z][A-Za-z ]{0,24}:\s")
+_TRANSLATED = re.compile(r"^translated\s+by\s+(?P<names>.+)$", re.IGNORECASE)
+_YEAR = re.compile(r"^(?:c\.\s*)?(?P<year>1\d{3}|20\d{2})\.?$")
+_KEYS = {"title": "title", "subtitle": "subtitle", "sub-title": "subtitle", "author": "authors",
+         "authors": "authors", "by": "authors", "translator": "translators",
+         "translators": "translators", "date": "date", "published": "date", "year": "date"}
 
-    authors: tuple[str, ...] = ()
-    date: str | None = None
+TitleLine = dict[str, str | tuple[str, ...]]
 
 
-def take_byline(division: Division) -> tuple[Division, Byline]:
-    """Remove the byline and date paragraphs under an article's headline and report them."""
-    authors: tuple[str, ...] = ()
-    date: str | None = None
+def classify_title_line(text: str, bare_names: bool) -> TitleLine | None:
+    """What one line at the top of a manuscript says about the book, or None when it is
+    text: `Title: ...`, `Author: ...`, `By ...`, `Translated by ...`, a date or a year; a
+    bare name only where `bare_names` (right under a title)."""
+    text = text.strip()
+    labelled = _LABELLED.match(text)
+    if labelled:
+        label = re.sub(r"\s+", " ", labelled.group("label").lower())
+        if label in _PRODUCTION:
+            return {}
+        key = _KEYS.get(label, "authors" if label == "written by" else "translators")
+        return _labelled_value(key, labelled.group("value").strip())
+    translated = _TRANSLATED.match(text)
+    if translated:
+        return {"translators": _names(translated.group("names"))}
+    if _OTHER_LABEL.match(text):
+        return None  # `Dedication: ...` is text, whatever date it holds
+    when = _date_of(text)
+    if when is not None:
+        return {"date": when}
+    names = parse_byline(text) if bare_names or _BYLINE.match(text) else ()
+    return {"authors": names} if names else None
+
+
+def is_title_line(text: str) -> bool:
+    """A heading that is a label or a byline (`## By Jane Austen`), never a chapter title."""
+    return bool(_LABELLED.match(text.strip()) or _BYLINE.match(text.strip())
+                or _TRANSLATED.match(text.strip()))
+
+
+def _labelled_value(key: str, value: str) -> TitleLine | None:
+    if key in ("authors", "translators"):
+        names = _names(value)
+        return {key: names} if names else None
+    if key == "date":
+        when = _date_of(value)
+        return {"date": when} if when else None
+    return {key: value.strip("*_ ")}
+
+
+def _names(text: str) -> tuple[str, ...]:
+    return tuple(n.strip(" *_") for n in _NAME_SPLIT.split(text.replace(";", ",")) if n.strip())
+
+
+def _date_of(text: str) -> str | None:
+    year = _YEAR.match(text)
+    return year.group("year") if year else parse_date(text)
+
+
+def take_title_lines(
+    blocks: tuple[Block, ...], bare_names: bool, limit: int = 6,
+) -> tuple[tuple[Block, ...], TitleLine]:
+    """Remove the leading paragraphs and headings that are all title lines and report what
+    they said; the first value given for a key wins."""
+    found: TitleLine = {}
     used = 0
-    for block in division.blocks[:2]:
-        found = _byline_block(block)
-        if found is None:
+    for block in blocks[:limit]:
+        lines = _title_lines(block, bare_names)
+        if lines is None:
             break
-        authors = authors or found.authors
-        date = date or found.date
+        for line in lines:
+            for key, value in line.items():
+                found.setdefault(key, value)
         used += 1
-    if not used:
-        return division, Byline()
-    return replace(division, blocks=division.blocks[used:]), Byline(authors, date)
+    return blocks[used:], found
 
 
-def _byline_block(block: Block) -> Byline | None:
-    """A byline if every line of this paragraph is a byline or a date line."""
-    if not isinstance(block, Paragraph):
+def _title_lines(block: Block, bare_names: bool) -> list[TitleLine] | None:
+    """The title lines of a paragraph or heading when every line of it is one."""
+    if isinstance(block, Heading):
+        texts = [plain_text(block.children)]
+    elif isinstance(block, Paragraph):
+        texts = [text for line in split_at_breaks(block.children)
+                 for text in plain_text(line).split("\n") if text.strip()]
+    else:
         return None
-    authors: tuple[str, ...] = ()
-    date: str | None = None
-    for line in split_at_breaks(block.children):
-        for text in plain_text(line).split("\n"):
-            found = _classify_line(text.strip(), authors, date)
-            if found is None:
-                return None
-            authors, date = found
-    return Byline(authors, date) if authors or date else None
-
-
-def _classify_line(
-    text: str, authors: tuple[str, ...], date: str | None
-) -> tuple[tuple[str, ...], str | None] | None:
-    """Fold one line into what is known, or None when it is neither byline nor date."""
-    if not text:
-        return authors, date
-    if not date and (when := parse_date(text)) is not None:
-        return authors, when
-    if not authors and (names := parse_byline(text)):
-        return names, date
-    return None
-
+    lines = [classify_title_line(text, bare_names) for text in texts]
+    return None if not lines or any(line is None for line in lines) \
+        else [line for line in lines if line is not None]

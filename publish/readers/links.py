@@ -44,7 +44,8 @@ class Verdict:
 
 def targets_of(book: Book) -> Targets:
     """A read book's chapter files and every id its documents carry."""
-    files = frozenset(p for p in book.sources if p.suffix.lower() != ".toml")
+    files = frozenset(p for p in book.sources  # manifests and metadata are not chapters
+                      if p.suffix.lower() == ".md" and p.name != "SUMMARY.md")
     return Targets(files, frozenset(i for d in book.all_divisions() for i in division_ids(d)))
 
 

@@ -30,8 +30,10 @@ from publish.model import (
 )
 from publish.readers.attributes import split_trailing_attrs
 from publish.readers.blocks import BlockReader, claim_id
+from publish.readers.infer import is_title_line
 from publish.readers.inlines import NoteCounter, ReadContext
 from publish.readers.runs import describe, long_runs
+from publish.readers.shape import Shape, shape_of
 
 # markdown-it silently drops text nested deeper than this; we raise the limit far above any
 # real book and refuse input that still reaches it, so no text is ever lost unnoticed.
@@ -70,6 +72,7 @@ class Document:
     front_matter: dict[str, Any]
     divisions: tuple[Division, ...]
     has_front_matter: bool
+    shape: Shape
 
 
 @dataclass(frozen=True)
@@ -81,8 +84,11 @@ class _Section:
     depth: int  # 1 for a chapter or part, 2 for a chapter inside a part
 
 
-def read_document(text: str, path: Path, root: Path, ids: IdRegistry, book: bool) -> Document:
-    """Parse `text` (from `path`) into front matter and divisions."""
+def read_document(
+    text: str, path: Path, root: Path, ids: IdRegistry, book: bool, judge_shape: bool = False,
+) -> Document:
+    """Parse `text` (from `path`) into front matter and divisions; chapters start at `#`
+    unless `judge_shape` finds them at `##` below a lone title (a one-file book)."""
     unbroken = next(long_runs(text), None)
     if unbroken is not None:
         raise ManuscriptError(path, unbroken[0], describe(unbroken[1]))
@@ -90,12 +96,13 @@ def read_document(text: str, path: Path, root: Path, ids: IdRegistry, book: bool
     _refuse_deep_nesting(tokens, path)
     front_matter, has_front_matter = _front_matter(tokens, path)
     tokens, note_defs = _split_footnotes(tokens)
-    sections = _sections(tokens)
+    shape = shape_of(tokens) if judge_shape else Shape(1, 0, False, "book")
+    sections = _sections(tokens, shape.level)
     lines = tuple(text.splitlines())
     divisions = [
         _division(section, path, root, ids, note_defs, book, lines) for section in sections
     ]
-    return Document(front_matter, tuple(divisions), has_front_matter)
+    return Document(front_matter, tuple(divisions), has_front_matter, shape)
 
 
 def _refuse_deep_nesting(tokens: list[Token], path: Path) -> None:
@@ -153,14 +160,18 @@ def _is_part(title: str, attrs: Attrs) -> bool:
     )
 
 
-def _sections(tokens: list[Token]) -> list[_Section]:
-    """Cut the token stream at top-level `#` headings, and at `##` inside parts."""
+def _sections(tokens: list[Token], chapter_level: int) -> list[_Section]:
+    """Cut the token stream at top-level `#` headings, and at `##` inside parts or where
+    `##` starts a chapter."""
     starts: list[tuple[int, int]] = []
     in_part = False
     for at, token in enumerate(tokens):
         if token.type != "heading_open" or token.level != 0:
             continue
-        if token.tag == "h1":
+        if token.tag == "h2" and chapter_level == 2 \
+                and not is_title_line(tokens[at + 1].content):
+            starts.append((at, 1))
+        elif token.tag == "h1":
             in_part = _is_part(*_heading_info(tokens, at))
             starts.append((at, 1))
         elif token.tag == "h2" and in_part:

@@ -90,10 +90,12 @@ def build_metadata(
     title = source.text("title") or inferred.get("title") or fallback_title
     if not source.text("title") and not inferred.get("title"):
         log.warning("%s: no title given; using '%s'", source.path, fallback_title)
-    creators = _creators(source) or tuple(Creator(name) for name in inferred.get("authors", ()))
+    creators = _creators(source) or (
+        tuple(Creator(name) for name in inferred.get("authors", ()))
+        + tuple(Creator(name, "trl") for name in inferred.get("translators", ())))
     metadata = Metadata(
         title=title,
-        subtitle=source.text("subtitle"),
+        subtitle=source.text("subtitle") or inferred.get("subtitle"),
         language=_language(source),
         creators=creators,
         date=_date(source) or inferred.get("date"),
