@@ -41,8 +41,8 @@ def render_braille(book: Book, options: Options) -> bytes:
     except Untranslatable as error:
         raise uncovered(book, error.characters, f"is in no braille table for "
                         f"'{book.metadata.language}' (liblouis {words.tables[0]})",
-                        "mark the passage with its language, use another character, or "
-                        "leave braille out (--edition)") from error
+                        "braille is translated with the book's table; use another "
+                        "character, or leave braille out (--edition)") from error
 
 
 def _render(book: Book, options: Options, transcriber: Transcriber, numbers: Translator,

@@ -135,3 +135,24 @@ def test_validators_pass(world: Path, stem: str, tmp_path: Path, capsys) -> None
     status = main(["check", str(tmp_path), "--json", "--no-html"])
     runs = json.loads(capsys.readouterr().out)["reports"][0]["runs"]
     assert status == 0, [run["issues"] for run in runs if not run["ok"]]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(("stem", "outcome"), [
+    ("ar", 0), ("he", 0), ("hi", 0), ("ko", 0), ("el", 0),
+    ("zh", "no braille table for language 'zh-Hans'"),
+    ("th", "no braille table for language 'th'"),
+    ("ja", "is in no braille table for 'ja'"),  # kanji: Japanese braille spells readings
+])
+def test_braille_is_made_or_refused_naming_the_language(
+        stem: str, outcome: int | str, tmp_path: Path,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    status = main(["build", str(MANUSCRIPTS / f"{stem}.md"), "-o", str(tmp_path), "-q",
+                   "--edition", "braille"])
+    err = capsys.readouterr().err
+    if outcome == 0:
+        assert status == 0, err
+        assert (tmp_path / f"{stem}.brf").stat().st_size > 0
+    else:
+        assert status == 1 and isinstance(outcome, str) and outcome in err, err
+        assert "Traceback" not in err and not any(tmp_path.glob(f"{stem}.*"))
