@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING, Any
 from publish.cache import BuildCache, edition_key
 from publish.editions import EDITIONS, Edition, ordered, page_map_maker
 from publish.errors import BuildError, ManuscriptError
-from publish.files import remove_stale_parts, write_together
+from publish.files import remove_stale_parts, unpack_beside, write_together
 from publish.model import Book
 from publish.options import Options
 from publish.pagination import PageMap
@@ -162,7 +162,9 @@ def build(
     for edition in editions:
         target = outdir / edition.filename(book)
         remove_stale_parts(target)
-        if not fresh and store.is_fresh(target, keys[edition.name]):
+        unpacked = edition.folder(book)
+        if not fresh and store.is_fresh(target, keys[edition.name]) and (
+                unpacked is None or (outdir / unpacked).is_dir()):
             kept[edition.name] = Outcome(edition.name, target, 0.0, target.stat().st_size,
                                          cached=True)
             notify(edition.name, "done")
@@ -363,6 +365,9 @@ def _commit(
     try:
         outdir.mkdir(parents=True, exist_ok=True)
         write_together({targets[name]: r.data for name, r in results.items()})
+        for edition in editions:
+            if (unpacked := edition.folder(book)) is not None:
+                unpack_beside(results[edition.name].data, outdir / unpacked)
     except OSError as error:
         raise OutputError(f"cannot write the editions to {outdir}: "
                           f"{error.strerror or error}; no edition there was replaced") from None

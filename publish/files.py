@@ -3,8 +3,11 @@ build's editions change together or not at all."""
 
 from __future__ import annotations
 
+import io
 import os
+import shutil
 import tempfile
+import zipfile
 from collections.abc import Mapping
 from pathlib import Path
 
@@ -50,3 +53,27 @@ def _stage(target: Path, data: bytes) -> Path:
         temporary.unlink(missing_ok=True)
         raise
     return temporary
+
+
+def unpack_beside(data: bytes, folder: Path) -> None:
+    """Unpack a zip into `folder`, replacing what was there only once all of it is out: a
+    failure leaves the old folder as it was, and no member lands outside the folder."""
+    staging = Path(tempfile.mkdtemp(dir=folder.parent, prefix=f".{folder.name}.",
+                                    suffix=".part"))
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            for member in archive.infolist():
+                target = (staging / member.filename).resolve()
+                if not target.is_relative_to(staging.resolve()) or member.is_dir():
+                    continue
+                target.parent.mkdir(parents=True, exist_ok=True)
+                target.write_bytes(archive.read(member))
+        old = folder.with_name(f".{folder.name}.old")
+        shutil.rmtree(old, ignore_errors=True)
+        if folder.exists():
+            os.replace(folder, old)
+        os.replace(staging, folder)
+        shutil.rmtree(old, ignore_errors=True)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise

@@ -60,6 +60,7 @@ class Edition:
     certifiable: bool = False  # can carry `publish check`'s report as its certifier report
     styles: Path | None = None  # its layer's folder, when not under our `styles/`
     env: tuple[str, ...] = field(default=())  # environment variables its bytes depend on
+    unpacked: bool = False  # its file is a zip the build also unpacks into a folder beside it
 
     def __post_init__(self) -> None:
         if self.styles is not None:
@@ -68,6 +69,10 @@ class Edition:
     def filename(self, book: Book) -> str:
         """The output file name, e.g. `lighthouse-large-print.pdf`."""
         return f"{book.stem}{self.suffix}"
+
+    def folder(self, book: Book) -> Path | None:
+        """The folder its zip is unpacked into (`lighthouse-web/`), when it has one."""
+        return None if not self.unpacked else Path(self.filename(book).rsplit(".", 1)[0])
 
     @property
     def layers(self) -> tuple[str, ...]:
@@ -159,6 +164,7 @@ def ordered(names: Iterable[str]) -> list[Edition]:
     return [EDITIONS[name] for name in dict.fromkeys(names)]
 
 
-BUILT_IN = ("print_edition", "epub", "large_print")  # modules of this package, in build order
+# modules of this package, in build order
+BUILT_IN = ("print_edition", "epub", "large_print", "web")
 for _module in BUILT_IN:
     import_module(f"{__name__}.{_module}")

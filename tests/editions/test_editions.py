@@ -38,7 +38,8 @@ def _build(out: Path, *more: str) -> int:
 
 
 def test_built_in_editions_inherit_their_layers_as_their_layer_files_say() -> None:
-    assert list(EDITIONS) == ["print", "epub", "large-print"]
+    assert list(EDITIONS)[:3] == ["print", "epub", "large-print"]
+    assert "web" in EDITIONS and EDITIONS["web"].layers == ("web",)
     assert EDITIONS["large-print"].layers == ("print", "large-print")
     assert EDITIONS["epub"].layers == ("epub",)
     assert page_map_maker() is EDITIONS["print"]
@@ -51,6 +52,7 @@ def test_a_file_is_the_edition_with_the_longest_matching_suffix() -> None:
     assert edition_of(Path("book-large-print.pdf")) is EDITIONS["large-print"]
     assert edition_of(Path("book.pdf")) is EDITIONS["print"]
     assert edition_of(Path("book.epub")) is EDITIONS["epub"]
+    assert edition_of(Path("book-web.zip")) is EDITIONS["web"]
     assert edition_of(Path("book.txt")) is None
     assert edition_of(Path(".pdf")) is None
 
