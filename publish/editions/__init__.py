@@ -109,8 +109,14 @@ class Edition:
         return resolve(target)
 
     def owns(self, file: Path) -> bool:
-        """Whether a file is named as this edition names its output."""
-        return file.name.endswith(self.suffix) and len(file.name) > len(self.suffix)
+        """Whether a file (or the folder it is unpacked into) is named as this edition
+        names its output."""
+        suffix = self.suffix_of(file)
+        return file.name.endswith(suffix) and len(file.name) > len(suffix)
+
+    def suffix_of(self, file: Path) -> str:
+        """The suffix this edition gives a file, or the folder its zip is unpacked into."""
+        return self.suffix.rsplit(".", 1)[0] if self.unpacked and file.is_dir() else self.suffix
 
 
 def resolve(target: str) -> Callable[..., Any]:
@@ -151,12 +157,12 @@ def print_pages(book: Book, options: Options) -> PageMap:
 def edition_of(file: Path) -> Edition | None:
     """The edition a file's name says it is, the longest matching suffix winning."""
     matching = [e for e in EDITIONS.values() if e.owns(file)]
-    return max(matching, key=lambda e: len(e.suffix), default=None)
+    return max(matching, key=lambda e: len(e.suffix_of(file)), default=None)
 
 
 def stem_of(file: Path, edition: Edition) -> str:
     """The book stem in an edition's file name."""
-    return file.name[: -len(edition.suffix)]
+    return file.name[: -len(edition.suffix_of(file))]
 
 
 def ordered(names: Iterable[str]) -> list[Edition]:
