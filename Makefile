@@ -79,11 +79,14 @@ test: $(INSTALLED) validators lint typecheck  ## ruff and mypy, then the whole t
 	if [ $$status -eq 5 ]; then echo "error: pytest collected no tests" >&2; exit 1; fi; \
 	exit $$status
 
-proof: build validators  ## render the first 12 pages of each PDF in build/, and its title page, a chapter opening, a footnote page and a table page, to build/proof/*.png; the web page's states to build/proof/web-*.png
+proof: build validators  ## render the first 12 pages of each PDF in build/, and its title page, a chapter opening, a footnote page and a table page, to build/proof/*.png; the web page's states to build/proof/web-*.png; every page of the sample's web edition to build/proof/lighthouse-web-*.png
 	PYTHON=$(BIN)/python bash scripts/proof.sh $(BUILD) $(PROOF) 12
 	@echo "== the web page in Chromium: $(PROOF)/web-<state>-<1280|320>.png"
 	PATH="$(VAL_HOME)/bin:$$PATH" PUBLISH_WEB_PROOF="$(abspath $(PROOF))" \
 	  $(BIN)/python -m pytest -q -p no:cacheprovider tests/service/test_browser.py
+	@echo "== the web edition in Chromium: $(PROOF)/lighthouse-web-<page>-<light|dark>-<1280|320>.png"
+	PATH="$(VAL_HOME)/bin:$$PATH" PUBLISH_WEB_PROOF="$(abspath $(PROOF))" \
+	  $(BIN)/python -m pytest -q -p no:cacheprovider tests/site/test_web_browser.py -k sample_book
 
 BENCH_ARGS ?=
 bench: $(INSTALLED)  ## speed and memory ratios against the anchors' pipeline, then the quick start and a 2 MB token (BENCH_ARGS=--quick, or --startup or --hostile alone)
