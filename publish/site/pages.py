@@ -15,7 +15,6 @@ from publish.errors import BuildError
 from publish.pagination import PageMap, PageStart, insert_markers
 
 log = logging.getLogger("publish")
-DOCTYPE = "<!DOCTYPE html>"
 
 
 def page_marker(ids: MarkerIds) -> Any:
@@ -46,16 +45,15 @@ class PageMarks:
         return tuple(PageTarget(s.label, f"{self.homes[s]}#{self.ids(s)}")
                      for s in self.starts if s in self.homes)
 
-    def mark(self, name: str, page: str) -> str:
-        """The page with an anchor where each print page that begins in it begins."""
+    def mark(self, name: str, root: Any) -> None:
+        """Put an anchor in the page where each print page that begins in it begins."""
         starts = [s for s in self.starts if self.homes.get(s) == name]
         if not starts:
-            return page
-        root = lxml_html.document_fromstring(page)
-        make = page_marker(self.ids)
+            return
         main = root.find(".//main")
         if main is None:
             raise BuildError(f"{name}: the web edition's page template has no <main>")
+        make = page_marker(self.ids)
         placed = insert_markers(main, tuple(starts), make)
         if placed < len(starts):
             found = {e.get("id") for e in main.iter("span")}
@@ -64,5 +62,3 @@ class PageMarks:
                         name, ", ".join(s.label for s in lost))
             for position, start in enumerate(lost):
                 main.insert(position, make(start, False))
-        text: str = lxml_html.tostring(root, encoding="unicode", doctype=DOCTYPE)
-        return text + "\n"

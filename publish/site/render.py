@@ -9,6 +9,9 @@ import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
+
+from lxml import html as lxml_html
 
 from publish.editions import print_pages
 from publish.epub.documents import PackagePlan, links_from, safe_stem, unique_name
@@ -50,7 +53,7 @@ def render_site(book: Book, options: Options) -> bytes:
     """The whole site, zipped with one fixed time so two builds give the same bytes."""
     plan, pages = plan_site(book)
     marks = PageMarks(print_pages(book, options), plan, INDEX)
-    files = {page.name: marks.mark(page.name, _page_html(book, plan, pages, at, marks))
+    files = {page.name: _finish(page.name, _page_html(book, plan, pages, at, marks), marks)
              for at, page in enumerate(pages)}
     return _zip(book, plan, files)
 
@@ -94,6 +97,31 @@ def _page_html(book: Book, plan: PackagePlan, pages: list[Page], at: int,
         next=pages[at + 1] if at + 1 < len(pages) else None,
         contents=contents, page_list=marks.page_list() if page.name == INDEX else (),
     )
+
+
+def _finish(name: str, page: str, marks: PageMarks) -> str:
+    """The page with its print page anchors, and its tables made scrollable on their own."""
+    root = lxml_html.document_fromstring(page)
+    marks.mark(name, root)
+    _scrolling_tables(root)
+    text: str = lxml_html.tostring(root, encoding="unicode", doctype="<!DOCTYPE html>")
+    return text + "\n"
+
+
+def _scrolling_tables(root: Any) -> None:
+    """Wrap each table in a region that scrolls sideways by itself, which a keyboard can
+    reach: a table wider than a phone keeps its columns (WCAG 1.4.10 lets a data table
+    scroll in two dimensions) and the page itself never scrolls sideways."""
+    for number, table in enumerate(root.iter("table"), start=1):
+        caption = table.find("caption")
+        label = " ".join(caption.text_content().split()) if caption is not None else ""
+        region = lxml_html.Element("div", {
+            "class": "table-scroll", "role": "region", "tabindex": "0",
+            "aria-label": label or f"Table {number}",
+        })
+        region.tail, table.tail = table.tail, None
+        table.addprevious(region)
+        region.append(table)
 
 
 def _contents(book: Book, plan: PackagePlan, pages: list[Page]) -> tuple[NavEntry, ...]:
