@@ -14,6 +14,7 @@ import importlib
 import multiprocessing
 import os
 import queue
+import shutil
 import signal
 import time
 import traceback
@@ -27,7 +28,7 @@ from typing import TYPE_CHECKING, Any
 from publish.cache import BuildCache, edition_key
 from publish.editions import EDITIONS, Edition, ordered, page_map_maker
 from publish.errors import BuildError, ManuscriptError
-from publish.files import remove_stale_parts, unpack_beside, write_together
+from publish.files import remove_stale_parts, stage_folder, swap_in, write_together
 from publish.model import Book
 from publish.options import Options
 from publish.pagination import PageMap
@@ -162,9 +163,11 @@ def build(
     for edition in editions:
         target = outdir / edition.filename(book)
         remove_stale_parts(target)
-        unpacked = edition.folder(book)
+        unpacked = edition.unpacked_into(target)
+        if unpacked is not None:
+            remove_stale_parts(unpacked)
         if not fresh and store.is_fresh(target, keys[edition.name]) and (
-                unpacked is None or (outdir / unpacked).is_dir()):
+                unpacked is None or unpacked.is_dir()):
             kept[edition.name] = Outcome(edition.name, target, 0.0, target.stat().st_size,
                                          cached=True)
             notify(edition.name, "done")
@@ -362,15 +365,21 @@ def _commit(
         reason = f"not written, because {failed} failed (a build's editions are written " \
                  "together)"
         return {name: _unwritten(r, targets[name], name, reason) for name, r in received.items()}
+    unpacked = [(e.name, folder) for e in editions
+                if (folder := e.unpacked_into(targets[e.name])) is not None]
+    staged: dict[Path, Path] = {}
     try:
         outdir.mkdir(parents=True, exist_ok=True)
+        for name, folder in unpacked:  # unpacked first: the files then go together
+            staged[folder] = stage_folder(results[name].data, folder)
         write_together({targets[name]: r.data for name, r in results.items()})
-        for edition in editions:
-            if (unpacked := edition.folder(book)) is not None:
-                unpack_beside(results[edition.name].data, outdir / unpacked)
     except OSError as error:
+        for staging in staged.values():
+            shutil.rmtree(staging, ignore_errors=True)
         raise OutputError(f"cannot write the editions to {outdir}: "
                           f"{error.strerror or error}; no edition there was replaced") from None
+    for folder, staging in staged.items():
+        swap_in(staging, folder)
     for name, result in results.items():
         store.remember(targets[name], keys[name], result.data,
                        None if result.layout is None else result.layout.to_json())

@@ -142,6 +142,9 @@ def _check(request: Request, store: cache.BuildCache, record: dict[str, Any]) ->
         target = request.outdir / file
         if store.fingerprint(target) != [key, digest] or _hash_or_none(target) != digest:
             return None
+        unpacked = EDITIONS[name].unpacked_into(target)
+        if unpacked is not None and not unpacked.is_dir():
+            return None  # the web edition's folder is gone: build it again
         outputs.append((name, target))
     if [name for name, _target in outputs] != list(dict.fromkeys(request.editions)):
         return None

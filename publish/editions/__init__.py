@@ -70,9 +70,9 @@ class Edition:
         """The output file name, e.g. `lighthouse-large-print.pdf`."""
         return f"{book.stem}{self.suffix}"
 
-    def folder(self, book: Book) -> Path | None:
-        """The folder its zip is unpacked into (`lighthouse-web/`), when it has one."""
-        return None if not self.unpacked else Path(self.filename(book).rsplit(".", 1)[0])
+    def unpacked_into(self, target: Path) -> Path | None:
+        """The folder its file is unpacked into beside it (`lighthouse-web/`), if any."""
+        return target.with_name(target.name.rsplit(".", 1)[0]) if self.unpacked else None
 
     @property
     def layers(self) -> tuple[str, ...]:
