@@ -82,7 +82,7 @@ test: $(INSTALLED) validators lint typecheck  ## ruff and mypy, then the whole t
 # One short manuscript per script the toolkit sets (tests/typefaces builds them too).
 WORLD := $(sort $(wildcard tests/typefaces/manuscripts/*.md))
 
-proof: build validators  ## render the first 12 pages of each PDF in build/ (its title page, a chapter opening, a footnote page, a table page), the first pages of each world-script manuscript, and a braille page of each PEF as dots, to build/proof/*.png; the web page's states to build/proof/web-*.png
+proof: build validators  ## render the first 12 pages of each PDF in build/ (its title page, a chapter opening, a footnote page, a table page), the first pages of each world-script manuscript, and a braille page of each PEF as dots, to build/proof/*.png; the web page's states to build/proof/web-*.png; every page of the sample's web edition to build/proof/lighthouse-web-*.png
 	PYTHON=$(BIN)/python bash scripts/proof.sh $(BUILD) $(PROOF) 12
 	@for manuscript in $(WORLD); do $(BIN)/publish build "$$manuscript" -o $(BUILD)/world -q; done
 	PYTHON=$(BIN)/python bash scripts/proof.sh $(BUILD)/world $(PROOF)/world 6
@@ -90,6 +90,9 @@ proof: build validators  ## render the first 12 pages of each PDF in build/ (its
 	@echo "== the web page in Chromium: $(PROOF)/web-<state>-<1280|320>.png"
 	PATH="$(VAL_HOME)/bin:$$PATH" PUBLISH_WEB_PROOF="$(abspath $(PROOF))" \
 	  $(BIN)/python -m pytest -q -p no:cacheprovider tests/service/test_browser.py
+	@echo "== the web edition in Chromium: $(PROOF)/lighthouse-web-<page>-<light|dark>-<1280|320>.png"
+	PATH="$(VAL_HOME)/bin:$$PATH" PUBLISH_WEB_PROOF="$(abspath $(PROOF))" \
+	  $(BIN)/python -m pytest -q -p no:cacheprovider tests/site/test_web_browser.py -k sample_book
 
 BENCH_ARGS ?=
 bench: $(INSTALLED)  ## speed and memory ratios against the anchors' pipeline, then the quick start, a 2 MB token and the build service (BENCH_ARGS=--quick, or --startup, --hostile or --service alone), then reading a novel as Word

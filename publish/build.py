@@ -14,6 +14,7 @@ import importlib
 import multiprocessing
 import os
 import queue
+import shutil
 import signal
 import time
 import traceback
@@ -27,7 +28,7 @@ from typing import TYPE_CHECKING, Any
 from publish.cache import BuildCache, edition_key
 from publish.editions import EDITIONS, Edition, ordered, page_map_maker
 from publish.errors import BuildError, ManuscriptError
-from publish.files import remove_stale_parts, write_together
+from publish.files import remove_stale_parts, stage_folder, swap_in, write_together
 from publish.model import Book
 from publish.options import Options
 from publish.pagination import PageMap
@@ -162,7 +163,11 @@ def build(
     for edition in editions:
         target = outdir / edition.filename(book)
         remove_stale_parts(target)
-        if not fresh and store.is_fresh(target, keys[edition.name]):
+        unpacked = edition.unpacked_into(target)
+        if unpacked is not None:
+            remove_stale_parts(unpacked)
+        if not fresh and store.is_fresh(target, keys[edition.name]) and (
+                unpacked is None or unpacked.is_dir()):
             kept[edition.name] = Outcome(edition.name, target, 0.0, target.stat().st_size,
                                          cached=True)
             notify(edition.name, "done")
@@ -364,12 +369,21 @@ def _commit(
                   for e in editions if e.name in results}
     files = {targets[name]: r.data for name, r in results.items()}
     files.update({path: data for pairs in companions.values() for path, data in pairs})
+    unpacked = [(e.name, folder) for e in editions
+                if (folder := e.unpacked_into(targets[e.name])) is not None]
+    staged: dict[Path, Path] = {}
     try:
         outdir.mkdir(parents=True, exist_ok=True)
+        for name, folder in unpacked:  # unpacked first: the files then go together
+            staged[folder] = stage_folder(results[name].data, folder)
         write_together(files)
     except OSError as error:
+        for staging in staged.values():
+            shutil.rmtree(staging, ignore_errors=True)
         raise OutputError(f"cannot write the editions to {outdir}: "
                           f"{error.strerror or error}; no edition there was replaced") from None
+    for folder, staging in staged.items():
+        swap_in(staging, folder)
     for name, result in results.items():
         store.remember(targets[name], keys[name], result.data,
                        None if result.layout is None else result.layout.to_json(),

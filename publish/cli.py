@@ -76,7 +76,8 @@ def _parser() -> argparse.ArgumentParser:
     lint_cmd.add_argument("-q", "--quiet", action="store_true", help="print only errors")
     check_cmd = commands.add_parser("check", help="validate built editions (EPUBCheck, Ace, "
                                     "page-validation, outloud, large print) and compare them")
-    check_cmd.add_argument("path", type=Path, help="a build folder or one edition's file")
+    check_cmd.add_argument("path", type=Path, help="a build folder, one edition's file, or a "
+                           "web edition's folder")
     check_cmd.add_argument("--size", type=float, default=18.0, metavar="PT",
                            help="the large-print size no glyph may be smaller than "
                                 "(default: 18)")

@@ -3,16 +3,22 @@ build's editions change together or not at all."""
 
 from __future__ import annotations
 
+import io
 import os
+import shutil
 import tempfile
+import zipfile
 from collections.abc import Mapping
 from pathlib import Path
 
 
 def remove_stale_parts(target: Path) -> None:
-    """Delete temporary files a killed build left beside `target`."""
+    """Delete temporary files (and unpacked folders) a killed build left beside `target`."""
     for stale in target.parent.glob(f".{target.name}.*.part"):
-        stale.unlink(missing_ok=True)
+        if stale.is_dir() and not stale.is_symlink():
+            shutil.rmtree(stale, ignore_errors=True)
+        else:
+            stale.unlink(missing_ok=True)
 
 
 def write_atomically(target: Path, data: bytes) -> None:
@@ -50,3 +56,33 @@ def _stage(target: Path, data: bytes) -> Path:
         temporary.unlink(missing_ok=True)
         raise
     return temporary
+
+
+def stage_folder(data: bytes, folder: Path) -> Path:
+    """Unpack a zip into a temporary folder beside `folder` (removed on failure), never
+    letting a member land outside it; `swap_in` then puts it in place."""
+    staging = Path(tempfile.mkdtemp(dir=folder.parent, prefix=f".{folder.name}.",
+                                    suffix=".part"))
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            for member in archive.infolist():
+                target = (staging / member.filename).resolve()
+                if member.is_dir() or not target.is_relative_to(staging.resolve()):
+                    continue
+                target.parent.mkdir(parents=True, exist_ok=True)
+                target.write_bytes(archive.read(member))
+        os.chmod(staging, 0o755)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    return staging
+
+
+def swap_in(staging: Path, folder: Path) -> None:
+    """Replace `folder` by a staged one: two renames, which need no space."""
+    old = folder.with_name(f".{folder.name}.old")
+    shutil.rmtree(old, ignore_errors=True)
+    if folder.exists():
+        os.replace(folder, old)
+    os.replace(staging, folder)
+    shutil.rmtree(old, ignore_errors=True)

@@ -133,6 +133,15 @@ def render_division(
     )
 
 
+def render_page(book: Book, name: str, layer_names: tuple[str, ...], edition: str,
+                links: Links, **values: Any) -> str:
+    """A page of an edition that splits the book into HTML pages (the web edition): any
+    template given the macros' context, with divisions rendered alone."""
+    context = _context(book, edition, links, xhtml=False)
+    return environment(book.root, layer_names).get_template(name).render(
+        context, include_children=False, **values)
+
+
 def render_template(book: Book, name: str, layers: tuple[str, ...], **values: Any) -> str:
     """Any other template (stylesheets, navigation) with the book in its context."""
     return environment(book.root, layers).get_template(name).render(book=book, **values)

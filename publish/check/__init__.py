@@ -31,8 +31,10 @@ def editions_of(files: list[Path]) -> dict[str, dict[str, Path]]:
 
 
 def check(path: Path, size: float = 18.0) -> list[Report]:
-    """Check a build folder or one output file; finding no edition there is an error."""
-    return check_files(sorted(path.iterdir()) if path.is_dir() else [path], size, path)
+    """Check a build folder or one output (a file, or a web edition's folder); finding no
+    edition there is an error."""
+    alone = not path.is_dir() or edition_of(path) is not None
+    return check_files([path] if alone else sorted(path.iterdir()), size, path)
 
 
 def check_files(files: list[Path], size: float = 18.0, where: Path | None = None) -> list[Report]:

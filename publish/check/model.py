@@ -34,6 +34,10 @@ CODES = {
     "B005": "back-translation gives back too few of the book's words",
     "B006": "the BRF holds other pages than the PEF",
     "B007": "the braille checks could not run",
+    "S001": "a web edition page is missing or outside the previous/next reading order",
+    "S002": "a link inside a web edition leads to no file or place of the site",
+    "S003": "a web edition page loads something that is not a file of the site",
+    "S004": "a web edition page has no language or not exactly one main landmark",
 }
 
 

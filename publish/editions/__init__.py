@@ -72,6 +72,7 @@ class Edition:
     styles: Path | None = None  # its layer's folder, when not under our `styles/`
     env: tuple[str, ...] = field(default=())  # environment variables its bytes depend on
     companions: tuple[Companion, ...] = ()  # further files made from its file
+    unpacked: bool = False  # its file is a zip the build also unpacks into a folder beside it
 
     def __post_init__(self) -> None:
         if self.styles is not None:
@@ -80,6 +81,10 @@ class Edition:
     def filename(self, book: Book) -> str:
         """The output file name, e.g. `lighthouse-large-print.pdf`."""
         return f"{book.stem}{self.suffix}"
+
+    def unpacked_into(self, target: Path) -> Path | None:
+        """The folder its file is unpacked into beside it (`lighthouse-web/`), if any."""
+        return target.with_name(target.name.rsplit(".", 1)[0]) if self.unpacked else None
 
     @property
     def layers(self) -> tuple[str, ...]:
@@ -116,12 +121,15 @@ class Edition:
         return resolve(target)
 
     def owns(self, file: Path) -> bool:
-        """Whether a file is named as this edition names its output or a companion."""
+        """Whether a file (or the folder its zip is unpacked into) is named as this edition
+        names its output or a companion."""
         return self.suffix_of(file) is not None
 
     def suffix_of(self, file: Path) -> str | None:
-        """The suffix of its own, or of a companion's, that a file's name ends in."""
-        for suffix in (self.suffix, *(c.suffix for c in self.companions)):
+        """The suffix of its own (or of its unpacked folder), or of a companion's, that a
+        file's name ends in."""
+        own = self.suffix.rsplit(".", 1)[0] if self.unpacked and file.is_dir() else self.suffix
+        for suffix in (own, *(c.suffix for c in self.companions)):
             if file.name.endswith(suffix) and len(file.name) > len(suffix):
                 return suffix
         return None
@@ -179,7 +187,7 @@ def edition_of(file: Path) -> Edition | None:
 
 
 def stem_of(file: Path, edition: Edition) -> str:
-    """The book stem in an edition's (or its companion's) file name."""
+    """The book stem in an edition's (or its companion's, or its folder's) file name."""
     return file.name[: -len(edition.suffix_of(file) or edition.suffix)]
 
 
@@ -189,6 +197,6 @@ def ordered(names: Iterable[str]) -> list[Edition]:
 
 
 # modules of this package, in build order
-BUILT_IN = ("print_edition", "epub", "large_print", "braille")
+BUILT_IN = ("print_edition", "epub", "large_print", "braille", "web")
 for _module in BUILT_IN:
     import_module(f"{__name__}.{_module}")

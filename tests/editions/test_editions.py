@@ -38,8 +38,9 @@ def _build(out: Path, *more: str) -> int:
 
 
 def test_built_in_editions_inherit_their_layers_as_their_layer_files_say() -> None:
-    assert list(EDITIONS) == ["print", "epub", "large-print", "braille"]
+    assert list(EDITIONS) == ["print", "epub", "large-print", "braille", "web"]
     assert EDITIONS["braille"].layers == ("braille",)
+    assert EDITIONS["web"].layers == ("web",)
     assert EDITIONS["large-print"].layers == ("print", "large-print")
     assert EDITIONS["epub"].layers == ("epub",)
     assert page_map_maker() is EDITIONS["print"]
@@ -54,6 +55,7 @@ def test_a_file_is_the_edition_with_the_longest_matching_suffix() -> None:
     assert edition_of(Path("book.epub")) is EDITIONS["epub"]
     assert edition_of(Path("book.pef")) is EDITIONS["braille"]
     assert edition_of(Path("book.brf")) is EDITIONS["braille"]  # its companion
+    assert edition_of(Path("book-web.zip")) is EDITIONS["web"]
     assert edition_of(Path("book.txt")) is None
     assert edition_of(Path(".pdf")) is None
 

@@ -25,7 +25,7 @@ ROOT = GOLDEN.parent.parent
 SAMPLES = ROOT / "manuscript"
 EPOCH = "1700000000"  # SOURCE_DATE_EPOCH, so the EPUB's modification date never moves
 MARKUP = "markup.html"  # the one file of an edition set from a single HTML document
-EPUB_TEXTS = (".xhtml", ".opf")  # content documents, the nav document and the package
+EPUB_TEXTS = (".xhtml", ".opf", ".html")  # EPUB documents and package; web edition pages
 DIFF_LINES = 80
 UPDATE_HINT = ("if the change is intended, rewrite the golden files with `make golden` "
                "(pytest tests/golden --update-golden) and review them in the diff")

@@ -57,15 +57,18 @@ def _fill(folder: Path, leave: int) -> None:
         filler.write(b"\0" * max(0, free - leave))
 
 
-# what a build of the article writes: every edition, braille's BRF beside its PEF
-EVERY_EDITION = {"article.pdf", "article.epub", "article-large-print.pdf", "article.pef",
-                 "article.brf"}
+# what the builds below write: print, EPUB and large print
+EVERY_EDITION = {"article.pdf", "article.epub", "article-large-print.pdf"}
 
 
 def _article(tmp_path: Path) -> Path:
     source = tmp_path / "article.md"
     source.write_text((MANUSCRIPTS / "harbour-article.md").read_text("utf-8"), "utf-8")
     return source
+
+
+# the editions these tests measure the disk for (the web edition's fonts alone take 1 MB)
+PDF_AND_EPUB = ("--edition", "print", "--edition", "epub", "--edition", "large-print")
 
 
 def _outputs(folder: Path) -> dict[str, bytes]:
@@ -80,12 +83,12 @@ def test_a_full_output_folder_replaces_no_edition_and_says_so_in_one_line(
 ) -> None:
     source = _article(tmp_path)
     out = tmpfs(tmp_path / "out", "1m")
-    assert _build(source, out).returncode == 0
+    assert _build(source, out, *PDF_AND_EPUB).returncode == 0
     before = _outputs(out)
     assert set(before) == EVERY_EDITION
     source.write_text(source.read_text("utf-8") + "\nOne more sentence, at the end.\n")
     _fill(out, leave)
-    done = _build(source, out)
+    done = _build(source, out, *PDF_AND_EPUB)
     assert done.returncode == 1
     assert "Traceback" not in done.stderr
     errors = [line for line in done.stderr.splitlines() if "error" in line]
@@ -101,9 +104,28 @@ def test_a_full_cache_folder_costs_time_not_the_build(tmpfs: Mount, tmp_path: Pa
     cache = tmpfs(out / CACHE_DIR, "64k")
     _fill(cache, 0)
     for _ in range(2):  # the second build finds no cache, and builds again
-        done = _build(source, out)
+        done = _build(source, out, *PDF_AND_EPUB)
         assert done.returncode == 0, done.stderr
         assert "Traceback" not in done.stderr
     assert {p.name for p in out.iterdir() if p.is_file()} == EVERY_EDITION
     assert all(p.stat().st_size > 0 for p in out.iterdir() if p.is_file())
     assert [p.name for p in cache.iterdir() if p.is_file()] == ["filler"]
+
+
+def test_a_web_edition_that_cannot_be_unpacked_replaces_neither_zip_nor_folder(
+    tmpfs: Mount, tmp_path: Path,
+) -> None:
+    source = _article(tmp_path)
+    out = tmpfs(tmp_path / "out", "8m")
+    assert _build(source, out, "--edition", "web").returncode == 0
+    site = {p.relative_to(out).as_posix(): p.read_bytes() for p in out.rglob("*")
+            if p.is_file() and CACHE_DIR not in p.parts}
+    source.write_text(source.read_text("utf-8") + "\nOne more sentence, at the end.\n")
+    _fill(out, 1024 * 1024)  # room for the new zip, not for the folder beside it as well
+    done = _build(source, out, "--edition", "web")
+    assert done.returncode == 1 and "Traceback" not in done.stderr
+    assert "no edition there was replaced" in done.stderr
+    after = {p.relative_to(out).as_posix(): p.read_bytes() for p in out.rglob("*")
+             if p.is_file() and CACHE_DIR not in p.parts and p.name != "filler"}
+    assert after == site
+    assert not list(out.glob(".*.part"))

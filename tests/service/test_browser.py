@@ -9,31 +9,21 @@ go to $PUBLISH_WEB_PROOF (`make proof`: build/proof/web-*.png)."""
 from __future__ import annotations
 
 import os
-import shutil
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 import pytest
+from browser import axe_source, axe_violations, launch_chromium
 from playwright.sync_api import Browser, Page, sync_playwright
 
 from .conftest import Api, book_zip, end, running_redis, start_server
 
 pytestmark = [pytest.mark.slow, pytest.mark.browser]
-WCAG_22_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa"]
 WIDTHS = (1280, 320)
 FOCUSABLE = ("a[href], button, input:not([type=hidden]), select, textarea, "
              "[tabindex]:not([tabindex='-1'])")
-
-
-def _axe_source() -> str:
-    """axe-core as `scripts/install-validators.sh` installs it (npm, under VAL_HOME)."""
-    home = Path(os.environ.get("VAL_HOME", Path.home() / ".cache" / "validators"))
-    script = home / "axe" / "node_modules" / "axe-core" / "axe.min.js"
-    assert script.is_file(), f"axe-core not found at {script}: run `make validators`"
-    return script.read_text()
 
 
 @dataclass
@@ -56,16 +46,13 @@ class Site:
 @pytest.fixture(scope="module")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
     """`publish serve` with its own Redis and one worker, and Debian's Chromium."""
-    chromium = shutil.which("chromium") or "/usr/bin/chromium"
-    assert Path(chromium).is_file(), "Debian's chromium is not installed: make validators"
     proof = Path(os.environ.get("PUBLISH_WEB_PROOF") or tmp_path_factory.mktemp("proof"))
     proof.mkdir(parents=True, exist_ok=True)
     with running_redis() as url, sync_playwright() as playwright:
         api, process = start_server(url, tmp_path_factory.mktemp("data"), "--workers", "1")
-        browser = playwright.chromium.launch(executable_path=chromium,
-                                             args=["--no-sandbox", "--disable-gpu"])
+        browser = launch_chromium(playwright)
         try:
-            yield Site(api, browser, _axe_source(), proof)
+            yield Site(api, browser, axe_source(), proof)
         finally:
             browser.close()
             end(process)
@@ -92,13 +79,7 @@ def check_state(site: Site, page: Page, name: str) -> None:
 
 def _axe(site: Site, page: Page) -> list[str]:
     """The WCAG 2.2 AA violations axe finds on the page as it is now."""
-    if not page.evaluate("typeof window.axe !== 'undefined'"):
-        page.evaluate(site.axe)  # through the DevTools protocol: the page's CSP still holds
-    found: list[dict[str, Any]] = page.evaluate(
-        "async tags => (await axe.run(document, {runOnly: {type: 'tag', values: tags}}))"
-        ".violations.map(v => ({id: v.id, nodes: v.nodes.map(n => n.target.join(' '))}))",
-        WCAG_22_AA)
-    return [f"{v['id']}: {', '.join(v['nodes'])}" for v in found]
+    return axe_violations(page, site.axe)
 
 
 def sign_in(site: Site, page: Page, token: str) -> None:
