@@ -25,7 +25,8 @@ DESCRIPTION: dict[str, Any] = {
     "security": [{"bearer": []}],
     "paths": {
         "/api/v1/manuscripts": {"post": {
-            "summary": "Upload a .md file or a .zip of a book folder (multipart field 'file')",
+            "summary": "Upload a .md file, a Word .docx file or a .zip of a book folder "
+                       "(multipart field 'file')",
             "requestBody": {"content": {"multipart/form-data": {"schema": {
                 "type": "object", "properties": {"file": {"type": "string",
                                                           "format": "binary"}}}}}},
@@ -103,7 +104,9 @@ DESCRIPTION: dict[str, Any] = {
             "Error": {"type": "object", "properties": {"error": {
                 "type": "object", "properties": {"message": {"type": "string"}}}}},
             "Finding": {"type": "object", "properties": {
-                "file": {"type": "string"}, "line": {"type": "integer"},
+                "file": {"type": "string"}, "line": {"type": ["integer", "null"]},
+                "place": {"type": ["string", "null"],
+                          "description": "in a Word file, the heading and paragraph"},
                 "code": {"type": "string"}, "message": {"type": "string"},
                 "severity": {"enum": ["error", "warning"]}}},
             "Manuscript": {"type": "object", "properties": {

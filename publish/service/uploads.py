@@ -1,6 +1,7 @@
-"""An uploaded manuscript, checked before anything is kept: a `.md` file or a `.zip` of a
-book folder, refused whole when it is too big, holds too many entries, reaches outside its
-folder, holds links, or decompresses far beyond its size (a zip bomb)."""
+"""An uploaded manuscript, checked before anything is kept: a `.md` file, a Word `.docx`
+(which its reader checks as the zip it is) or a `.zip` of a book folder, refused whole when
+it is too big, holds too many entries, reaches outside its folder, holds links, or
+decompresses far beyond its size (a zip bomb)."""
 
 from __future__ import annotations
 
@@ -22,6 +23,7 @@ MAX_ENTRIES = 1000  # files and folders in a zip
 MAX_UNPACKED = 200 * 1024 * 1024  # bytes of all entries once unpacked
 MAX_RATIO = 100  # unpacked over packed size of an entry; text compresses about 3-10 times
 _NAME = re.compile(r"[^A-Za-z0-9._-]+")
+SINGLE_FILES = (".md", ".docx")  # manuscripts of one file, kept as they came
 COVER_TYPES = {".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg"}
 
 
@@ -72,12 +74,13 @@ def _unpack(filename: str, data: bytes, into: Path) -> Path:
     stem = _NAME.sub("-", PurePosixPath(filename.replace("\\", "/")).stem).strip("-.") \
         or "manuscript"
     suffix = PurePosixPath(filename).suffix.lower()
-    if suffix == ".md":
-        target = into / f"{stem}.md"
+    if suffix in SINGLE_FILES:
+        target = into / f"{stem}{suffix}"
         target.write_bytes(data)
         return target
     if suffix != ".zip":
-        raise Refused(415, f"{filename!r}: upload a .md file or a .zip of a book folder")
+        raise Refused(415, f"{filename!r}: upload a .md file, a Word .docx file or a .zip of "
+                           "a book folder")
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
     except zipfile.BadZipFile:
@@ -147,8 +150,9 @@ def _describe(source: Path, base: Path) -> dict[str, Any]:
         book = read(source)
     except ManuscriptError as error:
         raise Refused(422, _relative(str(error), base)) from None
-    findings = [{"file": _relative(str(f.path), base), "line": f.line, "code": f.code,
-                 "message": f.message, "severity": f.severity} for f in lint(source)]
+    findings = [{"file": _relative(str(f.path), base), "line": f.line or None, "place": f.place,
+                 "code": f.code, "message": f.message, "severity": f.severity}
+                for f in lint(source)]
     return {"title": book.metadata.title, "stem": book.stem, "lint": findings,
             **_catalogue_fields(book, source, base)}
 

@@ -5,7 +5,9 @@ own."""
 
 from __future__ import annotations
 
+import io
 import json
+import zipfile
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
@@ -139,3 +141,60 @@ def test_health_and_openapi(api: Api) -> None:
     assert "/api/v1/manuscripts/{id}/editions" in description["paths"]
     status, body = api.json("GET", "/api/v1/nowhere")
     assert status == 404 and body["error"]["message"]
+
+
+def _word_file(title: str, paragraphs: list[tuple[str | None, str]]) -> bytes:
+    """A small Word file: core properties with `title`, then (style, text) paragraphs."""
+    w = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+    body = "".join(
+        "<w:p>" + (f'<w:pPr><w:pStyle w:val="{style}"/></w:pPr>' if style else "")
+        + f"<w:r><w:t>{text}</w:t></w:r></w:p>" for style, text in paragraphs)
+    styles = "".join(f'<w:style w:type="paragraph" w:styleId="{s}"><w:name w:val="{n}"/>'
+                     "</w:style>" for s, n in (("Heading1", "heading 1"),
+                                               ("Heading3", "heading 3"), ("Title", "Title")))
+    parts = {
+        "[Content_Types].xml": (
+            '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+            '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.'
+            'relationships+xml"/><Default Extension="xml" ContentType="application/xml"/>'
+            '<Override PartName="/word/document.xml" ContentType="application/vnd.'
+            'openxmlformats-officedocument.wordprocessingml.document.main+xml"/></Types>'),
+        "_rels/.rels": (
+            '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+            '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/'
+            '2006/relationships/officeDocument" Target="word/document.xml"/>'
+            '<Relationship Id="rId2" Type="http://schemas.openxmlformats.org/package/2006/'
+            'relationships/metadata/core-properties" Target="docProps/core.xml"/>'
+            "</Relationships>"),
+        "docProps/core.xml": (
+            '<cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/'
+            'metadata/core-properties" xmlns:dc="http://purl.org/dc/elements/1.1/">'
+            f"<dc:title>{title}</dc:title><dc:language>en-GB</dc:language>"
+            "</cp:coreProperties>"),
+        "word/document.xml": f'<w:document xmlns:w="{w}"><w:body>{body}</w:body></w:document>',
+        "word/styles.xml": f'<w:styles xmlns:w="{w}">{styles}</w:styles>',
+    }
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as archive:
+        for name, text in parts.items():
+            archive.writestr(name, text)
+    return out.getvalue()
+
+
+def test_a_word_file_is_read_and_its_findings_name_a_place(api: Api) -> None:
+    token = api.token("wendy")
+    data = _word_file("The Harbour Log", [
+        ("Heading1", "Chapter One"), (None, "The tide came in at dusk, and the boats with it."),
+        ("Heading1", "Chapter Two"), ("Heading3", "A jump"),
+        (None, "Nobody on the quay said a word about it."),
+    ])
+    status, body = api.json("POST", "/api/v1/manuscripts", token, upload=("log.docx", data))
+    assert status == 201, body
+    assert body["title"] == "The Harbour Log"
+    jumps = [f for f in body["lint"] if f["code"] == "A004"]  # heading 1 to heading 3
+    assert [(f["file"], f["line"]) for f in jumps] == [("log.docx", None)]
+    assert jumps[0]["place"] == 'heading "A jump"'
+    status, _headers, raw = api.call("POST", "/api/v1/manuscripts", token,
+                                     upload=("log.docx", b"PK\x03\x04 not really a zip"))
+    assert 400 <= status < 500 and "Traceback" not in raw.decode()
+    assert json.loads(raw)["error"]["message"]
