@@ -40,7 +40,7 @@ _ASSETS = ("web.css", "reader.js")
 
 
 @dataclass(frozen=True)
-class Page:
+class SitePage:
     """One HTML page of the site: its file name and the divisions it shows."""
 
     name: str
@@ -58,12 +58,12 @@ def render_site(book: Book, options: Options) -> bytes:
     return _zip(book, plan, files)
 
 
-def plan_site(book: Book) -> tuple[PackagePlan, list[Page]]:
+def plan_site(book: Book) -> tuple[PackagePlan, list[SitePage]]:
     """Where every division, id and image lands: the front matter before the contents on
     the index (all of an article), each other division on a page of its own."""
     at = nav_insert_at(book)
     on_index = book.all_divisions() if at is None else book.divisions[:at]
-    index = Page(INDEX, book.metadata.title, tuple(on_index), 2 if at is not None else 1)
+    index = SitePage(INDEX, book.metadata.title, tuple(on_index), 2 if at is not None else 1)
     shown = {d.id for d in on_index}
     top = {d.id for d in book.divisions}
     taken = {INDEX}
@@ -74,7 +74,7 @@ def plan_site(book: Book) -> tuple[PackagePlan, list[Page]]:
         depth = 1 if division.id in top else 2
         name = unique_name(safe_stem(division.id, "section") + ".html", taken)
         title = plain_text(division.title) or division.kind.title()
-        pages.append(Page(name, title, (division,), depth))
+        pages.append(SitePage(name, title, (division,), depth))
     files = {d.id: page.name for page in pages for d in page.divisions}
     ids = {ident: files[d.id] for d in book.all_divisions() for ident in division_ids(d)}
     images: dict[Path, str] = {}
@@ -86,7 +86,7 @@ def plan_site(book: Book) -> tuple[PackagePlan, list[Page]]:
     return PackagePlan(files=files, ids=ids, images=images, cover=INDEX), pages
 
 
-def _page_html(book: Book, plan: PackagePlan, pages: list[Page], at: int,
+def _page_html(book: Book, plan: PackagePlan, pages: list[SitePage], at: int,
                marks: PageMarks) -> str:
     """One page in the site's frame: skip link, banner, its divisions, previous and next."""
     page = pages[at]
@@ -124,7 +124,7 @@ def _scrolling_tables(root: Any) -> None:
         region.append(table)
 
 
-def _contents(book: Book, plan: PackagePlan, pages: list[Page]) -> tuple[NavEntry, ...]:
+def _contents(book: Book, plan: PackagePlan, pages: list[SitePage]) -> tuple[NavEntry, ...]:
     """The contents: every division with a page of its own, and its sections."""
     own = {page.name for page in pages[1:]}
     return tuple(entry for entry in toc_entries(book, plan) if entry.href in own)
