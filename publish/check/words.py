@@ -23,6 +23,14 @@ _HYPHENS = "-\u2010\u2011"
 _LINE_END_HYPHEN = re.compile(rf"(?<=\w)[{_HYPHENS}][ \t]*\r?\n")
 _INNER_HYPHEN = re.compile(rf"(?<=\w)[{_HYPHENS}](?=\w)")
 _NOT_WORD = re.compile(r"[\W_]+")
+# Scripts whose words a PDF's text does not keep whole: Chinese, Japanese, Thai, Lao, Khmer
+# and Myanmar are written without spaces, Korean lines break inside words, and Arabic's
+# joined letters come out of a PDF split at marks and ligatures. Their letters are compared
+# one by one, which still finds every lost passage.
+_LETTER_BY_LETTER = re.compile(
+    "[\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff\u0e00-\u0eff\u1000-\u109f"
+    "\u1100-\u11ff\u1780-\u17ff\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff"
+    "\uac00-\ud7af\uf900-\ufaff]")
 _BROKEN = "\x00"  # marks a piece hyphenated at a line end while the text is split
 _SHOWN = 8  # missing words quoted before a count of the rest
 # Words after a broken piece where its rest may be: on its page (a page marker may come
@@ -45,6 +53,7 @@ def words(text: str, lines_hyphenated: bool = False) -> Words:
         text = _LINE_END_HYPHEN.sub(_BROKEN + " ", text).replace("\x02", _BROKEN + " ")
     text = "".join(ch for ch in unicodedata.normalize("NFKC", text)
                    if unicodedata.category(ch) != "Cf" and ch != "\x02")
+    text = _LETTER_BY_LETTER.sub(r" \g<0> ", text)
     pages = [_sequence(page) for page in text.split("\f")]
     counts = Counter(word for page in pages for word in page if not word.endswith(_BROKEN))
     rejoined: Counter[str] = Counter()

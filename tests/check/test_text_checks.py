@@ -114,3 +114,15 @@ def test_words_count_each_occurrence() -> None:
     book = words("r1c1 r1c2 r1c1 the the")
     assert missing(book, words("r1c1 r1c2 the", lines_hyphenated=True)) == Counter(
         {"r1c1": 1, "the": 1})
+
+
+def test_unspaced_scripts_are_compared_letter_by_letter() -> None:
+    book = words("猫が窓辺で眠っている。할머니가 따뜻한 차를 드셨다. صباح الخير")
+    # a PDF breaks these lines inside words, and Arabic comes out split at its marks
+    shown = words("猫が窓辺で眠っ\nている。할머\n니가 따뜻\n한 차를 드셨다. صبا ح ال خير",
+                  lines_hyphenated=True)
+    assert not missing(book, shown)
+    lost = words("猫が窓辺で。할머니가 차를 드셨다. صباح", lines_hyphenated=True)
+    assert missing(book, lost) == Counter({"眠": 1, "っ": 1, "て": 1, "い": 1, "る": 1,
+                                           "따": 1, "뜻": 1, "한": 1, "ا": 1, "ل": 1,
+                                           "خ": 1, "ي": 1, "ر": 1})
