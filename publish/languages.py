@@ -10,6 +10,11 @@ from dataclasses import dataclass
 RTL = frozenset({"ar", "fa", "ur", "ps", "sd", "ug", "ckb", "he", "yi", "lad", "dv", "syr"})
 DIRECTIONS = ("ltr", "rtl", "auto")
 FALLBACK = "en"
+# Character ranges of the scripts written without spaces between words, whose lines break
+# between characters: Thai and Lao, Myanmar, Khmer, CJK (radicals to ideographs, kana),
+# Hangul syllables and CJK compatibility ideographs (for a regex character class)
+UNSPACED_SCRIPTS = ("\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff\u2e80-\u9fff\uac00-\ud7af"
+                    "\uf900-\ufaff")
 
 
 def direction(language: str) -> str:

@@ -18,19 +18,18 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from publish.check.epubtree import reading_text
+from publish.languages import UNSPACED_SCRIPTS
 
 _HYPHENS = "-\u2010\u2011"
 _LINE_END_HYPHEN = re.compile(rf"(?<=\w)[{_HYPHENS}][ \t]*\r?\n")
 _INNER_HYPHEN = re.compile(rf"(?<=\w)[{_HYPHENS}](?=\w)")
 _NOT_WORD = re.compile(r"[\W_]+")
-# Scripts whose words a PDF's text does not keep whole: Chinese, Japanese, Thai, Lao, Khmer
-# and Myanmar are written without spaces, Korean lines break inside words, and Arabic's
+# Scripts whose words a PDF's text does not keep whole: those written without spaces, Korean
+# (its lines break inside words: its jamo as well as its syllables), and Arabic's
 # joined letters come out of a PDF split at marks and ligatures. Their letters are compared
 # one by one, which still finds every lost passage.
 _LETTER_BY_LETTER = re.compile(
-    "[\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff\u0e00-\u0eff\u1000-\u109f"
-    "\u1100-\u11ff\u1780-\u17ff\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff"
-    "\uac00-\ud7af\uf900-\ufaff]")
+    f"[{UNSPACED_SCRIPTS}\u1100-\u11ff\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff]")
 _BROKEN = "\x00"  # marks a piece hyphenated at a line end while the text is split
 _SHOWN = 8  # missing words quoted before a count of the rest
 # Words after a broken piece where its rest may be: on its page (a page marker may come

@@ -10,11 +10,11 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from publish.languages import UNSPACED_SCRIPTS
+
 MAX_UNBROKEN_CHARS = 10_000
-# Scripts written without spaces break between characters, so their runs are not unbroken:
-# CJK, kana, Hangul, Thai, Lao, Myanmar and Khmer.
-_NO_SPACES = "\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff\u2e80-\u9fff\uac00-\ud7af\uf900-\ufaff"
-_RUN = re.compile(rf"[^\s{_NO_SPACES}]+")
+# Scripts written without spaces break between characters, so their runs are not unbroken
+_RUN = re.compile(rf"[^\s{UNSPACED_SCRIPTS}]+")
 
 
 def long_runs(text: str) -> Iterator[tuple[int, int]]:

@@ -12,6 +12,8 @@ from conftest import words
 from lxml import etree
 from pdf_text import pdftotext
 
+from publish.languages import UNSPACED_SCRIPTS
+
 # What `pandoc -t plain` draws that is not the file's text: list markers and note numbers,
 # which the editions draw as their own (an EPUB's list numbers are not text at all).
 _MARKER = re.compile(r"^\s*(?:[-*+•]|\(?(?:\d+|[a-zA-Z]|[ivxlcdm]+|[IVXLCDM]+)[.)])\s+",
@@ -20,7 +22,7 @@ _NOTE_NUMBER = re.compile(r"\[\d+\]")
 _GLUED_NUMBER = re.compile(r"(?<=[^\W\d_])(?=\d)")  # a note number set right after a word
 # Chinese, Japanese and Korean are written without spaces: each character counts as a word,
 # so where a line or a span happens to break the text does not change the count
-_UNSPACED = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af\uf900-\ufaff]")
+_UNSPACED = re.compile(f"[{UNSPACED_SCRIPTS}]")
 
 
 def pandoc_words(docx: Path) -> list[str]:
