@@ -9,6 +9,9 @@ from __future__ import annotations
 
 import io
 import logging
+import os
+import shutil
+import tempfile
 import unicodedata
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
@@ -74,6 +77,39 @@ class ManuscriptFetcher(URLFetcher):
         return super().fetch(path.as_uri(), headers)
 
 
+_FONT_COPIES = "publish-fonts-"  # + process id + "-": a folder of @font-face copies
+
+
+class _ProcessFonts(FontConfiguration):
+    """WeasyPrint's font configuration, whose copies of the @font-face files (5 MB a book, 50
+    MB with CJK faces) live in a folder named for this process: a pool worker exits without
+    running finalisers, so the next configuration removes the folders of ended processes."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        _remove_orphan_font_copies()
+        self._folder = Path(tempfile.mkdtemp(prefix=f"{_FONT_COPIES}{os.getpid()}-"))
+
+
+def _remove_orphan_font_copies() -> None:
+    """Delete the font-copy folders whose process has ended."""
+    for folder in Path(tempfile.gettempdir()).glob(f"{_FONT_COPIES}*-*"):
+        owner = folder.name.removeprefix(_FONT_COPIES).split("-", 1)[0]
+        if owner.isdigit() and not _process_alive(int(owner)):
+            shutil.rmtree(folder, ignore_errors=True)
+
+
+def _process_alive(pid: int) -> bool:
+    """Whether process `pid` exists (one of another user's counts as alive)."""
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
 class Typesetter:
     """An edition's stylesheets parsed once, with the fonts they load, for every layout of
     its markup (a long book is laid out in chunks; parsing the CSS again costs 0.1 s each)."""
@@ -81,7 +117,7 @@ class Typesetter:
     def __init__(self, root: Path, styles: Path, sheets: Sequence[str]) -> None:
         self.root = root
         self.styles = styles
-        self.fonts = FontConfiguration()
+        self.fonts = _ProcessFonts()
         self.fetcher = ManuscriptFetcher((root, styles, *font_folders()))
         logging.getLogger("weasyprint").setLevel(logging.ERROR)  # CSS it ignores: ours is tested
         self.parsed = [self._parse(css) for css in sheets]

@@ -94,3 +94,27 @@ def test_a_build_stopped_by_a_signal_ends_its_workers(
     assert "Traceback" not in stderr and "interrupted" in stderr
     assert workers and not [pid for pid in workers if _alive(pid)]
     assert not list(tmp_path.glob("*.pdf"))
+
+
+def _font_copies(folder: Path) -> set[str]:
+    return {path.name for path in folder.iterdir() if "fonts" in path.name
+            or path.name.startswith("weasyprint-")}
+
+
+def test_font_copies_of_ended_workers_do_not_pile_up(tmp_path: Path) -> None:
+    # Pool workers exit without finalisers; before this, each layout left its @font-face
+    # copies (5 MB a book) in the temporary folder for good.
+    temporary = tmp_path / "tmp"
+    temporary.mkdir()
+    environment = {**os.environ, "TMPDIR": str(temporary)}
+
+    def build_article(out: str) -> None:
+        subprocess.run([sys.executable, "-m", "publish.cli", "build", str(ARTICLE), "-o",
+                        str(tmp_path / out), "-q", "--edition", "print"],
+                       env=environment, check=True)
+
+    build_article("first")
+    left = _font_copies(temporary)
+    assert not {name for name in left if name.startswith("weasyprint-")}
+    build_article("second")
+    assert not left & _font_copies(temporary), "the first build's copies are still there"
