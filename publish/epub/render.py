@@ -41,6 +41,7 @@ from publish.html import render_template, text_direction
 from publish.identifiers import book_identifier
 from publish.model import Book, Metadata
 from publish.options import Options
+from publish.readers.css import own_sheet
 
 if TYPE_CHECKING:
     from _typeshed import SizedBuffer  # what ZipFile.writestr takes besides str (stubs only)
@@ -98,9 +99,9 @@ def _stylesheets(book: Book) -> list[Resource]:
             continue
         sheets.append(Resource(f"styles/{name.rpartition('/')[2]}", "text/css",
                                css.encode("utf-8")))
-    own = book.root / "styles" / "epub.css"
-    if own.is_file():
-        sheets.append(Resource("styles/manuscript.css", "text/css", own.read_bytes()))
+    own = own_sheet(book.root, "epub.css")
+    if own is not None:
+        sheets.append(Resource("styles/manuscript.css", "text/css", own[0]))
     return sheets
 
 

@@ -38,6 +38,8 @@ def lint(source: Path, ignore: Iterable[str] = (), book: Book | None = None) -> 
                  for check in CHECKS for code, line, message in check(doc)
                  if code not in doc.ignore]
         findings.extend(sorted(found, key=lambda f: (f.line, f.code)))
+    root = source if source.is_dir() else source.parent
+    findings.extend(references.own_sheets(root, codes(ignore, source)))
     return findings
 
 

@@ -53,6 +53,7 @@ RULES = {
         Rule("R001", WARNING, "SVG image with scripts, handlers or outside references removed"),
         Rule("R002", WARNING, "link to a local file or a script, written as text"),
         Rule("R003", ERROR, "link to an anchor the book does not have"),
+        Rule("R004", WARNING, "stylesheet reference an EPUB or web edition cannot carry, removed"),
         Rule("W001", ERROR, "Word picture that no edition can show"),
         Rule("W002", WARNING, "Word file that still holds tracked changes"),
         Rule("W003", WARNING, "Word comments left out"),

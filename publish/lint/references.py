@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from pathlib import Path
 from urllib.parse import unquote
 
 from publish.errors import ManuscriptError
 from publish.lint.access import until_close
-from publish.lint.core import Doc, Hit, inline_blocks, text_of
+from publish.lint.core import Doc, Finding, Hit, inline_blocks, text_of
+from publish.readers.css import OWN_SHEETS, own_sheet
 from publish.readers.links import judge
 from publish.readers.resources import SVG, media_type, resolve_image
 from publish.readers.svg import clean_svg
@@ -48,3 +50,15 @@ def links(doc: Doc) -> Iterator[Hit]:
                 text = " ".join(text_of(until_close(children, at)).split())
                 needle = f"]({unquote(href)}" if href else text
                 yield (verdict.code, doc.locate(inline, needle), verdict.problem)
+
+
+def own_sheets(root: Path, ignore: frozenset[str]) -> Iterator[Finding]:
+    """R004: what the writer's EPUB and web sheets lose on the way in, at the line it was."""
+    if "R004" in ignore:
+        return
+    for name in OWN_SHEETS:
+        own = own_sheet(root, name)
+        for what, line in (own[1] if own else {}).items():
+            yield Finding(root / "styles" / name, max(line, 1), "R004",
+                          f"removed {what}: an edition carries no file a stylesheet names, "
+                          "and a reader's device must not fetch one from the web")

@@ -17,10 +17,9 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-import tinycss2  # type: ignore[import-untyped]  # WeasyPrint's CSS tokenizer, no types
-import tinycss2.ast  # type: ignore[import-untyped]
 from lxml import etree
 
+from publish.readers.css import Removed, clean_css, describe
 from publish.readers.rasters import pixel_problem
 
 SVG_NS = "http://www.w3.org/2000/svg"
@@ -36,7 +35,6 @@ _URL_ATTRIBUTES = frozenset({
     "href", "src", "data", "srcset", "poster", "action", "formaction", "background",
     "codebase", "classid", "dynsrc", "lowsrc", "longdesc", "cite", "ping", "manifest",
 })
-_CSS_URL_FUNCTIONS = frozenset({"url", "src"})
 # Inside an SVG only a place in the same image, or pixels carried along, stay.
 _RASTER_DATA = re.compile(r"^data:image/(?:png|jpeg|gif);base64,", re.IGNORECASE)
 _PARSER = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False,
@@ -76,8 +74,8 @@ def clean_svg_bytes(data: bytes) -> CleanSvg:
     if root.tag != f"{{{SVG_NS}}}svg":
         raise UnsafeSvg(f"is not an SVG image: its root element is <{etree.QName(root).localname}>"
                         f", not <svg xmlns=\"{SVG_NS}\">")
-    removed: dict[str, None] = {}  # ordered and without repeats
-    removed.update(dict.fromkeys(_doctype(root)))
+    removed: Removed = {}  # ordered and without repeats
+    removed.update(dict.fromkeys(_doctype(root), 0))
     _clean_own(root, removed)
     _clean_element(root, removed)
     cleaned = etree.tostring(root, encoding="UTF-8", xml_declaration=True)
@@ -92,7 +90,7 @@ def _doctype(root: etree._Element) -> Iterator[str]:
     yield "the DOCTYPE and its entity declarations" if _entities(dtd) else "the DOCTYPE"
 
 
-def _clean_element(element: etree._Element, removed: dict[str, None]) -> None:
+def _clean_element(element: etree._Element, removed: Removed) -> None:
     """Clean `element`'s children depth first (its own attributes are clean already)."""
     for child in list(element):
         if isinstance(child, etree._Entity):
@@ -106,20 +104,20 @@ def _clean_element(element: etree._Element, removed: dict[str, None]) -> None:
             _clean_element(child, removed)
 
 
-def _loads(element: etree._Element, removed: dict[str, None]) -> bool:
+def _loads(element: etree._Element, removed: Removed) -> bool:
     """Whether an element exists to run code or load something: loaders, and animations
     of a link target."""
     name = etree.QName(element).localname
     if name.lower() in _LOADERS:
-        removed[f"<{name}>"] = None
+        removed[f"<{name}>"] = 0
         return True
     if name.lower() in _ANIMATIONS and _local(element.get("attributeName", "")) in _URL_ATTRIBUTES:
-        removed[f"<{name}> of a link target"] = None
+        removed[f"<{name}> of a link target"] = 0
         return True
     return False
 
 
-def _clean_own(element: etree._Element, removed: dict[str, None]) -> bool:
+def _clean_own(element: etree._Element, removed: Removed) -> bool:
     """Drop an element's handlers and outside references, and CSS `url()`s that leave the
     image (in its attributes or, for `<style>`, its text); True when a reference went."""
     lost_reference = False
@@ -128,20 +126,20 @@ def _clean_own(element: etree._Element, removed: dict[str, None]) -> bool:
         local = _local(name)
         if local.startswith("on"):
             del element.attrib[name]
-            removed[f"event handler {local}"] = None
+            removed[f"event handler {local}"] = 0
         elif local in _URL_ATTRIBUTES or name == _XML_BASE:
-            problem = None if _stays_inside(value) else _describe(value)
+            problem = None if _stays_inside(value) else describe(value)
             problem = problem or _embedded_problem(value)
             if problem:
                 del element.attrib[name]
-                removed[problem] = None
+                removed[problem] = 0
                 lost_reference = True
         elif "(" in value or "\\" in value:
-            cleaned = _clean_css(value, removed)
+            cleaned = clean_css(value, _stays_inside, removed)
             if cleaned is not None:
                 element.set(name, cleaned)
     if etree.QName(element).localname == "style" and element.text:
-        cleaned = _clean_css(element.text, removed)
+        cleaned = clean_css(element.text, _stays_inside, removed)
         if cleaned is not None:
             element.text = cleaned
     return lost_reference
@@ -170,68 +168,7 @@ def _embedded_problem(url: str) -> str | None:
     return f"an embedded image that {problem}" if problem else None
 
 
-def _describe(url: str) -> str:
-    value = url.strip()
-    if value.lower().startswith(("javascript:", "vbscript:")):
-        return "javascript: links"
-    shown = value if len(value) <= 60 else f"{value[:57]}..."
-    return f"the outside reference '{shown}'"
-
-
-def _clean_css(text: str, removed: dict[str, None]) -> str | None:
-    """CSS without `@import` and with `none` for every `url()` that leaves the image; None
-    when nothing had to change."""
-    tokens = tinycss2.parse_component_value_list(text)
-    cleaned, changed = _clean_tokens(tokens, removed)
-    return tinycss2.serialize(cleaned) if changed else None
-
-
-def _clean_tokens(tokens: list[object], removed: dict[str, None]) -> tuple[list[object], bool]:
-    out: list[object] = []
-    changed = False
-    skipping = False  # inside an `@import ...;` statement
-    for token in tokens:
-        if skipping:
-            skipping = not (isinstance(token, tinycss2.ast.LiteralToken) and token.value == ";")
-            continue
-        if isinstance(token, tinycss2.ast.AtKeywordToken) and token.lower_value == "import":
-            removed["a CSS @import"] = None
-            skipping = changed = True
-            continue
-        target = _css_url(token)
-        if target is not None and not _stays_inside(target):
-            removed[_describe(target)] = None
-            out.append(_none_like(token))
-            changed = True
-            continue
-        content = getattr(token, "content", None) if target is None else None
-        arguments = getattr(token, "arguments", None) if target is None else None
-        for inner, field in ((content, "content"), (arguments, "arguments")):
-            if isinstance(inner, list):
-                cleaned, inner_changed = _clean_tokens(inner, removed)
-                if inner_changed:
-                    setattr(token, field, cleaned)
-                    changed = True
-        out.append(token)
-    return out, changed
-
-
-def _none_like(token: Any) -> object:
-    """The keyword `none` where `token` stood."""
-    return tinycss2.ast.IdentToken(token.source_line, token.source_column, "none")
-
-
-def _css_url(token: object) -> str | None:
-    """The URL a `url(...)` or `src(...)` token names, else None."""
-    if isinstance(token, tinycss2.ast.URLToken):
-        return str(token.value)
-    if isinstance(token, tinycss2.ast.FunctionBlock) and token.lower_name in _CSS_URL_FUNCTIONS:
-        values = [t for t in token.arguments if isinstance(t, tinycss2.ast.StringToken)]
-        return str(values[0].value) if values else ""
-    return None
-
-
-def _replace_entity(entity: etree._Entity, removed: dict[str, None]) -> None:
+def _replace_entity(entity: etree._Entity, removed: Removed) -> None:
     """An entity reference becomes its text when that was declared inline and plain;
     anything else (a file, a URL, markup) is dropped."""
     dtd = entity.getroottree().docinfo.internalDTD
@@ -240,7 +177,7 @@ def _replace_entity(entity: etree._Entity, removed: dict[str, None]) -> None:
     if content is not None and not set(content) & {"<", "&"}:
         _remove(entity, replacement=content)
     else:
-        removed[f"the entity &{entity.name};"] = None
+        removed[f"the entity &{entity.name};"] = 0
         _remove(entity)
 
 

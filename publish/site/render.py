@@ -21,6 +21,7 @@ from publish.html import render_page, render_template
 from publish.layers import folder
 from publish.model import Book, Division, plain_text
 from publish.options import Options
+from publish.readers.css import own_sheet
 from publish.readers.resources import image_bytes
 from publish.site.pages import PageMarks
 from publish.walk import book_images, division_ids
@@ -151,9 +152,9 @@ def _files(book: Book, plan: PackagePlan, pages: dict[str, str],
         yield name, html.encode("utf-8")
     for asset in _ASSETS:
         yield f"assets/{asset}", render_template(book, asset, LAYERS).encode("utf-8")
-    own = book.root / "styles" / "web.css"
-    if own.is_file():
-        yield "assets/manuscript.css", own.read_bytes()
+    own = own_sheet(book.root, "web.css")
+    if own is not None:
+        yield "assets/manuscript.css", own[0]
     fonts = folder("fonts")
     for font in FONTS:
         yield f"assets/fonts/{font}", (fonts / font).read_bytes()

@@ -267,3 +267,44 @@ def test_a_decompression_bomb_is_one_message(write, tmp_path: Path) -> None:
         f"error: {source}:3: image 'bomb.png' is 10000 x 10000 pixels; the limit is 40 megapixels"
     ]
 
+
+
+_OWN_SHEET = ('@import url("{base}/track.css");\n'
+              'body {{ background: url("{base}/pixel.png"); }}\n'
+              '@font-face {{ font-family: Own; src: url("../fonts/own.ttf"); }}\n'
+              'h1 {{ color: #333; background: url("data:image/png;base64,iVBORw0KGgo="); }}\n')
+
+
+@pytest.fixture
+def own_sheets(write, server) -> Path:
+    """An article whose own EPUB and web stylesheets import, fetch and name local files."""
+    base, _hits = server
+    for name in ("epub.css", "web.css"):
+        write(f"styles/{name}", _OWN_SHEET.format(base=base))
+    return write("sheets.md", "---\nlanguage: en\n---\n# Sheets\n\nA paragraph.\n")
+
+
+def test_own_epub_and_web_sheets_carry_no_outside_reference(own_sheets, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    assert main(["build", str(own_sheets), "-o", str(out), "-q", "--edition", "epub",
+                 "--edition", "web"]) == 0
+    with zipfile.ZipFile(out / "sheets-web.zip") as archive:
+        web = next(archive.read(n) for n in archive.namelist() if n.endswith("manuscript.css"))
+    for sheet in (_epub_files(out / "sheets.epub")["EPUB/styles/manuscript.css"],
+                  web.decode()):
+        assert not [leak for leak in ("127.0.0.1", "@import", "own.ttf") if leak in sheet]
+        assert "color: #333" in sheet and "data:image/png" in sheet  # what stays inside stays
+
+
+def test_lint_names_each_sheet_reference_removed_at_its_line(own_sheets) -> None:
+    findings = [(f.path.name, f.line) for f in lint(own_sheets) if f.code == "R004"]
+    assert findings == [(sheet, line) for sheet in ("epub.css", "web.css") for line in (1, 2, 3)]
+
+
+@pytest.mark.validators
+def test_own_epub_sheet_passes_epubcheck(own_sheets, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    assert _build(own_sheets, out) == 0
+    result = subprocess.run([str(validator("epubcheck")), str(out / "sheets.epub")],
+                            capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout + result.stderr
