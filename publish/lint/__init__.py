@@ -12,7 +12,7 @@ from publish.lint.core import ERROR, RULES, WARNING, Check, Finding, Rule
 from publish.lint.source import codes, documents
 from publish.model import Book
 from publish.readers import WORD_SUFFIX, read
-from publish.readers.links import Targets, targets_of
+from publish.readers.links import targets_of
 
 __all__ = ["ERROR", "RULES", "WARNING", "Finding", "Rule", "lint", "summary"]
 
@@ -32,31 +32,32 @@ def lint(source: Path, ignore: Iterable[str] = (), book: Book | None = None) -> 
         from publish.lint.word import word_findings  # mammoth loads only for Word files
 
         return word_findings(source, codes(ignore, source))
+    book = book or _read_quietly(source)
     findings: list[Finding] = []
-    for doc in documents(source, ignore, _targets(source, book)):
+    for doc in documents(source, ignore, targets_of(book) if book else None):
         found = [Finding(doc.path, line, code, message)
                  for check in CHECKS for code, line, message in check(doc)
                  if code not in doc.ignore]
         findings.extend(sorted(found, key=lambda f: (f.line, f.code)))
     root = source if source.is_dir() else source.parent
     findings.extend(references.own_sheets(root, codes(ignore, source)))
+    if book is not None and "R001" not in codes(ignore, source):
+        findings.extend(references.cover_svg(source, book))
     return findings
 
 
-def _targets(source: Path, book: Book | None) -> Targets | None:
-    """What the book's links may lead to; None when it does not read (the reader's error
-    is then the one to fix first, and the build reports it)."""
-    if book is None:
-        reader_log = logging.getLogger("publish")
-        was = reader_log.disabled
-        reader_log.disabled = True  # its warnings are the build's to give, not the lint's
-        try:
-            book = read(source)
-        except ManuscriptError:
-            return None
-        finally:
-            reader_log.disabled = was
-    return targets_of(book)
+def _read_quietly(source: Path) -> Book | None:
+    """The book, for where its links lead and its cover; None when it does not read (the
+    reader's error is then the one to fix first, and the build reports it)."""
+    reader_log = logging.getLogger("publish")
+    was = reader_log.disabled
+    reader_log.disabled = True  # its warnings are the build's to give, not the lint's
+    try:
+        return read(source)
+    except ManuscriptError:
+        return None
+    finally:
+        reader_log.disabled = was
 
 
 def summary(findings: list[Finding]) -> str:

@@ -9,6 +9,8 @@ from urllib.parse import unquote
 from publish.errors import ManuscriptError
 from publish.lint.access import until_close
 from publish.lint.core import Doc, Finding, Hit, inline_blocks, text_of
+from publish.model import Book
+from publish.readers import MANIFEST, METADATA_FILES
 from publish.readers.css import OWN_SHEETS, own_sheet
 from publish.readers.links import judge
 from publish.readers.resources import SVG, media_type, resolve_image
@@ -33,6 +35,29 @@ def svg_images(doc: Doc) -> Iterator[Hit]:
                 yield ("R001", doc.locate(inline, src), f"image '{src}': removed "
                        f"{', '.join(removed)} from the SVG (an image in a book may not run "
                        "or load anything)")
+
+
+def cover_svg(source: Path, book: Book) -> Iterator[Finding]:
+    """R001 for the cover, named where the writer set it (book.toml or front matter)."""
+    cover = book.metadata.cover
+    if cover is None or media_type(cover.path) != SVG:
+        return
+    removed = clean_svg(cover.path).removed
+    if removed:
+        where, line = _setting_line(source, "cover")
+        yield Finding(where, line, "R001", f"cover '{cover.src}': removed {', '.join(removed)} "
+                      "from the SVG (an image in a book may not run or load anything)")
+
+
+def _setting_line(source: Path, key: str) -> tuple[Path, int]:
+    """The file and line that set `key`: a book's settings file, else the manuscript."""
+    settings = (MANIFEST, *METADATA_FILES)
+    candidates = [source / name for name in settings] if source.is_dir() else [source]
+    for path in (c for c in candidates if c.is_file()):
+        for number, line in enumerate(path.read_text("utf-8", errors="replace").splitlines()):
+            if line.lstrip().startswith(key):
+                return path, number + 1
+    return candidates[0], 1
 
 
 def links(doc: Doc) -> Iterator[Hit]:

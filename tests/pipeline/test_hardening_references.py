@@ -308,3 +308,15 @@ def test_own_epub_sheet_passes_epubcheck(own_sheets, tmp_path: Path) -> None:
     result = subprocess.run([str(validator("epubcheck")), str(out / "sheets.epub")],
                             capture_output=True, text=True)
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_lint_says_what_a_cover_svg_lost_where_the_cover_is_set(write) -> None:
+    write("cover.svg", HOSTILE_SVGS["script"][0].replace("{base}", "https://example.com")
+          .replace("{{", "{").replace("}}", "}"))
+    write("one.md", "# One\n\nText.\n")
+    write("book.toml", 'title = "T"\nauthor = "A"\nlanguage = "en"\ncover = "cover.svg"\n\n'
+          '[contents]\nfiles = ["one.md"]\n')
+    book = write("one.md", "# One\n\nText.\n").parent
+    findings = [(f.path.name, f.line, f.message) for f in lint(book) if f.code == "R001"]
+    assert [(name, line) for name, line, _ in findings] == [("book.toml", 4)]
+    assert "cover 'cover.svg'" in findings[0][2] and "<script>" in findings[0][2]
