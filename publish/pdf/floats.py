@@ -36,9 +36,10 @@ class Short:
 
     number: str  # the figure's FLOATED number
     gap: float  # CSS px between the page's lowest line and its foot
+    block: float  # the height of the page's text block
     need: float  # the figure's height with the space around it
     image: float  # the height of its image, the part that can shrink
-    following: list[float]  # the heights of the elements it may be moved past, in order
+    following: list[float]  # how far each element it may be moved past advances the text
 
 
 def settle(markup: str, lay_out: Callable[[str], Document]) -> Document:
@@ -52,7 +53,7 @@ def settle(markup: str, lay_out: Callable[[str], Document]) -> Document:
     document = lay_out(_serialize(root))
     shorts = short_pages(document)
     for _round in range(MAX_ROUNDS):
-        fixed = [fix for short in shorts if (fix := _fix(root, short)) is not None]
+        fixed = [short for short in shorts if _fix(root, short)]
         if not fixed:
             break
         trial = lay_out(_serialize(root))
@@ -101,12 +102,12 @@ def _short(kids: list[Any], at: int, where: dict[int, list[Extent]],
     if gap <= SHORT * (free.foot - free.top):
         return None
     figure = spots[0]
-    following = list(_heights(kids[at + 1:], where))
+    following = list(_advances(kids[at + 1:], where))
     spacing = max(0.0, _first_top(where, kids[at + 1:], page) - figure.bottom)
     image = next((s[0].bottom - s[0].top for e in kids[at].iter("img")
                   if (s := where.get(id(e)))), 0.0)
-    return Short(kids[at].get(FLOATED), gap, figure.bottom - figure.top + 2 * spacing, image,
-                 following)
+    return Short(kids[at].get(FLOATED), gap, free.foot - free.top,
+                 figure.bottom - figure.top + 2 * spacing, image, following)
 
 
 def _elements(parent: Any) -> list[Any]:
@@ -124,37 +125,43 @@ def _first_top(where: dict[int, list[Extent]], elements: list[Any], page: int) -
     return spots[0].top if spots and spots[0].page == page else float("-inf")
 
 
-def _heights(elements: list[Any], where: dict[int, list[Extent]]) -> Iterator[float]:
-    """How tall each element is, over all its pages, up to the first one not to pass."""
-    for element in elements:
-        if element.get(FLOATED) is not None or not _STOPS.isdisjoint(
-                (element.get("class") or "").split()) or local_name(element) == "section":
+def _advances(elements: list[Any], where: dict[int, list[Extent]]) -> Iterator[float]:
+    """How far each element moves the text on (its height on each page it is on, and the
+    space to the next one), up to the first one a figure is not moved past."""
+    for element, following in zip(elements, [*elements[1:], None], strict=True):
+        if element.get(FLOATED) is not None or local_name(element) == "section" \
+                or not _STOPS.isdisjoint((element.get("class") or "").split()):
             return
-        yield sum(spot.bottom - spot.top for spot in where.get(id(element), ()))
+        spots = where.get(id(element), [])
+        advance = sum(spot.bottom - spot.top for spot in spots)
+        after = where.get(id(following)) if following is not None else None
+        if spots and after and after[0].page == spots[-1].page:
+            advance += max(0.0, after[0].top - spots[-1].bottom)
+        yield advance
 
 
-def _fix(root: Any, short: Short) -> str | None:
+def _fix(root: Any, short: Short) -> bool:
     """Shrink the figure to fit the short page if a little does it, else move it past the
-    elements that fill the page; what was done, or None if neither can help."""
+    elements that fill the page; False if neither can help."""
     figure = next((f for f in root.iter("figure") if f.get(FLOATED) == short.number), None)
     if figure is None:
-        return None
+        return False
     scale = 1 - (short.need - short.gap) / short.image if short.image else 0.0
     shrunk = float(figure.get(_SCALE) or 1)
     if scale * shrunk >= MIN_SCALE:
         _shrink(figure, short.image * scale, scale * shrunk)
-        return "shrunk"
+        return True
     count = _to_pass(short)
     siblings = _elements(figure.getparent())
     at = siblings.index(figure)
     passed = siblings[at + 1:at + 1 + count]
     if not passed:
-        return None
+        return False
     for element in passed:
         element.set(FLOAT_HOME, " ".join([*(element.get(FLOAT_HOME) or "").split(),
                                            short.number]))
     passed[-1].addnext(figure)
-    return "moved"
+    return True
 
 
 def _shrink(figure: Any, height: float, scale: float) -> None:
@@ -166,10 +173,12 @@ def _shrink(figure: Any, height: float, scale: float) -> None:
 
 
 def _to_pass(short: Short) -> int:
-    """How many of the following elements fill the short page (all there are if fewer)."""
+    """How many of the following elements to move the figure past: the fewest that fill
+    the short page and leave the figure room on the page where they end (0: none do)."""
     filled = 0.0
-    for count, height in enumerate(short.following, start=1):
-        filled += height
-        if filled >= short.gap:
+    for count, advance in enumerate(short.following, start=1):
+        filled += advance
+        if filled >= short.gap and (filled - short.gap) % short.block + short.need \
+                <= short.block:
             return count
-    return len(short.following)
+    return 0
