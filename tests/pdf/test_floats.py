@@ -3,6 +3,7 @@ moved after the text that fills the page, and is still read where its author put
 
 from __future__ import annotations
 
+import shutil
 import zipfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -14,11 +15,15 @@ import pytest
 from conftest import MANUSCRIPTS
 from lxml import etree
 from lxml import html as lxml_html
+from pdf_text import pdf_facts, pdftotext
 
+from publish.build import build
 from publish.check.gaps import gaps
 from publish.cli import main
+from publish.options import Options
 from publish.pagination import FLOAT_HOME, FLOATED
 from publish.pdf.floats import MIN_SCALE, Short, _fix
+from publish.readers import read
 
 FLOATED_BOOK = Path(__file__).parent / "floated" / "floated.md"
 WRITTEN_BEFORE = 5  # paragraphs of its chapter before the figure in floated.md
@@ -154,3 +159,25 @@ def test_nothing_is_done_when_nothing_can_help() -> None:
     root = _chapter('<p id="a">A</p>', FIGURE, '<hr class="scene-break"/>', '<p id="b">B</p>')
     assert not _fix(root, Short("0", gap=200, block=700, need=500, image=300, following=[]))
     assert _order(root) == ["a", "figure", "hr", "b"]
+
+
+# ---------------------------------------------------------------- reusing the last layout
+
+
+@pytest.mark.slow
+def test_a_rebuild_reusing_the_layout_floats_as_a_full_build(tmp_path: Path) -> None:
+    source = tmp_path / "lighthouse"
+    shutil.copytree(MANUSCRIPTS / "lighthouse", source)
+    editions = ("print", "epub", "large-print")
+    build(read(source), tmp_path / "out", editions, Options())
+    chapter = source / "11-the-crossing.md"
+    chapter.write_text(chapter.read_text("utf-8").replace("quarter to seven", "quarter to eight"),
+                       "utf-8")
+    again = {o.edition: o for o in build(read(source), tmp_path / "out", editions, Options())}
+    build(read(source), tmp_path / "fresh", editions, Options(), fresh=True)
+    for name in ("print", "large-print"):
+        assert again[name].redone == ("part-one-the-lamp",), name  # the figure's part alone
+        spliced, full = again[name].path, tmp_path / "fresh" / again[name].path.name
+        assert pdf_facts(spliced) == pdf_facts(full), name
+        assert pdftotext(spliced) == pdftotext(full), name
+        assert _roles(spliced) == _roles(full) and gaps(spliced) == []
