@@ -19,14 +19,14 @@ from typing import Any
 from lxml import html as lxml_html
 
 from publish.pagination import FLOAT_HOME, FLOATED, HEADINGS, local_name
-from publish.pdf.engine import Document, Extent, extents, laid_out_root, rooms
+from publish.pdf.engine import Document, Extent, Room, extents, laid_out_root, rooms
 
 MIN_SCALE = 0.8  # a figure is never set smaller than this share of its natural height
 SHORT = 0.125  # of the text block: a page that stops higher above its foot is short
 MAX_ROUNDS = 4  # layouts after the first: each fixes one figure per chapter at most
-# Elements a figure is not moved past: another figure (figures keep their order), a
-# division or a page of its own (a forced break), a scene break.
 _SCALE = "data-float-scale"  # how far a figure was shrunk already
+# Elements a figure is not moved past besides another figure (figures keep their order): a
+# division or a page of its own (a forced break), a scene break, an ornament.
 _STOPS = frozenset({"division", "table-landscape", "scene-break", "ornament"})
 
 
@@ -84,8 +84,26 @@ def short_pages(document: Document) -> list[Short]:
 
 
 def _short(kids: list[Any], at: int, where: dict[int, list[Extent]],
-           room: list[Any]) -> Short | None:
+           room: list[Room]) -> Short | None:
     """The short page before the figure `kids[at]`, if it left one."""
+    page = _pushed(kids, at, where)
+    if page is None or (free := room[page - 1]).lowest is None:
+        return None
+    gap = free.foot - free.lowest
+    if gap <= SHORT * (free.foot - free.top):
+        return None
+    figure = where[id(kids[at])][0]
+    spacing = max(0.0, _first_top(where, kids[at + 1:], page) - figure.bottom)
+    image = next((s[0].bottom - s[0].top for e in kids[at].iter("img")
+                  if (s := where.get(id(e)))), 0.0)
+    return Short(kids[at].get(FLOATED), gap, free.foot - free.top,
+                 figure.bottom - figure.top + 2 * spacing, image,
+                 list(_advances(kids[at + 1:], where)))
+
+
+def _pushed(kids: list[Any], at: int, where: dict[int, list[Extent]]) -> int | None:
+    """The page the figure `kids[at]` begins if the text before it ended on the page
+    before (headings kept with it went along)."""
     spots = where.get(id(kids[at]))
     if not spots or spots[0].page == 0:
         return None
@@ -93,21 +111,9 @@ def _short(kids: list[Any], at: int, where: dict[int, list[Extent]],
     before = at - 1
     while before >= 0 and local_name(kids[before]) in HEADINGS \
             and _first_page(where, kids[before]) == page:
-        before -= 1  # a heading kept with the figure went with it
+        before -= 1
     last = where.get(id(kids[before])) if before >= 0 else None
-    free = room[page - 1]
-    if not last or last[-1].page != page - 1 or free.lowest is None:
-        return None
-    gap = free.foot - free.lowest
-    if gap <= SHORT * (free.foot - free.top):
-        return None
-    figure = spots[0]
-    following = list(_advances(kids[at + 1:], where))
-    spacing = max(0.0, _first_top(where, kids[at + 1:], page) - figure.bottom)
-    image = next((s[0].bottom - s[0].top for e in kids[at].iter("img")
-                  if (s := where.get(id(e)))), 0.0)
-    return Short(kids[at].get(FLOATED), gap, free.foot - free.top,
-                 figure.bottom - figure.top + 2 * spacing, image, following)
+    return page if last and last[-1].page == page - 1 else None
 
 
 def _elements(parent: Any) -> list[Any]:
