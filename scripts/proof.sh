@@ -33,7 +33,11 @@ for pdf in "${pdfs[@]}"; do
   for ((n = 1; n <= last; n++)); do
     pdftoppm -png -r 60 -f "$n" -l "$n" -singlefile "$pdf" "$proof/$stem-$edition-p$n"
   done
-  echo "== $pdf: $last of $pages pages -> $proof/$stem-$edition-p1..$last.png"
+  if ((last)); then
+    echo "== $pdf: $last of $pages pages -> $proof/$stem-$edition-p1..$last.png"
+  else
+    echo "== $pdf: $pages pages"
+  fi
   while read -r kind page; do
     pdftoppm -png -r 60 -f "$page" -l "$page" -singlefile "$pdf" "$proof/$stem-$edition-$kind"
     echo "   $kind: page $page -> $proof/$stem-$edition-$kind.png"
