@@ -24,6 +24,11 @@ HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 REPEATED = "repeated"
 APART = frozenset({"footnote", REPEATED})
 IMAGE = "\ufffc"  # an image stands in the character stream as one object character
+# A figure the print layout moved later (`publish.pdf.floats`) carries its number in
+# FLOATED; the elements it was moved past carry that number in FLOAT_HOME. It is counted
+# where its author put it, before the first of them, as in every other edition.
+FLOATED = "data-float"
+FLOAT_HOME = "data-float-home"
 _ROMAN = (
     (1000, "m"), (900, "cm"), (500, "d"), (400, "cd"), (100, "c"), (90, "xc"), (50, "l"),
     (40, "xl"), (10, "x"), (9, "ix"), (5, "v"), (4, "iv"), (1, "i"),
@@ -64,6 +69,16 @@ def is_apart(element: Any) -> bool:
     return not APART.isdisjoint((element.get("class") or "").split())
 
 
+def moved_figures(root: Any) -> dict[str, Any]:
+    """The figures a layout moved away from their authored place, by number."""
+    homes = {number for element in root.iter() if isinstance(element.tag, str)
+             for number in (element.get(FLOAT_HOME) or "").split()}
+    if not homes:
+        return {}
+    return {number: element for element in root.iter()
+            if isinstance(element.tag, str) and (number := element.get(FLOATED)) in homes}
+
+
 def local_name(element: Any) -> str:
     """`h2` for both `h2` and `{http://www.w3.org/1999/xhtml}h2`."""
     return str(element.tag).rpartition("}")[2]
@@ -78,7 +93,8 @@ class _Segment:
 
 
 class TextIndex:
-    """The counted characters of a document's body in reading order, and where each lies."""
+    """The counted characters of a document's body in reading order, and where each lies;
+    a figure a layout moved counts where its author put it."""
 
     def __init__(self, root: Any) -> None:
         self._chars: list[str] = []
@@ -86,6 +102,9 @@ class TextIndex:
         self.ids: dict[str, int] = {}
         self.elements: dict[Any, int] = {}  # element -> stream position of its start
         self.parents: dict[Any, Any] = {}
+        self.moved: dict[int, int] = {}  # where a moved figure's characters start -> end
+        self._away = moved_figures(root)  # those not counted yet
+        self._moved = set(self._away)
         body = next((e for e in root.iter() if local_name(e) == "body"), root)
         self._walk(body)
         self.stream = "".join(self._chars)
@@ -102,8 +121,26 @@ class TextIndex:
         for child in element:
             self.parents[child] = element
             if isinstance(child.tag, str) and not is_apart(child):  # comments hold no text
-                self._walk(child)
+                self._walk_home(child)
+                if child.get(FLOATED) not in self._moved:
+                    self._walk(child)
             self._add(child, "tail", element)
+
+    def _walk_home(self, element: Any) -> None:
+        """The figures moved past `element` that start here, each counted once."""
+        for number in (element.get(FLOAT_HOME) or "").split():
+            figure = self._away.pop(number, None)
+            if figure is not None:
+                start = len(self._chars)
+                self._walk(figure)
+                self.moved[start] = len(self._chars)
+
+    def past_moved(self, position: int) -> int:
+        """The position after any moved figures counted at `position`: the layout sets
+        them elsewhere, so no page's text starts inside them."""
+        while position in self.moved and self.moved[position] > position:
+            position = self.moved[position]
+        return position
 
     def _add(self, node: Any, attr: str, owner: Any) -> None:
         if text := countable(getattr(node, attr) or ""):
@@ -146,6 +183,7 @@ def map_pages(root: Any, texts: list[list[tuple[str, bool]]], counters: list[int
     for page_texts in texts:
         first = None
         for text, repeatable in page_texts:
+            position = index.past_moved(position)
             found, position = _align(index.stream, position, text, repeatable)
             if first is None and found is not None:
                 first = found

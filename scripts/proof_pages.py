@@ -3,8 +3,10 @@
     python scripts/proof_pages.py FILE.pdf
 
 title (page 1), chapter (the first body page that opens with a heading and goes on with
-text), footnotes (the page of the first note) and table (the page where the first table
-starts); a kind the PDF lacks is left out. Pages count from 1, as pdftoppm's do.
+text), footnotes (the page of the first note), table (the page where the first table
+starts), and before-figure and figure (the pages before and with the first figure: where a
+figure that did not fit used to leave a page half empty, issue 20); a kind the PDF lacks is
+left out. Pages count from 1, as pdftoppm's do.
 """
 
 from __future__ import annotations
@@ -64,11 +66,15 @@ def proof_pages(pdf: pikepdf.Pdf) -> dict[str, int | None]:
     tree = list(elements(pdf.Root.StructTreeRoot))
     note = next((e for e in tree if str(e.S) == "/Note"), None)
     table = next((e for e in tree if str(e.S) == "/Table"), None)
+    figure = next((e for e in tree if str(e.S) == "/Figure"), None)
+    pictured = first_page(figure, pages) if figure is not None else None
     return {
         "title": 0,
         "chapter": chapter_opening(pdf),
         "footnotes": first_page(note, pages) if note is not None else None,
         "table": first_page(table, pages) if table is not None else None,
+        "before-figure": pictured - 1 if pictured else None,
+        "figure": pictured,
     }
 
 

@@ -25,6 +25,7 @@ CODES = {
     "P008": "a PDF's text lacks words of the book's text",
     "T001": "a PDF draws text beyond its page",
     "T002": "a PDF draws tagged text beyond its text block",
+    "K001": "a page in the middle of a chapter is more than a quarter empty",
     "L001": "the large-print measurement found a problem",
     "L002": "the large-print measurement is not available",
     "B001": "a braille row is longer than the page's cells",

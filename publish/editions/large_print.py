@@ -24,7 +24,7 @@ LARGE_PRINT = register(Edition(
     follow="publish.pdf.render:render_large_print_as_pages_come",
     identifier=large_print_identifier,
     checks=(Check("publish.check.pdf:page_validation"), Check("publish.check.pdf:outloud"),
-            Check("publish.check.pdftext:text_in_place"),
+            Check("publish.check.pdftext:text_in_place"), Check("publish.check.gaps:page_gaps"),
             Check("publish.check.largeprint:large_print", sized=True)),
     semantics="publish.check.pdftree:read_semantics",
     words="publish.check.pdftext:pdf_words",

@@ -15,6 +15,7 @@ import tempfile
 import unicodedata
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -26,13 +27,14 @@ import weasyprint.pdf
 from fontTools.ttLib import TTFont
 from weasyprint import CSS, HTML
 from weasyprint.document import Document, Page
+from weasyprint.formatting_structure import boxes
 from weasyprint.pdf import tags
 from weasyprint.text.ffi import harfbuzz_subset
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 from publish.errors import BuildError
-from publish.pagination import IMAGE, PageMap, countable, is_apart, map_pages
+from publish.pagination import IMAGE, PageMap, countable, is_apart, map_pages, moved_figures
 from publish.pdf.repair.source import SOURCE_KEY, Source
 from publish.readers.resources import SVG, image_bytes, media_type
 from publish.safety import allowed_path
@@ -304,6 +306,68 @@ def _boxes(box: Any) -> Iterator[Any]:
         yield from _boxes(child)
 
 
+@dataclass(frozen=True, slots=True)
+class Extent:
+    """Where an element's block or image boxes lie on one page, CSS px from its top."""
+
+    page: int
+    top: float
+    bottom: float
+
+
+@dataclass(frozen=True, slots=True)
+class Room:
+    """A page's text block from `top` to `foot` (above its footnotes), and the bottom of
+    its lowest line, image or rule (None for a page with nothing in its flow)."""
+
+    top: float
+    foot: float
+    lowest: float | None
+
+
+def laid_out_root(document: Document) -> Any:
+    """The root of the HTML element tree the document was laid out from."""
+    return document.pages[0]._page_box.children[0].element
+
+
+def extents(document: Document) -> dict[int, list[Extent]]:
+    """By `id()` of each element: where its block-level and image boxes lie, page by page."""
+    found: dict[int, list[Extent]] = {}
+    for index, page in enumerate(document.pages):
+        for box in _flow(page._page_box):
+            if box.element is None or not isinstance(box, boxes.BlockLevelBox | boxes.ReplacedBox):
+                continue
+            top, bottom = box.border_box_y(), box.border_box_y() + box.border_height()
+            seen = found.setdefault(id(box.element), [])
+            if seen and seen[-1].page == index:
+                top, bottom = min(top, seen[-1].top), max(bottom, seen.pop().bottom)
+            seen.append(Extent(index, top, bottom))
+    return found
+
+
+def rooms(document: Document) -> list[Room]:
+    """Each page's text block and how far down its flow reaches."""
+    found = []
+    for page in document.pages:
+        box = page._page_box
+        notes = next((kid for kid in box.children if isinstance(kid, boxes.FootnoteAreaBox)
+                      and kid.children), None)
+        foot = box.content_box_y() + box.height if notes is None else notes.position_y
+        bottoms = [leaf.border_box_y() + leaf.border_height() for leaf in _flow(box)
+                   if isinstance(leaf, boxes.LineBox | boxes.ReplacedBox)
+                   or (isinstance(leaf, boxes.BlockBox) and not leaf.children
+                       and leaf.border_height() > 0)]
+        found.append(Room(box.content_box_y(), foot, max(bottoms, default=None)))
+    return found
+
+
+def _flow(page_box: Any) -> Iterator[Any]:
+    """The boxes of a page's flow: not its margin boxes, not its footnotes."""
+    for child in page_box.children:
+        if not isinstance(child, boxes.MarginBox | boxes.FootnoteAreaBox):
+            yield from _boxes(child)
+
+
 def text_blocks(pages: Iterable[Page]) -> list[tuple[float, float, float, float]]:
     """Each page's text block (its page box's content box, inside the margins) as a PDF
     rectangle in points: left, bottom, right, top, the trimmed page's corner at 0, 0."""
@@ -352,17 +416,21 @@ def page_map(document: Document) -> PageMap:
     pages = document.pages
     if not pages:
         return ()
-    root = pages[0]._page_box.children[0].element
-    return map_pages(root, [list(_laid_out_texts(page._page_box)) for page in pages],
+    root = laid_out_root(document)
+    away = frozenset(map(id, moved_figures(root).values()))
+    return map_pages(root, [list(_laid_out_texts(page._page_box, away)) for page in pages],
                      page_counters(pages), [folio_style(page) for page in pages])
 
 
-def _laid_out_texts(box: Any, repeatable: bool = False) -> Iterator[tuple[str, bool]]:
-    """A page's text boxes in order, each flagged if a table may repeat it on later pages."""
+def _laid_out_texts(box: Any, away: frozenset[int],
+                    repeatable: bool = False) -> Iterator[tuple[str, bool]]:
+    """A page's text boxes in order, each flagged if a table may repeat it on later pages;
+    figures moved from their place (`away`, by `id()`) are counted at that place instead."""
     if getattr(box, "at_keyword", None) or "::" in (getattr(box, "element_tag", None) or ""):
         return  # running heads and folios; list markers, leaders and other ::before/::after
-    if getattr(box, "element", None) is not None and is_apart(box.element):
-        return  # footnotes
+    element = getattr(box, "element", None)
+    if element is not None and (is_apart(element) or id(element) in away):
+        return  # footnotes, moved figures
     if getattr(box, "replacement", None) is not None and box.element_tag == "img":
         yield IMAGE, repeatable
         return
@@ -373,4 +441,4 @@ def _laid_out_texts(box: Any, repeatable: bool = False) -> Iterator[tuple[str, b
         return
     repeatable = repeatable or getattr(box, "is_header", False) or getattr(box, "is_footer", False)
     for child in getattr(box, "children", ()):
-        yield from _laid_out_texts(child, repeatable)
+        yield from _laid_out_texts(child, away, repeatable)

@@ -31,6 +31,7 @@ from publish.pdf.engine import (
     text_blocks,
     write_pdf,
 )
+from publish.pdf.floats import settle
 from publish.pdf.fonts import check_coverage, font_plan, refusing_notdef, writer_css
 from publish.pdf.incremental.chunks import Piece, chunk, lay_out_in_chunks, plan
 from publish.pdf.incremental.markup import Cut, cut, starting_counter
@@ -234,7 +235,7 @@ def print_page_map(book: Book, previous: LayoutRecord | None = None) -> PageMap:
         except NotReusable as reason:
             logger.info("%s laid out in full for its page map: %s", maker.name, reason)
     # Only where pages begin: the EPUB that asks embeds no font, so no coverage check.
-    return page_map(Typesetter(book.root, STYLES, sheets).lay_out(markup))
+    return page_map(settle(markup, Typesetter(book.root, STYLES, sheets).lay_out))
 
 
 def _render(document: Document, book: Book, edition: str) -> bytes:
@@ -261,9 +262,10 @@ class _Typesetter(Typesetter):
         self.sheets = sheets
 
     def lay_out(self, markup: str, extra: Sequence[str] = ()) -> Document:
-        """Markup laid out in pages, once every character is known to be in a bundled font."""
+        """Markup laid out in pages, once every character is known to be in a bundled font,
+        its figures floated where they would leave a page short."""
         check_coverage(self.book, markup, self.sheets)
-        return super().lay_out(markup, extra)
+        return settle(markup, lambda settled: Typesetter.lay_out(self, settled, extra))
 
 
 def _body_start(book: Book, document: Document) -> int | None:

@@ -25,7 +25,9 @@ NS = {"x": "http://www.w3.org/1999/xhtml", "epub": "http://www.idpf.org/2007/ops
 WINDOW = 14  # counted characters compared on each side of a marker, at most
 SHORTEST = 6  # text nodes are joined until this long, so a note number is not alone
 SOURCES = {"article": MANUSCRIPTS / "harbour-article.md", "book": MANUSCRIPTS / "lighthouse",
-           "outside-article": MANUSCRIPTS.parent / "tests" / "lint" / "broken-article.md"}
+           "outside-article": MANUSCRIPTS.parent / "tests" / "lint" / "broken-article.md",
+           # a figure the print layout moves after the paragraphs that fill its page
+           "floated-figure": MANUSCRIPTS.parent / "tests" / "pdf" / "floated" / "floated.md"}
 
 
 def comparable(text: str) -> str:

@@ -3,16 +3,19 @@
 Each repair is a function on the node tree of `pdf_tree`, using the HTML source each
 element was made from (`pdf_sources`): join what a page break split, fold a link's inner
 boxes into one Link, drop decorative images to artifacts, tag notes where they are cited,
-put nested lists back in their items, give list items their bodies, links their
+read figures the layout moved where their author put them, put nested lists back in their
+items, give list items their bodies, links their
 descriptions and foreign words their language.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 import pikepdf
 
+from publish.pagination import FLOAT_HOME, FLOATED
 from publish.pdf.repair.links import fold_links, link_description
 from publish.pdf.repair.source import Source
 from publish.pdf.repair.tree import Annotation, Content, Node
@@ -37,6 +40,7 @@ def repair(root: Node, language: str) -> Repairs:
     place_notes(root)
     prune_empty(root)
     join_continuations(root)
+    restore_floats(root)
     nest_lists(root)
     add_list_bodies(root)
     describe(root, language)
@@ -151,6 +155,37 @@ def _rename_headers(table: Node, renamed: dict[str, pikepdf.Object]) -> None:
         if isinstance(layout, pikepdf.Dictionary) and "/Headers" in layout:
             layout.Headers = pikepdf.Array(
                 [renamed.get(str(h), h) for h in layout.Headers])
+
+
+def restore_floats(root: Node) -> None:
+    """A figure the layout moved past the elements after it (`publish.pdf.floats`) is read
+    where its author put it: before the first of them that is in the tree."""
+    parents = {id(kid): node for node in root.walk() for kid in node.nodes()}
+    homes: dict[str, Node] = {}
+    for node in root.walk():
+        for number in _attr(node, FLOAT_HOME).split():
+            homes.setdefault(number, node)  # the first in reading order
+    for figure in list(_floated(root)):
+        home = homes.get(_attr(figure, FLOATED))
+        if home is None:
+            continue
+        parents[id(figure)].kids.remove(figure)
+        holder = parents[id(home)]
+        holder.kids.insert(holder.kids.index(home), figure)
+        parents[id(figure)] = holder
+
+
+def _attr(node: Node, name: str) -> str:
+    return node.source.attr(name) if node.source is not None and not node.source.pseudo else ""
+
+
+def _floated(node: Node) -> Iterator[Node]:
+    """The outermost elements made from a numbered figure, in reading order."""
+    for kid in node.nodes():
+        if kid.source is not None and kid.source.tag == "figure" and _attr(kid, FLOATED):
+            yield kid
+        else:
+            yield from _floated(kid)
 
 
 def nest_lists(node: Node) -> None:

@@ -1,0 +1,127 @@
+"""Page craft: no page in the middle of a chapter stops far above its foot (K001).
+
+A page is measured inside its text block (our PDFs record it as each page's ArtBox; a PDF
+without one is measured inside its page): the largest stretch of the block's height with
+nothing drawn in it, below the page's first line and down to its foot, so the space left
+above a page's footnotes counts as well as the space below its last line. Pages where a
+chapter, part or other division ends are not judged, nor a page before a change of page
+size (a forced break), a page without tagged content or the last page: the division of
+each page's first and last content is read from the tag tree (the innermost Sect, Part or
+Art element around it). Drawn objects are read with PDFium, under the lock the text check
+holds it with; the tag tree with pikepdf.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from itertools import pairwise
+from pathlib import Path
+from typing import Any
+
+import pikepdf
+import pypdfium2 as pdfium  # type: ignore[import-untyped]  # no types shipped
+
+from publish import __version__
+from publish.check.model import ERROR, Issue, Run
+from publish.check.pdftext import PDFIUM_LOCK, art_box
+
+MOST_EMPTY = 0.25  # of the text block's height: a page emptier than this fails
+_DIVISIONS = frozenset({"/Sect", "/Part", "/Art"})
+_SHOWN = 5  # pages named in the finding before a count of the rest
+
+
+@dataclass(frozen=True)
+class Gap:
+    """A page in the middle of a division left emptier than it may be."""
+
+    page: int  # from 1
+    share: float  # of the text block's height, empty
+
+
+def page_gaps(path: Path) -> Run:
+    """K001 for the pages in the middle of a chapter more than a quarter empty."""
+    run = Run("page-gaps", path.name, __version__)
+    found = gaps(path)
+    if found:
+        named = ", ".join(f"p. {gap.page} ({gap.share:.0%})" for gap in found[:_SHOWN])
+        more = f" and {len(found) - _SHOWN} more" if len(found) > _SHOWN else ""
+        run.issues.append(Issue(path.name, run.tool, ERROR, "K001", (
+            f"{len(found)} page(s) in the middle of a chapter more than "
+            f"{MOST_EMPTY:.0%} empty: {named}{more}")))
+    return run
+
+
+def gaps(path: Path) -> list[Gap]:
+    """The pages in the middle of a division whose text block is more than MOST_EMPTY empty."""
+    with pikepdf.open(path) as pdf:
+        firsts, lasts = _divisions(pdf)
+        sizes = [tuple(round(float(v)) for v in page.mediabox) for page in pdf.pages]
+    empty = _empty_shares(path)
+    tagged = sorted(firsts)
+    found = []
+    for page, following in pairwise(tagged):
+        if lasts[page] == firsts[following] and sizes[page] == sizes[following] \
+                and empty[page] > MOST_EMPTY:
+            found.append(Gap(page + 1, empty[page]))
+    return found
+
+
+def _divisions(pdf: pikepdf.Pdf) -> tuple[dict[int, int | None], dict[int, int | None]]:
+    """For each page with tagged content: the division of its first and of its last content
+    in reading order (by the division element's object number; None outside any)."""
+    numbers = {page.obj.objgen: index for index, page in enumerate(pdf.pages)}
+    firsts: dict[int, int | None] = {}
+    lasts: dict[int, int | None] = {}
+    for page, division in _contents(pdf.Root.StructTreeRoot.get("/K"), None, None, numbers):
+        firsts.setdefault(page, division)
+        lasts[page] = division
+    return firsts, lasts
+
+
+def _contents(
+    k: Any, page: int | None, division: int | None, numbers: dict[tuple[int, int], int],
+) -> Iterator[tuple[int, int | None]]:
+    """(page, division) for each piece of marked content below `k`, in reading order."""
+    for item in (k if isinstance(k, pikepdf.Array) else [] if k is None else [k]):
+        if isinstance(item, int):
+            if page is not None:
+                yield page, division
+        elif isinstance(item, pikepdf.Dictionary):
+            where = numbers.get(item.Pg.objgen, page) if "/Pg" in item else page
+            if item.get("/Type") == "/MCR":
+                if where is not None:
+                    yield where, division
+            elif "/S" in item:
+                inner = item.objgen[0] if str(item.S) in _DIVISIONS else division
+                yield from _contents(item.get("/K"), where, inner, numbers)
+
+
+def _empty_shares(path: Path) -> list[float]:
+    """Each page's largest empty stretch below its first line, as a share of its block."""
+    with PDFIUM_LOCK:
+        document = pdfium.PdfDocument(str(path))
+        try:
+            return [_empty_share(document[index]) for index in range(len(document))]
+        finally:
+            document.close()
+
+
+def _empty_share(page: Any) -> float:
+    """The largest part of the text block's height that nothing drawn covers, between its
+    first line and its foot (0 for a page with nothing in its block)."""
+    left, bottom, right, top = art_box(page) or page.get_mediabox()
+    spans = []
+    for item in page.get_objects(max_depth=2):
+        x0, y0, x1, y1 = item.get_bounds()
+        if x1 >= left and x0 <= right and y1 >= bottom and y0 <= top:
+            spans.append((min(y1, top), max(y0, bottom)))
+    page.close()
+    if not spans:
+        return 0.0
+    spans.sort(reverse=True)
+    reach, widest = spans[0][1], 0.0
+    for upper, lower in spans:
+        widest = max(widest, reach - upper)
+        reach = min(reach, lower)
+    return float(max(widest, reach - bottom) / (top - bottom))

@@ -1,0 +1,81 @@
+"""`publish check` fails a page in the middle of a chapter more than a quarter empty (K001,
+issue 20), and not a page where a chapter ends; the samples and the corpus novels pass."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from conftest import MANUSCRIPTS
+
+from publish.check.gaps import gaps, page_gaps
+from publish.cli import main
+
+PARAGRAPH = ("The keeper wrote the weather into the log at every change of watch, the wind "
+             "first, then the sea, then the sky, in a hand that grew smaller as the winter "
+             "went on. ")
+PLANTED = f"""---
+title: Planted Gaps
+language: en
+layout: book
+---
+
+# A Short Chapter
+
+{PARAGRAPH * 2}
+
+# A Broken Chapter
+
+{PARAGRAPH * 3}
+
+{PARAGRAPH * 2}
+{{.turn}}
+
+{PARAGRAPH * 2}
+"""
+
+
+def test_a_half_empty_page_inside_a_chapter_is_caught(write, tmp_path: Path) -> None:
+    write("styles/print.css", ".turn { break-before: page; }\n")
+    source = write("book.md", PLANTED)
+    out = tmp_path / "out"
+    assert main(["build", str(source), "-o", str(out), "-q", "--edition", "print"]) == 0
+    found = gaps(out / "book.pdf")
+    # the page the writer's break cut short, not the first chapter's own short page
+    assert len(found) == 1 and found[0].share > 0.5
+    run = page_gaps(out / "book.pdf")
+    assert [issue.code for issue in run.issues] == ["K001"] and not run.ok
+    assert f"p. {found[0].page} (" in run.issues[0].message
+    assert "more than 25% empty" in run.issues[0].message
+
+
+def test_the_same_book_without_the_break_passes(write, tmp_path: Path) -> None:
+    source = write("book.md", PLANTED)
+    out = tmp_path / "out"
+    assert main(["build", str(source), "-o", str(out), "-q", "--edition", "print"]) == 0
+    assert gaps(out / "book.pdf") == []
+    assert page_gaps(out / "book.pdf").ok
+
+
+@pytest.fixture(scope="module", params=["harbour-article.md", "lighthouse"])
+def sample(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A sample manuscript's print and large-print editions."""
+    out = tmp_path_factory.mktemp("sample")
+    assert main(["build", str(MANUSCRIPTS / request.param), "-o", str(out), "-q",
+                 "--edition", "print", "--edition", "large-print"]) == 0
+    return out
+
+
+def test_the_samples_have_no_page_gaps(sample: Path) -> None:
+    pdfs = sorted(sample.glob("*.pdf"))
+    assert len(pdfs) == 2
+    for pdf in pdfs:
+        assert gaps(pdf) == [], pdf.name
+
+
+@pytest.mark.parametrize("novel", ["pride-and-prejudice", "gullivers-travels"])
+def test_the_corpus_novels_have_no_page_gaps(corpus: Path, novel: str, tmp_path: Path) -> None:
+    assert main(["build", str(corpus / f"{novel}.md"), "-o", str(tmp_path), "-q",
+                 "--edition", "print", "--edition", "large-print"]) == 0
+    for pdf in (tmp_path / f"{novel}.pdf", tmp_path / f"{novel}-large-print.pdf"):
+        assert gaps(pdf) == [], pdf.name
