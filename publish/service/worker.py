@@ -27,6 +27,7 @@ from publish.service.jobs import DONE, FAILED, RUNNING, TASK, Limits, States, ma
 from publish.service.store import Store
 
 log = logging.getLogger("publish.service")
+_BUILT_FROM, _BUILT_TO = 0.2, 0.95  # of a job's progress, what the build's own stands for
 mimetypes.add_type("application/epub+zip", ".epub")  # not in every system's table
 
 
@@ -93,7 +94,7 @@ def _may_have_children(**_kwargs: Any) -> None:
 def _build(store: Store, states: States, job: str, manuscript: str, edition: Edition,
            options: Options) -> dict[str, Any]:
     """Read the stored manuscript and build the edition with the CLI's own code; progress
-    follows the build's stages (reading, rendering, rendered, stored)."""
+    follows the build's own (reading, the layout page by page, writing, storing)."""
     from publish.build import Workers, build
     from publish.readers import read
 
@@ -102,10 +103,9 @@ def _build(store: Store, states: States, job: str, manuscript: str, edition: Edi
     states.set(job, progress="0.2")
     scratch = store.scratch()
     try:
-        step = {"start": "0.3", "done": "0.9"}
         with Workers(1) as workers:  # ended at once when the build is cut short
             outcome = build(book, scratch, [edition.name], options, workers=workers,
-                            listener=lambda _name, event: states.set(job, progress=step[event]))
+                            listener=_JobProgress(states, job))
         if not outcome[0].ok:
             raise _said(outcome[0].error or "failed", store.manuscript(manuscript) / "source")
         described: dict[str, Any] = {
@@ -119,6 +119,22 @@ def _build(store: Store, states: States, job: str, manuscript: str, edition: Edi
         return described
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
+
+
+class _JobProgress:
+    """The build's progress as the job's: its edition's share done, between the stages
+    before (reading the manuscript) and after it (storing the file)."""
+
+    def __init__(self, states: States, job: str) -> None:
+        self.states = states
+        self.job = job
+        self.shown = ""
+
+    def __call__(self, _name: str, _event: str, done: float) -> None:
+        shown = f"{_BUILT_FROM + (_BUILT_TO - _BUILT_FROM) * done:.2f}"
+        if shown != self.shown:  # one write to Redis a hundredth
+            self.shown = shown
+            self.states.set(self.job, progress=shown)
 
 
 def _said(error: str, source: Path) -> ManuscriptError:
