@@ -3,8 +3,10 @@ validators; a finished edition asked for again is answered at once; events end w
 
 from __future__ import annotations
 
+import io
 import json
 import subprocess
+import zipfile
 from collections.abc import Callable
 from pathlib import Path
 
@@ -58,6 +60,26 @@ def test_each_edition_of_the_article_is_built_downloaded_and_valid(
     checked = subprocess.run([str(validators), str(tmp_path / "a.epub")], capture_output=True,
                              text=True)
     assert checked.returncode == 0, checked.stdout + checked.stderr
+
+
+def test_braille_with_its_options_and_the_web_edition_are_built_and_named(
+    api: Api, start_worker: Callable[..., subprocess.Popen[bytes]],
+) -> None:
+    start_worker()
+    token = api.token("alice")
+    ident = upload_article(api, token)
+    _, pef, headers = build(api, token, ident, {"edition": "braille", "cells": 32,
+                                                "lines": 20, "grade": 1})
+    assert headers["content-type"] == "application/x-pef+xml"
+    assert headers["content-disposition"].endswith('-repair-deal-32x20-grade1.pef"')
+    assert b'cols="32"' in pef and b'rows="20"' in pef
+    _, default, _ = build(api, token, ident, {"edition": "braille"})  # another job, file
+    assert b'cols="40"' in default and b'rows="25"' in default
+    _, site, headers = build(api, token, ident, {"edition": "web"})
+    assert headers["content-type"] == "application/zip"
+    assert headers["content-disposition"].endswith('-repair-deal-web.zip"')
+    with zipfile.ZipFile(io.BytesIO(site)) as archive:
+        assert "index.html" in archive.namelist()
 
 
 def test_a_built_edition_is_200_done_and_its_events_end(
