@@ -106,6 +106,7 @@ def _build(store: Store, states: States, job: str, manuscript: str, edition: Edi
     """Read the stored manuscript and build the edition with the CLI's own code; progress
     follows the build's own (reading, the layout page by page, writing, storing)."""
     from publish.build import Workers, build
+    from publish.cache import BuildCache
     from publish.readers import read
 
     meta = store.meta(manuscript)
@@ -113,9 +114,11 @@ def _build(store: Store, states: States, job: str, manuscript: str, edition: Edi
     states.set(job, progress="0.2")
     scratch = store.scratch()
     try:
+        store.take_notes(manuscript, BuildCache.beside(scratch).folder)
         with Workers(1) as workers:  # ended at once when the build is cut short
             outcome = build(book, scratch, [edition.name], options, workers=workers,
                             listener=_JobProgress(states, job))
+        store.keep_notes(manuscript, BuildCache.beside(scratch).folder)
         if not outcome[0].ok:
             raise _said(outcome[0].error or "failed", store.manuscript(manuscript) / "source")
         described: dict[str, Any] = {
