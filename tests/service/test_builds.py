@@ -10,6 +10,7 @@ import zipfile
 from collections.abc import Callable
 from pathlib import Path
 
+import pikepdf
 import pytest
 
 from publish.check.tools import INSTALL_HINT, locate
@@ -49,11 +50,16 @@ def test_each_edition_of_the_article_is_built_downloaded_and_valid(
     ident = upload_article(api, token)
     _, pdf, headers = build(api, token, ident, {"edition": "print"})
     assert pdf.startswith(b"%PDF") and headers["content-type"] == "application/pdf"
+    notes = api.data / "notes" / ident  # the print layout, for the jobs that need its pages
+    assert (notes / "harbour-article.pdf.json").is_file()
     _, large, headers = build(api, token, ident, {"edition": "large-print", "size": 24})
     assert large.startswith(b"%PDF")
     assert headers["content-disposition"] == ('attachment; filename="work-to-begin-on-kelmouth-'
                                               'harbour-wall-after-1-4m-repair-deal-large-print-'
                                               '24pt.pdf"')
+    pages = json.loads((notes / "harbour-article.pages.json").read_text())["pages"]
+    with pikepdf.open(io.BytesIO(pdf)) as printed:  # taken from print's notes, not laid out
+        assert len(pages) == len(printed.pages)
     _, epub, headers = build(api, token, ident, {"edition": "epub"})
     assert headers["content-type"] == "application/epub+zip"
     (tmp_path / "a.epub").write_bytes(epub)
