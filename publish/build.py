@@ -16,9 +16,10 @@ import os
 import queue
 import shutil
 import signal
+import threading
 import time
 import traceback
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, replace
@@ -34,11 +35,15 @@ from publish.options import Options
 from publish.pagination import PageMap
 from publish.pdf.incremental.chunks import Piece
 from publish.pdf.incremental.record import LayoutRecord, Previous, previous_from, record_from
+from publish.progress import reporting
 from publish.stack import roomy
 
 if TYPE_CHECKING:  # the renderer imports WeasyPrint; workers import it when they render
     from publish.pdf.render import Rendition
 
+# Of the time of an edition that waits for a print layout of its own for the page map, that
+# layout's share, measured on a novel: large print lays out pages itself, the EPUB does not
+PAGE_MAP_SHARE = {"laid out": 0.35, "whole": 0.85}
 _GRACE_SECONDS = 2.0  # for a page map sent just before its worker finished
 # A layout makes millions of short-lived objects: collecting every 700 allocations, as by
 # default, took 9% of a novel's print edition; every 50,000 costs 40 MB more at the peak.
@@ -64,7 +69,8 @@ class Outcome:
         return self.error is None
 
 
-Listener = Callable[[str, str], None]  # (edition name, event) with event "start" or "done"
+# (edition name, event, share done): "start" at 0, "progress" as its layout goes, "done" at 1
+Listener = Callable[[str, str, float], None]
 Gate = Callable[[], bool]  # run while the editions render: False stops the build
 
 
@@ -99,13 +105,15 @@ def render_whole(name: str, book: Book, options: Options) -> Result:
 
 _pages_out: Any = None  # in a worker: the queue the print worker sends its page map on
 _pages_in: Any = None  # in a worker: the queue the build passes the print page map on by
+_progress_out: Any = None  # in a worker: the queue its editions' progress goes to the build on
 
 
-def _start_worker(pages_out: Any, pages_in: Any) -> None:
-    """Worker start-up: keep the queues that carry the print page map through the build, and
-    end without a traceback on Ctrl-C (the build reports it; a worker writes no file)."""
-    global _pages_out, _pages_in
-    _pages_out, _pages_in = pages_out, pages_in
+def _start_worker(pages_out: Any, pages_in: Any, progress_out: Any) -> None:
+    """Worker start-up: keep the queues that carry the print page map and the progress
+    through the build, and end without a traceback on Ctrl-C (the build reports it; a
+    worker writes no file)."""
+    global _pages_out, _pages_in, _progress_out
+    _pages_out, _pages_in, _progress_out = pages_out, pages_in, progress_out
     signal.signal(signal.SIGINT, lambda _signal, _frame: os._exit(130))
     signal.signal(signal.SIGTERM, signal.SIG_DFL)  # the build's own handler is not for us
     gc.set_threshold(*_GC_THRESHOLDS)
@@ -119,8 +127,9 @@ def render_laid_out(
     maker sends its page map to the build as soon as it is known."""
     started = time.perf_counter()
     send = _pages_out.put if send_pages else None
-    return _result(EDITIONS[name].hook("layout")(name, book, options, previous, send, send),
-                   started)
+    with _reporting(name):
+        rendition = EDITIONS[name].hook("layout")(name, book, options, previous, send, send)
+    return _result(rendition, started)
 
 
 @roomy
@@ -129,7 +138,15 @@ def render_following(name: str, book: Book, options: Options, previous: Previous
     """An edition laid out chunk by chunk as the page-map maker's pages come in."""
     started = time.perf_counter()
     follow = EDITIONS[name].hook("follow")
-    return _result(follow(book, options, previous, _pages_in.get), started)
+    with _reporting(name):
+        rendition = follow(book, options, previous, _pages_in.get)
+    return _result(rendition, started)
+
+
+def _reporting(name: str | None) -> contextlib.AbstractContextManager[None]:
+    """The edition's progress (None: the print page map's), as its renderer reports it,
+    sent to the build."""
+    return reporting(lambda done: _progress_out.put((name, done)))
 
 
 def _result(rendition: Rendition, started: float) -> Result:
@@ -141,7 +158,8 @@ def _result(rendition: Rendition, started: float) -> Result:
 @roomy
 def lay_out_pages(book: Book, previous: LayoutRecord | None) -> PageMap:
     """The print page map alone, when the edition that makes it is not being rendered."""
-    pages: PageMap = page_map_maker().hook("page_map")(book, previous)
+    with _reporting(None):
+        pages: PageMap = page_map_maker().hook("page_map")(book, previous)
     return pages
 
 
@@ -158,7 +176,7 @@ def build(
     editions = ordered(names)
     store = BuildCache.beside(outdir)
     keys = {e.name: edition_key(book, e.name, options) for e in editions}
-    notify = listener or (lambda _name, _event: None)
+    notify = _Notices(listener)
     kept: dict[str, Outcome] = {}
     for edition in editions:
         target = outdir / edition.filename(book)
@@ -170,7 +188,7 @@ def build(
                 unpacked is None or unpacked.is_dir()):
             kept[edition.name] = Outcome(edition.name, target, 0.0, target.stat().st_size,
                                          cached=True)
-            notify(edition.name, "done")
+            notify(edition.name, "done", 1.0)
     pending = [e for e in editions if e.name not in kept]
     if not pending:
         _pass(gate)
@@ -179,6 +197,7 @@ def build(
         if workers is None:
             workers = stack.enter_context(Workers(min(len(pending), os.cpu_count() or 1)))
         workers.used = True
+        stack.enter_context(_relaying(workers.queues[2], notify))
         try:
             futures = _start(workers, book, pending, options, outdir, fresh, notify, gate)
             received = {e.name: _receive(e, futures[e.name], book, outdir, notify)
@@ -196,7 +215,7 @@ class Workers:
 
     def __init__(self, count: int | None = None) -> None:
         context = multiprocessing.get_context()
-        self.queues = (context.Queue(), context.Queue())
+        self.queues = (context.Queue(), context.Queue(), context.Queue())
         self.count = max(1, count or os.cpu_count() or 1)
         self.pool = ProcessPoolExecutor(max_workers=self.count, initializer=_start_worker,
                                         initargs=self.queues)
@@ -221,6 +240,72 @@ class Workers:
             self.pool.shutdown(wait=True)
         else:
             _end_workers(self.pool)
+
+
+class _Notices:
+    """The listener, told of each edition's start, progress and end in that order, the share
+    done never going back: progress that comes in after its edition is done is dropped. An
+    edition that waits for a print page map laid out for it alone counts that layout as its
+    PAGE_MAP_SHARE."""
+
+    def __init__(self, listener: Listener | None) -> None:
+        self.listener = listener
+        self.shown: dict[str, float] = {}
+        self.ended: set[str] = set()
+        self.waiting: dict[str, float] = {}  # for the page map laid out for them: its share
+        self.lock = threading.Lock()
+
+    def lay_out_pages_for(self, shares: dict[str, float]) -> None:
+        """The page map is laid out for these editions, its share of each, before they
+        start."""
+        self.waiting.update(shares)
+
+    def relay(self, name: str | None, done: float) -> None:
+        """Progress a worker sent, for an edition or (None) for the page map."""
+        if name is None:
+            for waiting, share in sorted(self.waiting.items()):
+                self(waiting, "progress", share * done)
+        elif name in self.waiting:
+            share = self.waiting[name]
+            self(name, "progress", share + (1 - share) * done)
+        else:
+            self(name, "progress", done)
+
+    def __call__(self, name: str, event: str, done: float) -> None:
+        with self.lock:
+            if name in self.ended:
+                return
+            if event == "done":
+                self.ended.add(name)
+            elif event == "start":
+                done = self.waiting.get(name, 0.0)
+            done = max(done, self.shown.get(name, 0.0))
+            self.shown[name] = done
+            if self.listener is not None:
+                self.listener(name, event, done)
+
+
+@contextlib.contextmanager
+def _relaying(messages: Any, notify: _Notices) -> Iterator[None]:
+    """While the editions render, pass the progress their workers send on to the listener
+    (from a thread of its own: the build waits on the workers meanwhile)."""
+    stop = threading.Event()
+
+    def relay() -> None:
+        while not stop.is_set():
+            with contextlib.suppress(queue.Empty):
+                notify.relay(*messages.get(timeout=0.1))
+
+    thread = threading.Thread(target=relay, name="progress", daemon=True)
+    thread.start()
+    try:
+        yield
+    finally:
+        stop.set()
+        thread.join()
+        with contextlib.suppress(queue.Empty):  # what came after its edition ended
+            while True:
+                messages.get_nowait()
 
 
 def load_renderers() -> None:
@@ -252,7 +337,7 @@ def _end_workers(pool: ProcessPoolExecutor) -> None:
 
 def _start(
     workers: Workers, book: Book, editions: list[Edition], options: Options, outdir: Path,
-    fresh: bool, notify: Listener, gate: Gate,
+    fresh: bool, notify: _Notices, gate: Gate,
 ) -> dict[str, Rendered]:
     """Submit every edition: the page-map maker first, an edition that can follow its layout
     chunk by chunk at once, the others once the page map is known; an edition that reuses
@@ -272,13 +357,16 @@ def _start(
     if making:
         futures[maker.name] = pool.submit(render_laid_out, maker.name, book, options,
                                           previous.get(maker.name), needs_pages)
-        notify(maker.name, "start")
+        notify(maker.name, "start", 0.0)
     if follower is not None:
         futures[follower.name] = _submit(pool, render_following, follower.name, book, options,
                                          previous.get(follower.name))
-        notify(follower.name, "start")
+        notify(follower.name, "start", 0.0)
     _pass(gate)
     if needs_pages:
+        if not making:  # laid out for the editions that need it: their time, their progress
+            notify.lay_out_pages_for({e.name: PAGE_MAP_SHARE["laid out" if e.layout else "whole"]
+                                      for e in editions if e.needs_page_map})
         last = None if fresh else record_from(store.layout(outdir / maker.filename(book)))
         pages = _await_pages(pool, book, queues, follower is not None,
                              futures.get(maker.name), last)
@@ -294,7 +382,7 @@ def _start(
         else:
             futures[edition.name] = _submit(pool, render_whole, edition.name, book,
                                             paged_options)
-        notify(edition.name, "start")
+        notify(edition.name, "start", 0.0)
     return futures
 
 
@@ -308,7 +396,7 @@ def _submit(pool: ProcessPoolExecutor, job: Callable[..., Result], *args: Any) -
         return failed
 
 
-def _await_pages(pool: ProcessPoolExecutor, book: Book, queues: tuple[Any, Any],
+def _await_pages(pool: ProcessPoolExecutor, book: Book, queues: tuple[Any, ...],
                  forward: bool, printing: Rendered | None, last: LayoutRecord | None,
                  ) -> PageMap | None:
     """The page map from the print worker, passing each chunk's share on to large print
@@ -333,7 +421,7 @@ def _await_pages(pool: ProcessPoolExecutor, book: Book, queues: tuple[Any, Any],
     return None
 
 
-def _receive(edition: Edition, future: Rendered, book: Book, outdir: Path, notify: Listener,
+def _receive(edition: Edition, future: Rendered, book: Book, outdir: Path, notify: _Notices,
              ) -> Result | Outcome:
     """One edition's result from its worker, or the failed outcome that says why not."""
     target = outdir / edition.filename(book)
@@ -347,7 +435,7 @@ def _receive(edition: Edition, future: Rendered, book: Book, outdir: Path, notif
         trace = "".join(traceback.format_exception(error))
         return Outcome(edition.name, target, 0.0, error=detail, trace=trace)
     finally:
-        notify(edition.name, "done")
+        notify(edition.name, "done", 1.0)
     return result
 
 

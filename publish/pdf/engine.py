@@ -13,7 +13,7 @@ import os
 import shutil
 import tempfile
 import unicodedata
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -135,6 +135,61 @@ class Typesetter:
                            stylesheets=[*self.parsed, *map(self._parse, extra)],
                            pdf_variant="pdf/ua-1",
                            presentational_hints=True)  # `<ol start>`, `<li value>` number lists
+
+
+# WeasyPrint's documented progress logger says this as it makes each page, a second pass's too
+_PAGE_MADE = "Step 5 - Creating layout - Page %d"
+
+
+class _PageCounter(logging.Handler):
+    """Calls back with the number of each page WeasyPrint makes."""
+
+    def __init__(self, on_page: Callable[[int], None]) -> None:
+        super().__init__(logging.INFO)
+        self.on_page = on_page
+
+    def emit(self, record: logging.LogRecord) -> None:
+        if record.msg == _PAGE_MADE and isinstance(record.args, tuple) and \
+                isinstance(number := record.args[0], int):
+            self.on_page(number)
+
+
+@contextmanager
+def counting_pages(on_page: Callable[[int], None]) -> Iterator[None]:
+    """While active, `on_page(n)` runs as each layout makes its page n: the one measure of
+    how far a layout has got while it runs."""
+    logger = logging.getLogger("weasyprint.progress")
+    counter = _PageCounter(on_page)
+    level, propagate = logger.level, logger.propagate
+    logger.setLevel(logging.INFO)
+    logger.propagate = False  # its other steps are for nobody
+    logger.addHandler(counter)
+    try:
+        yield
+    finally:
+        logger.removeHandler(counter)
+        logger.setLevel(level)
+        logger.propagate = propagate
+
+
+@contextmanager
+def counting_painted_pages(on_page: Callable[[int], None]) -> Iterator[None]:
+    """While active, `on_page(n)` runs once the PDF writer has drawn its n-th page: how far
+    writing a PDF has got (WeasyPrint says nothing while it draws)."""
+    original = Page.paint
+    painted = 0
+
+    def paint(page: Page, *args: Any, **kwargs: Any) -> None:
+        nonlocal painted
+        original(page, *args, **kwargs)
+        painted += 1
+        on_page(painted)
+
+    Page.paint = paint
+    try:
+        yield
+    finally:
+        Page.paint = original
 
 
 def load_hyphenation(language: str) -> None:

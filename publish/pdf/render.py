@@ -26,6 +26,7 @@ from publish.pdf import large_print
 from publish.pdf.engine import (
     Document,
     Typesetter,
+    counting_painted_pages,
     load_hyphenation,
     page_map,
     text_blocks,
@@ -38,12 +39,21 @@ from publish.pdf.incremental.markup import Cut, cut, starting_counter
 from publish.pdf.incremental.record import LayoutRecord, Placed, Previous
 from publish.pdf.incremental.reuse import NotReusable, fits, placements, relaid, to_redo
 from publish.pdf.incremental.splice import SpliceError, splice
+from publish.pdf.pace import LayoutPace
 from publish.pdf.repair import finish
 from publish.pdf.repair.catalog import Identity
+from publish.progress import advance, share
 from publish.readers.fonts import font_face_css
 from publish.typefaces.table import script_of
 
 logger = logging.getLogger(__name__)
+
+# Shares of a PDF edition's time, measured on a novel's print edition (below)
+LAID_OUT = 0.55  # the layout, reported page by page; the rest is writing and repairing the PDF
+WRITTEN = 0.65  # of the rest, writing the PDF, page by page; then its repair
+PAINTED = 0.8  # of writing the PDF, drawing its pages; then its fonts and its file
+PRINT_CHARS_PER_PAGE = 3000.0  # of print markup on a page, before a layout says
+PRINT_TYPE_SIZE = 11.0  # pt
 
 
 @dataclass(frozen=True)
@@ -94,18 +104,22 @@ def render_edition(
             return rendition
     typesetter = prepared if prepared is not None and prepared.sheets == sheets \
         else _Typesetter(book, sheets)
-    laid = lay_out_in_chunks(_chunks(now), list(now.front),
-                             lambda keep, following, folios: chunk(markup, keep, following, folios),
-                             typesetter.lay_out, send_piece)
-    if laid is None:
-        document = typesetter.lay_out(markup)
-        pages = page_map(document) if EDITIONS[edition].makes_page_map else ()
-    else:
-        document, pages = laid
+    lay_out = LayoutPace(len(markup), _chars_per_page(edition, options)).paced(typesetter.lay_out)
+    with share(0.0, LAID_OUT):
+        laid = lay_out_in_chunks(
+            _chunks(now), list(now.front),
+            lambda keep, following, folios: chunk(markup, keep, following, folios), lay_out,
+            send_piece)
+        if laid is None:
+            document = lay_out(markup, [])
+            pages = page_map(document) if EDITIONS[edition].makes_page_map else ()
+        else:
+            document, pages = laid
     if send_pages is not None:
         send_pages(pages)
-    return Rendition(_render(document, book, edition),
-                     LayoutRecord(frame, placements(document, now), pages))
+    with share(LAID_OUT, 1.0):
+        data = _render(document, book, edition)
+    return Rendition(data, LayoutRecord(frame, placements(document, now), pages))
 
 
 def render_large_print_as_pages_come(
@@ -138,8 +152,11 @@ def render_large_print_as_pages_come(
     if typesetter is not None:  # while print is laid out: what the first layout would load
         load_hyphenation(book.metadata.language)
         check_coverage(book, raw, sheets)  # the fonts' character maps
-    laid = None if typesetter is None else lay_out_in_chunks(
-        incoming, list(cut(raw).front), mark_up, typesetter.lay_out)
+    with share(0.0, LAID_OUT):
+        laid = None if typesetter is None else lay_out_in_chunks(
+            incoming, list(cut(raw).front), mark_up,
+            LayoutPace(len(raw), _chars_per_page(LARGE_PRINT.name, options)).paced(
+                typesetter.lay_out))
     for _piece in incoming:  # the rest of the pieces, then the whole map
         pass
     pages = whole[0] if whole else None
@@ -148,9 +165,18 @@ def render_large_print_as_pages_come(
                               previous, prepared=typesetter)  # fonts loaded while waiting
     now = cut(large_print.mark_up(raw, pages, values["measure_em"]))
     document = laid[0]
-    return Rendition(_render(document, book, LARGE_PRINT.name),
-                     LayoutRecord(_frame(book, LARGE_PRINT.name, options, now, sheets),
+    with share(LAID_OUT, 1.0):
+        data = _render(document, book, LARGE_PRINT.name)
+    return Rendition(data, LayoutRecord(_frame(book, LARGE_PRINT.name, options, now, sheets),
                                   placements(document, now)))
+
+
+def _chars_per_page(edition: str, options: Options) -> float:
+    """A first guess at how much of the edition's markup a page holds: a print page's, less
+    by the square of large print's type size against print's."""
+    if edition == LARGE_PRINT.name:
+        return PRINT_CHARS_PER_PAGE * (PRINT_TYPE_SIZE / options.large_print_size) ** 2
+    return PRINT_CHARS_PER_PAGE
 
 
 def _frame(book: Book, edition: str, options: Options, now: Cut, sheets: list[str]) -> str:
@@ -235,12 +261,17 @@ def print_page_map(book: Book, previous: LayoutRecord | None = None) -> PageMap:
         except NotReusable as reason:
             logger.info("%s laid out in full for its page map: %s", maker.name, reason)
     # Only where pages begin: the EPUB that asks embeds no font, so no coverage check.
-    return page_map(settle(markup, Typesetter(book.root, STYLES, sheets).lay_out))
+    typesetter = Typesetter(book.root, STYLES, sheets)
+    lay_out = LayoutPace(len(markup), PRINT_CHARS_PER_PAGE).paced(
+        lambda whole, extra: settle(whole, lambda settled: typesetter.lay_out(settled, extra)))
+    return page_map(lay_out(markup, []))
 
 
 def _render(document: Document, book: Book, edition: str) -> bytes:
     """Write a laid-out edition while noting each tag's HTML source, then repair it."""
-    with refusing_notdef(book):
+    count = max(1, len(document.pages))
+    with refusing_notdef(book), share(0.0, WRITTEN), \
+            counting_painted_pages(lambda page: advance(PAINTED * page / count)):
         pdf, sources = write_pdf(document)
     return finish(pdf, sources, book.metadata, _body_start(book, document),
                   _identity(book, edition), text_blocks(document.pages))

@@ -5,7 +5,7 @@ job, publish a title), so a form and a JSON request are checked and carried out 
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -26,7 +26,9 @@ from publish.service.store import Store, is_key, sha256
 from publish.service.tokens import Tokens
 from publish.service.uploads import MAX_UPLOAD, Refused, Upload, accept
 
-CATALOGUE_EDITIONS = ("epub", "print", "large-print")  # what the OPDS catalogue offers
+CATALOGUE_EDITIONS = ("epub", "print", "large-print")  # what publishing builds at once
+# the braille options a request may give, by their names in the API and the form
+BRAILLE_DEFAULTS = {"cells": 40, "lines": 25, "grade": 2}
 RETRY_AFTER = 5  # seconds a client over its in-flight limit is asked to wait
 _FORM_SLACK = 64 * 1024  # multipart boundaries and headers around the file
 
@@ -116,26 +118,45 @@ async def bounded(request: Request, limit: int) -> Request | None:
 
 
 
-def edition_options(service: Service, ident: str, edition: object, size: object,
-                    profile: object) -> tuple[str, Options]:
-    """A request's edition and options checked as the command line checks them, and the
+def edition_options(service: Service, ident: str, asked: Mapping[str, object],
+                    ) -> tuple[str, Options]:
+    """A request's edition and options (`edition`; `size`, `profile` for large print;
+    `cells`, `lines`, `grade` for braille) checked as the command line checks them, and the
     manuscript free of lint errors that stop a build; Refused (422) otherwise."""
-    if edition not in EDITIONS:
+    edition = asked.get("edition")
+    if not isinstance(edition, str) or edition not in EDITIONS:
         raise Refused(422, f"edition must be one of {', '.join(EDITIONS)}", field="edition")
-    assert isinstance(edition, str)
+    size = asked.get("size")
     try:
         number = None if size in (None, "") else float(size)  # type: ignore[arg-type]
-        options = Options.requested(number, str(profile or DEFAULT_PROFILE))
-    except (TypeError, ValueError) as invalid:
+    except (TypeError, ValueError):
+        raise Refused(422, f"large-print size must be a number of points, not {size!r}",
+                      field="size") from None
+    braille = {name: _whole(name, asked.get(name), default)
+               for name, default in BRAILLE_DEFAULTS.items()}
+    try:
+        options = Options.requested(number, str(asked.get("profile") or DEFAULT_PROFILE),
+                                    **braille)
+    except ValueError as invalid:
         text = str(invalid)
-        named = "profile" if "profile" in text and "size" not in text else "size"
-        raise Refused(422, text if "pt" in text or "profile" in text else
-                      f"large-print size must be a number of points, not {size!r}",
-                      field=named) from None
+        named = next((name for name in BRAILLE_DEFAULTS if text.startswith(f"braille {name}")),
+                     "profile" if "profile" in text and "size" not in text else "size")
+        raise Refused(422, text, field=named) from None
     errors = [f for f in service.store.meta(ident)["lint"] if f.get("severity") == "error"]
     if errors:
         raise Refused(422, "the manuscript has lint errors that stop a build", lint=errors)
     return edition, options
+
+
+def _whole(name: str, value: object, default: int) -> int:
+    """A braille option as a whole number (a form sends it as text); its default if empty."""
+    if value is None or value == "":
+        return default
+    if isinstance(value, int) and not isinstance(value, bool):
+        return value
+    if isinstance(value, str) and value.strip().isdigit():
+        return int(value)
+    raise Refused(422, f"braille {name} must be a whole number, not {value!r}", field=name)
 
 
 
@@ -153,8 +174,9 @@ def enqueue(service: Service, token: str, ident: str, edition: str,
         service.states.forget_if(job, state["status"])
     fields = {"manuscript": ident, "edition": edition,
               "args": jobs.task_args(ident, edition, options)}
-    if edition == "large-print":  # the page names the size while the job runs
-        fields.update(size=f"{options.large_print_size:g}", profile=options.large_print_profile)
+    # the page names the options while the job runs
+    fields.update({name: str(value) for name, value in
+                   jobs.option_fields(EDITIONS[edition], options).items()})
     claimed = service.states.claim(job, fields, token, service.max_in_flight)
     if claimed == jobs.FULL:
         return error(429, f"at most {service.max_in_flight} jobs in flight per token",

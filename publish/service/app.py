@@ -142,8 +142,7 @@ async def request_edition(request: Request, service: Service) -> Response:
     if not isinstance(asked, dict):
         return error(422, f"edition must be one of {', '.join(EDITIONS)}")
     try:
-        edition, options = edition_options(service, ident, asked.get("edition"),
-                                           asked.get("size"), asked.get("profile"))
+        edition, options = edition_options(service, ident, asked)
     except Refused as refused:
         return error(refused.status, refused.message, **refused.extra)
     return await run_in_threadpool(enqueue, service, token, ident, edition, options)

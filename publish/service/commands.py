@@ -49,10 +49,10 @@ def _token(args: argparse.Namespace) -> int:
 
 def _worker(args: argparse.Namespace) -> int:
     """A Celery worker on the broker, building into the shared data folder."""
-    from publish.build import load_renderers
+    from publish.service.warm import warm_up
     from publish.service.worker import worker_app
 
-    load_renderers()  # before Celery forks its pool: every job's renderer starts warm
+    warm_up()  # before Celery forks its pool: every job's renderer starts warm
     app = worker_app(args.broker, args.data.resolve())
     app.worker_main(["--quiet", "worker", "--loglevel=WARNING",
                      f"--concurrency={args.concurrency}", "--without-gossip", "--without-mingle",

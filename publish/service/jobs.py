@@ -113,7 +113,26 @@ def make_app(broker: str, limits: Limits | None = None) -> Celery:
 def task_args(manuscript: str, edition: str, options: Options) -> str:
     """A job's message arguments as JSON, kept in its state so the sweeper can send it again."""
     return json.dumps([manuscript, edition, options.large_print_size,
-                       options.large_print_profile])
+                       options.large_print_profile, options.braille_cells,
+                       options.braille_lines, options.braille_grade])
+
+
+def option_fields(edition: Edition, options: Options) -> dict[str, Any]:
+    """The options that make this edition's file differ from its file with other options,
+    as a job's state and a file's description keep them (large print's size and profile,
+    braille's page and grade)."""
+    fields: dict[str, Any] = {}
+    if _depends_on(edition, large_print_size=24.0):
+        fields.update(size=options.large_print_size, profile=options.large_print_profile)
+    if _depends_on(edition, braille_cells=32, braille_lines=20, braille_grade=1):
+        fields.update(cells=options.braille_cells, lines=options.braille_lines,
+                      grade=options.braille_grade)
+    return fields
+
+
+def _depends_on(edition: Edition, **other: Any) -> bool:
+    """Whether other values of these options give the edition another file."""
+    return edition.options_key(Options()) != edition.options_key(Options(**other))
 
 
 def send(queue: Celery, job: str, args: str) -> None:

@@ -1,7 +1,8 @@
 """The public catalogue reading apps subscribe to: an OPDS 1.2 acquisition feed (Atom) and
-an OPDS 2.0 feed (JSON) of the titles their owners published, each with its EPUB, print
-PDF and large print at the profile's default size as they are built, its cover, and the
-EPUB's own accessibility metadata. Drafts never appear; files of drafts are never served."""
+an OPDS 2.0 feed (JSON) of the titles their owners published, each with the newest file of
+every EPUB, print PDF, large print (each size) and braille (each page and grade) built, its
+cover, and the EPUB's own accessibility metadata. Drafts never appear; files of drafts are
+never served."""
 
 from __future__ import annotations
 
@@ -17,12 +18,10 @@ from starlette.requests import Request
 from starlette.responses import FileResponse, JSONResponse, Response
 
 from publish import __version__
-from publish.editions import EDITIONS
-from publish.options import Options
-from publish.service import jobs
 from publish.service.actions import Service, error
 from publish.service.store import Store, is_key
 from publish.service.uploads import COVER_TYPES
+from publish.service.views import file_label
 
 ATOM = "http://www.w3.org/2005/Atom"
 DC = "http://purl.org/dc/terms/"
@@ -32,7 +31,10 @@ ACQUISITION = "http://opds-spec.org/acquisition/open-access"
 FEED_TYPE = "application/atom+xml;profile=opds-catalog;kind=acquisition"
 _A11Y = ("accessMode", "accessModeSufficient", "accessibilityFeature", "accessibilityHazard",
          "accessibilitySummary")
-_TITLES = {"epub": "EPUB 3", "print": "Print PDF", "large-print": "Large-print PDF"}
+# What a reading app or a braille device takes (a web edition's zipped site is neither),
+# in the order a title's links list them
+OFFERED = ("epub", "print", "large-print", "braille")
+_VARIANT = ("size", "profile", "cells", "lines", "grade")  # options that make another file
 
 
 def _stamp(seconds: float) -> str:
@@ -46,20 +48,28 @@ def catalogue(store: Store) -> list[dict[str, Any]]:
     found = []
     for ident, published in store.published():
         meta = store.meta(ident)
-        files = []
-        for name in _TITLES:
-            key = jobs.job_id(ident, EDITIONS[name], Options.requested(None))
-            if store.has_file(key):
-                file_meta = store.file_meta(key)
-                files.append({"edition": name, "key": key, "type": file_meta["media_type"],
-                              "length": store.file(key).stat().st_size,
-                              "updated": store.file(key).stat().st_mtime})
+        files = offered_files(store, ident)
         if not files:  # nothing to acquire yet: an entry without a file is not valid
             continue
         epub = next((f["key"] for f in files if f["edition"] == "epub"), None)
         found.append({"ident": ident, "meta": meta, "published": published, "files": files,
                       "a11y": accessibility(store.file(epub)) if epub else {}})
     return found
+
+
+def offered_files(store: Store, ident: str) -> list[dict[str, Any]]:
+    """The newest file of each edition and options built (large print at each size,
+    braille at each page and grade, whatever code version built it), edition by edition."""
+    newest: dict[tuple[Any, ...], dict[str, Any]] = {}
+    for key in store.built(ident):  # newest first
+        file_meta = store.file_meta(key)
+        variant = (file_meta["edition"], *(file_meta.get(name) for name in _VARIANT))
+        if file_meta["edition"] in OFFERED and variant not in newest:
+            stat = store.file(key).stat()
+            newest[variant] = {"edition": file_meta["edition"], "key": key,
+                               "type": file_meta["media_type"], "title": file_label(file_meta),
+                               "length": stat.st_size, "updated": stat.st_mtime}
+    return sorted(newest.values(), key=lambda f: (OFFERED.index(f["edition"]), f["title"]))
 
 
 @lru_cache(maxsize=256)
@@ -125,7 +135,7 @@ def _entry(feed: etree._Element, base: str, title: dict[str, Any]) -> None:
         _link(entry, "http://opds-spec.org/image/thumbnail", cover, kind)
     for file in title["files"]:
         _link(entry, ACQUISITION, f"{base}/opds/files/{file['key']}", file["type"],
-              title=_TITLES[file["edition"]], length=str(file["length"]))
+              title=file["title"], length=str(file["length"]))
 
 
 def _add(parent: etree._Element, name: str, text: str | None = None,
@@ -177,7 +187,7 @@ def _publication(base: str, title: dict[str, Any]) -> dict[str, Any]:
     publication: dict[str, Any] = {
         "metadata": described,
         "links": [{"rel": ACQUISITION, "href": f"{base}/opds/files/{f['key']}",
-                   "type": f["type"], "title": _TITLES[f["edition"]]} for f in title["files"]],
+                   "type": f["type"], "title": f["title"]} for f in title["files"]],
     }
     if meta.get("cover"):
         publication["images"] = [{"href": f"{base}/opds/covers/{title['ident']}",

@@ -5,6 +5,16 @@ from __future__ import annotations
 
 from typing import Any
 
+from publish.editions import EDITIONS
+from publish.options import (
+    BRAILLE_CELLS,
+    BRAILLE_GRADES,
+    BRAILLE_LINES,
+    MAX_LARGE_PRINT_PT,
+    MIN_LARGE_PRINT_PT,
+)
+from publish.profiles import PROFILES
+
 
 def _json(schema: dict[str, Any], description: str) -> dict[str, Any]:
     return {"description": description, "content": {"application/json": {"schema": schema}}}
@@ -41,9 +51,21 @@ DESCRIPTION: dict[str, Any] = {
                             "schema": {"type": "string"}}],
             "requestBody": {"content": {"application/json": {"schema": {
                 "type": "object", "required": ["edition"], "properties": {
-                    "edition": {"enum": ["print", "epub", "large-print"]},
-                    "size": {"type": "number", "minimum": 14, "maximum": 48},
-                    "profile": {"enum": ["ukaaf", "aph", "acb", "custom"]}}}}}},
+                    "edition": {"enum": list(EDITIONS)},
+                    "size": {"type": "number", "minimum": MIN_LARGE_PRINT_PT,
+                             "maximum": MAX_LARGE_PRINT_PT,
+                             "description": "large print only: body size in points"},
+                    "profile": {"enum": list(PROFILES),
+                                "description": "large print only: the guidance followed"},
+                    "cells": {"type": "integer", "minimum": BRAILLE_CELLS[0],
+                              "maximum": BRAILLE_CELLS[1],
+                              "description": "braille only: cells per line (40)"},
+                    "lines": {"type": "integer", "minimum": BRAILLE_LINES[0],
+                              "maximum": BRAILLE_LINES[1],
+                              "description": "braille only: lines per page (25)"},
+                    "grade": {"enum": list(BRAILLE_GRADES),
+                              "description": "braille only: 2 contracted (default), "
+                                             "1 uncontracted"}}}}}},
             "responses": {"200": _json(_STARTED, "built: status done and its download"),
                           "202": _json(_STARTED, "the job building it"),
                           "401": _ERROR, "404": _ERROR, "422": _ERROR,

@@ -33,12 +33,37 @@ class Store:
     def __init__(self, root: Path) -> None:
         self.root = root.resolve()
         for part in ("manuscripts", "files", "owners", "tmp", "tokens", "built", "published",
-                     "reports"):
+                     "reports", "notes"):
             (self.root / part).mkdir(parents=True, exist_ok=True)
 
     def scratch(self) -> Path:
         """A new empty folder on the store's file system, for work renamed in later."""
         return Path(tempfile.mkdtemp(dir=self.root / "tmp"))
+
+    def take_notes(self, ident: str, cache: Path) -> None:
+        """Put what earlier builds of a manuscript noted (the print page map, the print
+        layout record) in a new build's cache folder: an edition that needs the print page
+        map then need not lay print out again. Notes are checked by key before use."""
+        kept = self.root / "notes" / ident
+        if not is_key(ident) or not kept.is_dir():
+            return
+        cache.mkdir(parents=True, exist_ok=True)
+        for note in kept.glob("*.json"):
+            shutil.copyfile(note, cache / note.name)
+
+    def keep_notes(self, ident: str, cache: Path) -> None:
+        """Keep a finished build's notes for the manuscript's next builds (each written
+        atomically: two workers keeping the same note leave one whole note; a note that
+        cannot be kept only costs a later build time)."""
+        if not is_key(ident) or not cache.is_dir():
+            return
+        kept = self.root / "notes" / ident
+        try:
+            kept.mkdir(exist_ok=True)
+            for note in cache.glob("*.json"):
+                write_atomically(kept / note.name, note.read_bytes())
+        except OSError:
+            return
 
     def manuscript(self, ident: str) -> Path:
         """The folder of a stored manuscript (it may not exist)."""

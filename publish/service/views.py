@@ -11,7 +11,8 @@ from publish.profiles import DEFAULT_PROFILE
 from publish.service.actions import Service
 from publish.service.store import is_key
 
-LABELS = {"print": "Print PDF", "epub": "EPUB 3", "large-print": "Large-print PDF"}
+LABELS = {"print": "Print PDF", "epub": "EPUB 3", "large-print": "Large-print PDF",
+          "braille": "Braille PEF", "web": "Web edition (zipped site)"}
 
 
 def built(service: Service, ident: str) -> list[dict[str, Any]]:
@@ -20,16 +21,24 @@ def built(service: Service, ident: str) -> list[dict[str, Any]]:
     for key in service.store.built(ident):
         meta = service.store.file_meta(key)
         stat = service.store.file(key).stat()
-        label = LABELS.get(meta["edition"], meta["edition"])
-        if "size" in meta:
-            label += f", {meta['size']:g} pt ({meta.get('profile', DEFAULT_PROFILE)})"
-        found.append({"key": key, "label": label, "filename": meta["filename"],
+        found.append({"key": key, "label": file_label(meta), "filename": meta["filename"],
                       "bytes": human_size(stat.st_size),
                       "date": time.strftime("%d %b %Y, %H:%M UTC", time.gmtime(stat.st_mtime)),
                       "iso": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(stat.st_mtime)),
                       "download": f"/api/v1/files/{key}"})
     return found
 
+
+
+def file_label(meta: dict[str, Any]) -> str:
+    """A built file's edition and the options it was made with, as a reader says them."""
+    label = str(LABELS.get(meta["edition"], meta["edition"]))
+    if "size" in meta:
+        profile = meta.get("profile", DEFAULT_PROFILE)
+        label += f", {meta['size']:g} pt ({profile.upper() if profile != 'custom' else profile})"
+    if "cells" in meta:
+        label += f", {braille_page(meta)}"
+    return label
 
 
 def owner_titles(service: Service, owner: str) -> list[dict[str, Any]]:
@@ -58,8 +67,14 @@ def job_about(service: Service, job: str) -> dict[str, Any]:
     manuscript = found.get("manuscript", "")
     title = service.store.meta(manuscript)["title"] if is_key(manuscript) else "this title"
     edition = LABELS.get(found.get("edition", ""), "Edition")
-    size = f" at {float(found['size']):g} pt" if found.get("size") else ""
+    size = f" at {float(found['size']):g} pt" if found.get("size") else \
+        f" ({braille_page(found)})" if found.get("cells") else ""
     return {"manuscript": manuscript, "title": title, "edition": edition, "size": size}
+
+
+def braille_page(options: dict[str, Any]) -> str:
+    """A braille file's page and grade as a reader says them."""
+    return f"{options['cells']} cells by {options['lines']} lines, grade {options['grade']}"
 
 
 def human_size(count: int) -> str:

@@ -17,10 +17,11 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, RedirectResponse, Response
 
 from publish.editions import EDITIONS
-from publish.options import MAX_LARGE_PRINT_PT, MIN_LARGE_PRINT_PT
+from publish.options import BRAILLE_CELLS, BRAILLE_LINES, MAX_LARGE_PRINT_PT, MIN_LARGE_PRINT_PT
 from publish.profiles import DEFAULT_PROFILE, PROFILES
 from publish.service import jobs, report
 from publish.service.actions import (
+    BRAILLE_DEFAULTS,
     Service,
     bounded,
     caller,
@@ -37,6 +38,7 @@ from publish.service.views import LABELS, describe_title, job_about, owner_title
 # the sample book of a checkout (an installed package has none: the page then offers no button)
 SAMPLE_BOOK = Path(__file__).resolve().parents[2] / "manuscript" / "lighthouse"
 _SMALL_FORM = 64 * 1024  # bytes: a sign-in, edition or publish form is far smaller
+_OWN_FIELDS = {"large-print": ("size", "profile"), "braille": tuple(BRAILLE_DEFAULTS)}
 _TEMPLATES = Environment(loader=FileSystemLoader(Path(__file__).parent / "templates"),
                          autoescape=select_autoescape(default=True), trim_blocks=True,
                          lstrip_blocks=True)
@@ -216,10 +218,12 @@ async def _title(request: Request, service: Service, owner: str, ident: str,
                  asked: dict[str, str] | None = None) -> Response:
     """A title's page, with the edition form as sent and its problems when refused."""
     title = await run_in_threadpool(describe_title, service, ident)
-    asked = asked or {"edition": "large-print", "size": "", "profile": DEFAULT_PROFILE}
+    asked = asked or {"edition": "large-print", "size": "", "profile": DEFAULT_PROFILE,
+                      "grade": str(BRAILLE_DEFAULTS["grade"])}
     return _render(request, service, "title.html.j2", status, owner=owner, title=title,
                    problems=problems or Problems(), asked=asked, profiles=PROFILES,
-                   min_size=MIN_LARGE_PRINT_PT, max_size=MAX_LARGE_PRINT_PT)
+                   min_size=MIN_LARGE_PRINT_PT, max_size=MAX_LARGE_PRINT_PT,
+                   cells=BRAILLE_CELLS, lines=BRAILLE_LINES, braille=BRAILLE_DEFAULTS)
 
 
 async def edition_form(request: Request, service: Service) -> Response:
@@ -234,11 +238,10 @@ async def edition_form(request: Request, service: Service) -> Response:
     if not service.store.owns(owner, ident):
         return _not_found(request, service)
     edition = fields.get("edition")
-    large = edition == "large-print"
+    own = _OWN_FIELDS.get(edition or "", ())  # the other editions' fields are not this one's
     try:
-        edition, options = edition_options(service, ident, edition,
-                                           fields.get("size") if large else None,
-                                           fields.get("profile") if large else None)
+        edition, options = edition_options(service, ident, {
+            "edition": edition, **{name: fields.get(name) for name in own}})
     except Refused as refused:
         problems = Problems()
         problems.add(_field_id(refused.extra.get("field", "lint")), _sentence(refused.message))
@@ -313,8 +316,8 @@ def _sentence(text: str) -> str:
 
 def _field_id(name: str) -> str:
     """The control a refused option's error belongs to, for the summary's link."""
-    return {"edition": "edition-large-print", "size": "size", "profile": "profile"}.get(
-        name, "edition-large-print")
+    return name if name in (*_OWN_FIELDS["large-print"], *_OWN_FIELDS["braille"]) \
+        else "edition-large-print"
 
 
 ROUTES = (

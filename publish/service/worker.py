@@ -23,11 +23,22 @@ from publish.editions import EDITIONS, Edition
 from publish.errors import ManuscriptError
 from publish.options import Options
 from publish.service import report
-from publish.service.jobs import DONE, FAILED, RUNNING, TASK, Limits, States, make_app
+from publish.service.jobs import (
+    DONE,
+    FAILED,
+    RUNNING,
+    TASK,
+    Limits,
+    States,
+    make_app,
+    option_fields,
+)
 from publish.service.store import Store
 
 log = logging.getLogger("publish.service")
+_BUILT_FROM, _BUILT_TO = 0.2, 0.95  # of a job's progress, what the build's own stands for
 mimetypes.add_type("application/epub+zip", ".epub")  # not in every system's table
+mimetypes.add_type("application/x-pef+xml", ".pef")  # the Portable Embosser Format's own
 
 
 def worker_app(broker: str, data: Path, limits: Limits | None = None) -> Celery:
@@ -39,8 +50,8 @@ def worker_app(broker: str, data: Path, limits: Limits | None = None) -> Celery:
     store, states = Store(data), States.at(broker)
 
     @app.task(name=TASK, bind=True)  # type: ignore[untyped-decorator]
-    def build_edition(task: Task, manuscript: str, edition: str, size: float,
-                      profile: str) -> None:
+    def build_edition(task: Task, manuscript: str, edition: str, size: float, profile: str,
+                      cells: int = 40, lines: int = 25, grade: int = 2) -> None:
         """Build unless a worker already stored this job's file; record how it ended."""
         job = str(task.request.id)
         if store.has_file(job):
@@ -49,7 +60,7 @@ def worker_app(broker: str, data: Path, limits: Limits | None = None) -> Celery:
         states.set(job, status=RUNNING, progress="0.1", worker=str(task.request.hostname))
         try:
             meta = _build(store, states, job, manuscript, EDITIONS[edition],
-                          Options.requested(size, profile))
+                          Options.requested(size, profile, cells, lines, grade))
         except ManuscriptError as error:
             _fail(states, job, error.message, store.manuscript(manuscript), error)
         except SoftTimeLimitExceeded:
@@ -93,8 +104,9 @@ def _may_have_children(**_kwargs: Any) -> None:
 def _build(store: Store, states: States, job: str, manuscript: str, edition: Edition,
            options: Options) -> dict[str, Any]:
     """Read the stored manuscript and build the edition with the CLI's own code; progress
-    follows the build's stages (reading, rendering, rendered, stored)."""
+    follows the build's own (reading, the layout page by page, writing, storing)."""
     from publish.build import Workers, build
+    from publish.cache import BuildCache
     from publish.readers import read
 
     meta = store.meta(manuscript)
@@ -102,23 +114,39 @@ def _build(store: Store, states: States, job: str, manuscript: str, edition: Edi
     states.set(job, progress="0.2")
     scratch = store.scratch()
     try:
-        step = {"start": "0.3", "done": "0.9"}
+        store.take_notes(manuscript, BuildCache.beside(scratch).folder)
         with Workers(1) as workers:  # ended at once when the build is cut short
             outcome = build(book, scratch, [edition.name], options, workers=workers,
-                            listener=lambda _name, event: states.set(job, progress=step[event]))
+                            listener=_JobProgress(states, job))
+        store.keep_notes(manuscript, BuildCache.beside(scratch).folder)
         if not outcome[0].ok:
             raise _said(outcome[0].error or "failed", store.manuscript(manuscript) / "source")
         described: dict[str, Any] = {
             "filename": download_name(meta["title"], edition, options),
             "media_type": mimetypes.guess_type(outcome[0].path.name)[0]
             or "application/octet-stream",
-            "manuscript": manuscript, "edition": edition.name}
-        if _depends_on_size(edition):
-            described.update(size=options.large_print_size, profile=options.large_print_profile)
+            "manuscript": manuscript, "edition": edition.name,
+            **option_fields(edition, options)}
         store.put_file(job, outcome[0].path, described)
         return described
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
+
+
+class _JobProgress:
+    """The build's progress as the job's: its edition's share done, between the stages
+    before (reading the manuscript) and after it (storing the file)."""
+
+    def __init__(self, states: States, job: str) -> None:
+        self.states = states
+        self.job = job
+        self.shown = ""
+
+    def __call__(self, _name: str, _event: str, done: float) -> None:
+        shown = f"{_BUILT_FROM + (_BUILT_TO - _BUILT_FROM) * done:.2f}"
+        if shown != self.shown:  # one write to Redis a hundredth
+            self.shown = shown
+            self.states.set(self.job, progress=shown)
 
 
 def _said(error: str, source: Path) -> ManuscriptError:
@@ -132,20 +160,15 @@ def _said(error: str, source: Path) -> ManuscriptError:
 
 
 def download_name(title: str, edition: Edition, options: Options) -> str:
-    """`<title>-large-print-24pt.pdf`: the title made a file name, the edition's suffix,
-    and the size for an edition whose bytes depend on it."""
+    """`<title>-large-print-24pt.pdf`, `<title>-40x25-grade2.pef`: the title made a file
+    name, the edition's suffix, and the options its bytes depend on."""
     slug = re.sub(r"[^\w]+", "-", title, flags=re.ASCII).strip("-").lower()[:80] or "book"
-    suffix = edition.suffix
-    if _depends_on_size(edition):
-        stem, dot, extension = suffix.rpartition(".")
-        suffix = f"{stem}-{options.large_print_size:g}pt{dot}{extension}"
-    return f"{slug}{suffix}"
-
-
-def _depends_on_size(edition: Edition) -> bool:
-    """Whether two sizes give two different files of this edition."""
-    small, large = Options(large_print_size=20.0), Options(large_print_size=24.0)
-    return edition.options_key(small) != edition.options_key(large)
+    fields = option_fields(edition, options)
+    marks = ([f"-{fields['size']:g}pt"] if "size" in fields else []) + (
+        [f"-{fields['cells']}x{fields['lines']}-grade{fields['grade']}"] if "cells" in fields
+        else [])
+    stem, dot, extension = edition.suffix.rpartition(".")
+    return f"{slug}{stem}{''.join(marks)}{dot}{extension}"
 
 
 def _fail(states: States, job: str, message: str, base: Path | None = None,

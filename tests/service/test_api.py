@@ -85,6 +85,13 @@ def test_options_are_checked_as_the_command_line_checks_them(api: Api) -> None:
     assert "below the ukaaf profile's floor of 16 pt" in body["error"]["message"]
     status, body = api.json("POST", EDITIONS.format(ident), token, {"edition": "mobi"})
     assert status == 422 and "print" in body["error"]["message"]
+    for asked, said in (({"cells": 90}, "braille cells must be 12-80, not 90"),
+                        ({"lines": "many"}, "braille lines must be a whole number"),
+                        ({"grade": True}, "braille grade must be a whole number"),
+                        ({"grade": 3}, "braille grade must be 1 or 2, not 3")):
+        status, body = api.json("POST", EDITIONS.format(ident), token,
+                                {"edition": "braille", **asked})
+        assert status == 422 and said in body["error"]["message"], (asked, body)
 
 
 def test_thirty_identical_concurrent_requests_are_one_job(api: Api) -> None:

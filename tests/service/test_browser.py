@@ -155,7 +155,7 @@ def test_the_flow_with_live_progress(site: Site, tmp_path: Path) -> None:
     report_when_ready(page)
     check_state(site, page, "report")
     page.get_by_role("link", name="Catalogue", exact=True).click()
-    assert "Large-print PDF, 24 pt (ukaaf)" in page.locator("main").inner_text()
+    assert "Large-print PDF, 24 pt (UKAAF)" in page.locator("main").inner_text()
     check_state(site, page, "catalogue")
 
 
@@ -179,6 +179,44 @@ def test_the_flow_without_javascript(site: Site, tmp_path: Path) -> None:
     report_when_ready(page)
     page.get_by_role("button", name="Sign out").click()
     assert page.get_by_role("heading", level=1).inner_text().startswith("Sign in")
+
+
+def test_braille_with_its_options_and_the_web_edition(site: Site, tmp_path: Path) -> None:
+    page = site.page()
+    sign_in(site, page, site.api.token("dave"))
+    upload_book(page, tmp_path)
+    title = page.url
+    page.get_by_label("Braille PEF", exact=True).check()
+    page.get_by_label("Cells per line", exact=True).fill("90")
+    page.get_by_role("button", name="Build this edition").click()
+    assert "12-80" in page.get_by_role("alert").inner_text()
+    check_state(site, page, "title-braille-error")
+    page.get_by_label("Braille PEF", exact=True).check()
+    page.get_by_label("Cells per line", exact=True).fill("32")
+    page.get_by_label("Lines per page", exact=True).fill("20")
+    page.get_by_label("Grade", exact=True).select_option("1")
+    page.get_by_role("button", name="Build this edition").click()
+    page.wait_for_url("**/jobs/*")
+    assert page.get_by_role("heading", level=1).inner_text().startswith(
+        "Braille PEF (32 cells by 20 lines, grade 1)")
+    page.locator("#job-done").wait_for(state="visible", timeout=300_000)
+    check_state(site, page, "job-done-braille")
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Download the Braille PEF").click()
+    assert download.value.suggested_filename == "the-light-at-skerrow-32x20-grade1.pef"
+    assert b'cols="32"' in Path(download.value.path()).read_bytes()
+    page.goto(title)
+    page.get_by_label("Web edition (zipped site)", exact=True).check()
+    page.get_by_role("button", name="Build this edition").click()
+    page.wait_for_url("**/jobs/*")
+    page.locator("#job-done").wait_for(state="visible", timeout=300_000)
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Download the Web edition (zipped site)").click()
+    assert download.value.suggested_filename == "the-light-at-skerrow-web.zip"
+    page.goto(title)
+    built = page.locator("main").inner_text()
+    assert "Braille PEF, 32 cells by 20 lines, grade 1" in built
+    assert "Web edition (zipped site)" in built
 
 
 def _focus_walk(page: Page, presses: int) -> list[str]:

@@ -3,11 +3,14 @@ validators; a finished edition asked for again is answered at once; events end w
 
 from __future__ import annotations
 
+import io
 import json
 import subprocess
+import zipfile
 from collections.abc import Callable
 from pathlib import Path
 
+import pikepdf
 import pytest
 
 from publish.check.tools import INSTALL_HINT, locate
@@ -47,17 +50,42 @@ def test_each_edition_of_the_article_is_built_downloaded_and_valid(
     ident = upload_article(api, token)
     _, pdf, headers = build(api, token, ident, {"edition": "print"})
     assert pdf.startswith(b"%PDF") and headers["content-type"] == "application/pdf"
+    notes = api.data / "notes" / ident  # the print layout, for the jobs that need its pages
+    assert (notes / "harbour-article.pdf.json").is_file()
     _, large, headers = build(api, token, ident, {"edition": "large-print", "size": 24})
     assert large.startswith(b"%PDF")
     assert headers["content-disposition"] == ('attachment; filename="work-to-begin-on-kelmouth-'
                                               'harbour-wall-after-1-4m-repair-deal-large-print-'
                                               '24pt.pdf"')
+    pages = json.loads((notes / "harbour-article.pages.json").read_text())["pages"]
+    with pikepdf.open(io.BytesIO(pdf)) as printed:  # taken from print's notes, not laid out
+        assert len(pages) == len(printed.pages)
     _, epub, headers = build(api, token, ident, {"edition": "epub"})
     assert headers["content-type"] == "application/epub+zip"
     (tmp_path / "a.epub").write_bytes(epub)
     checked = subprocess.run([str(validators), str(tmp_path / "a.epub")], capture_output=True,
                              text=True)
     assert checked.returncode == 0, checked.stdout + checked.stderr
+
+
+def test_braille_with_its_options_and_the_web_edition_are_built_and_named(
+    api: Api, start_worker: Callable[..., subprocess.Popen[bytes]],
+) -> None:
+    start_worker()
+    token = api.token("alice")
+    ident = upload_article(api, token)
+    _, pef, headers = build(api, token, ident, {"edition": "braille", "cells": 32,
+                                                "lines": 20, "grade": 1})
+    assert headers["content-type"] == "application/x-pef+xml"
+    assert headers["content-disposition"].endswith('-repair-deal-32x20-grade1.pef"')
+    assert b'cols="32"' in pef and b'rows="20"' in pef
+    _, default, _ = build(api, token, ident, {"edition": "braille"})  # another job, file
+    assert b'cols="40"' in default and b'rows="25"' in default
+    _, site, headers = build(api, token, ident, {"edition": "web"})
+    assert headers["content-type"] == "application/zip"
+    assert headers["content-disposition"].endswith('-repair-deal-web.zip"')
+    with zipfile.ZipFile(io.BytesIO(site)) as archive:
+        assert "index.html" in archive.namelist()
 
 
 def test_a_built_edition_is_200_done_and_its_events_end(

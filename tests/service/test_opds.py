@@ -1,5 +1,6 @@
 """The OPDS catalogue from a real `publish serve` with real workers: the sample book
-published (its EPUB, print PDF and large print built), the article left a draft; both feeds
+published (its EPUB, print PDF and large print built, braille and the web edition too: the
+feed offers all but the zipped site), the article left a draft; both feeds
 valid against the OPDS schemas, with each entry's content; the EPUB link passes EPUBCheck;
 the check report of what is built."""
 
@@ -28,6 +29,7 @@ SCHEMAS = Path(__file__).parent / "schemas"
 NS = {"atom": "http://www.w3.org/2005/Atom", "dc": "http://purl.org/dc/terms/",
       "schema": "http://schema.org/"}
 OPEN_ACCESS = "http://opds-spec.org/acquisition/open-access"
+LARGE = "Large-print PDF, 18 pt (UKAAF)"
 
 
 @pytest.fixture(scope="module")
@@ -45,7 +47,14 @@ def catalogue(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Api, s
             status, draft = api.json("POST", f"/api/v1/manuscripts/{article}/editions", token,
                                      {"edition": "epub"})
             assert status == 202, draft
-            for job in [*(e["job"] for e in published["editions"].values()), draft["job"]]:
+            more = []
+            for edition in ("braille", "web"):  # built besides: braille offered, a site not
+                status, asked = api.json("POST", f"/api/v1/manuscripts/{book}/editions", token,
+                                         {"edition": edition})
+                assert status == 202, asked
+                more.append(asked["job"])
+            for job in [*(e["job"] for e in published["editions"].values()), draft["job"],
+                        *more]:
                 assert api.wait_for(job, token, 300)["status"] == "done"
             yield api, book, article, token
         finally:
@@ -93,13 +102,15 @@ def test_each_entry_carries_what_a_reading_app_shows(catalogue: tuple[Api, str, 
              for link in entry.findall("atom:link", NS)}
     assert {(OPEN_ACCESS, "application/epub+zip", "EPUB 3"),
             (OPEN_ACCESS, "application/pdf", "Print PDF"),
-            (OPEN_ACCESS, "application/pdf", "Large-print PDF"),
-            ("http://opds-spec.org/image", "image/png", None)} <= set(links)
+            (OPEN_ACCESS, "application/pdf", LARGE),
+            (OPEN_ACCESS, "application/x-pef+xml", "Braille PEF, 40 cells by 25 lines, grade 2"),
+            ("http://opds-spec.org/image", "image/png", None),
+            ("http://opds-spec.org/image/thumbnail", "image/png", None)} == set(links)  # no site
     modes = [m.text for m in entry.findall("schema:accessMode", NS)]
     features = [f.text for f in entry.findall("schema:accessibilityFeature", NS)]
     assert "textual" in modes and "tableOfContents" in features
     assert entry.findtext("schema:accessibilitySummary", namespaces=NS)
-    large = links[(OPEN_ACCESS, "application/pdf", "Large-print PDF")]
+    large = links[(OPEN_ACCESS, "application/pdf", LARGE)]
     status, headers, data = api.call("GET", large.removeprefix(api.base))
     assert status == 200 and data.startswith(b"%PDF")
     assert headers["content-disposition"].endswith('large-print-18pt.pdf"')  # the default
@@ -154,8 +165,8 @@ def test_the_json_feed_is_valid_opds_2(catalogue: tuple[Api, str, str, str]) -> 
         "The Light at Skerrow", "en-GB", ["Catriona Veale"])
     assert "textual" in metadata["accessibility"]["accessMode"]
     assert metadata["accessibility"]["summary"]
-    assert {link["type"] for link in publication["links"]} == {"application/epub+zip",
-                                                                "application/pdf"}
+    assert {link["type"] for link in publication["links"]} == {
+        "application/epub+zip", "application/pdf", "application/x-pef+xml"}
     assert publication["images"][0]["type"] == "image/png"
 
 
@@ -221,8 +232,8 @@ def test_the_report_covers_the_built_editions_as_json_and_html(
     api, book, _article, token = catalogue
     _headers, raw = report(api, book, token)
     found = json.loads(raw)
-    assert sorted(found["files"]) == ["lighthouse-large-print.pdf", "lighthouse.epub",
-                                      "lighthouse.pdf"]
+    assert sorted(found["files"]) == ["lighthouse-large-print.pdf", "lighthouse-web.zip",
+                                      "lighthouse.epub", "lighthouse.pdf", "lighthouse.pef"]
     assert {run["tool"] for run in found["runs"]} >= {"epubcheck", "parity"}
     headers, page = report(api, book, token, "text/html")
     assert headers["content-type"].startswith("text/html")

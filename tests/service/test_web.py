@@ -204,3 +204,52 @@ def test_a_first_visit_can_start_from_the_sample_book(api: Api) -> None:
     assert "<h1>The Light at Skerrow</h1>" in title.body
     again = client.post("/sample", {"csrf_token": page.csrf})
     assert again.headers["location"] == answer.headers["location"]  # one manuscript
+
+
+def test_the_title_page_offers_every_edition_and_braille_options(api: Api) -> None:
+    client = signed_in(api, "ivan")
+    ident = uploaded(client)
+    tree = html.fromstring(client.get(f"/titles/{ident}").body)
+    assert tree.xpath("//input[@name='edition']/@value") == [
+        "large-print", "epub", "print", "braille", "web"]
+    for field in ("cells", "lines", "grade"):
+        control = tree.get_element_by_id(field)
+        assert tree.xpath("//label[@for=$f]", f=field), field  # each control has its label
+        assert control.get("aria-describedby") == f"{field}-hint"
+    assert tree.xpath("//select[@id='grade']/option/@value") == ["2", "1"]
+
+
+def test_braille_with_its_options_is_a_job_named_by_them(api: Api) -> None:
+    client = signed_in(api, "judy")
+    ident = uploaded(client, "lighthouse.zip", book_zip())
+    page = client.get(f"/titles/{ident}")
+    answer = client.post(f"/titles/{ident}/editions", {
+        "csrf_token": page.csrf, "edition": "braille", "cells": "32", "lines": "20",
+        "grade": "1", "size": "not read for braille"})
+    assert answer.status == 303 and answer.headers["location"].startswith("/jobs/")
+    job = html.fromstring(client.get(answer.headers["location"]).body)
+    assert job.findtext(".//h1") == ("Braille PEF (32 cells by 20 lines, grade 1) of "
+                                     "The Light at Skerrow")
+    answer = client.post(f"/titles/{ident}/editions", {
+        "csrf_token": page.csrf, "edition": "web", "cells": "999"})  # not the web's option
+    assert answer.status == 303
+    job = html.fromstring(client.get(answer.headers["location"]).body)
+    assert job.findtext(".//h1") == "Web edition (zipped site) of The Light at Skerrow"
+
+
+def test_a_braille_page_out_of_range_is_refused_with_the_command_line_message(
+        api: Api) -> None:
+    client = signed_in(api, "kim")
+    ident = uploaded(client)
+    page = client.get(f"/titles/{ident}")
+    for field, value, said in (("cells", "90", "Braille cells must be 12-80, not 90."),
+                               ("lines", "2", "Braille lines must be 4-50, not 2."),
+                               ("cells", "forty", "must be a whole number, not 'forty'."),
+                               ("grade", "3", "Braille grade must be 1 or 2, not 3.")):
+        answer = client.post(f"/titles/{ident}/editions", {
+            "csrf_token": page.csrf, "edition": "braille", field: value})
+        assert answer.status == 422, (field, value)
+        tree = html.fromstring(answer.body)
+        assert said in tree.get_element_by_id(f"{field}-error").text_content()
+        assert tree.get_element_by_id("error-summary").xpath(".//a/@href") == [f"#{field}"]
+        assert tree.get_element_by_id(field).get("aria-invalid") == "true"
