@@ -27,7 +27,7 @@ from publish.check.words import Words, words
 
 TOLERANCE_PT = 2.0  # glyph outlines may pass a box edge by a hair
 OVERHANG_EM = 0.3  # and an italic letter's top by more, with the size of its type
-_LOCK = threading.Lock()
+PDFIUM_LOCK = threading.Lock()  # PDFium is not safe across threads: every reader holds it
 _READ: dict[tuple[str, int, int], PdfText] = {}
 
 
@@ -53,7 +53,7 @@ def read_pdf(path: Path) -> PdfText:
     """Read a PDF once per content: parity and the text check both ask for it."""
     stat = path.stat()
     key = (str(path.resolve()), stat.st_mtime_ns, stat.st_size)
-    with _LOCK:
+    with PDFIUM_LOCK:
         if key not in _READ:
             _READ.clear()  # only the last file: a check reads each edition once
             _READ[key] = _read(path)
@@ -80,7 +80,7 @@ def _read(path: Path) -> PdfText:
 def _strays(number: int, page: Any, textpage: Any) -> list[Stray]:
     """The text objects of one page drawn beyond the page or, if tagged, the text block."""
     trim = page.get_trimbox()
-    block = _art_box(page)
+    block = art_box(page)
     found = []
     for item in page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_TEXT]):
         bounds = item.get_bounds()
@@ -90,7 +90,7 @@ def _strays(number: int, page: Any, textpage: Any) -> list[Stray]:
                 and pdfium_c.FPDFPageObj_GetMarkedContentID(item.raw) >= 0:
             beyond, by = "text block", _overshoot(bounds, block)
         if by > tolerance:
-            text = _text_of(item, textpage)
+            text = text_of(item, textpage)
             if text.strip():
                 found.append(Stray(number, text.strip(), beyond, by))
     return found
@@ -103,7 +103,7 @@ def _overshoot(bounds: tuple[float, ...], box: tuple[float, ...]) -> float:
     return max(box_left - left, box_bottom - bottom, right - box_right, top - box_top, 0.0)
 
 
-def _art_box(page: Any) -> tuple[float, float, float, float] | None:
+def art_box(page: Any) -> tuple[float, float, float, float] | None:
     """The page's ArtBox if it has one of its own (PDFium's getter falls back otherwise)."""
     edges = [ctypes.c_float() for _ in range(4)]
     if not pdfium_c.FPDFPage_GetArtBox(page.raw, *(ctypes.byref(e) for e in edges)):
@@ -112,7 +112,7 @@ def _art_box(page: Any) -> tuple[float, float, float, float] | None:
     return (min(left, right), min(bottom, top), max(left, right), max(bottom, top))
 
 
-def _text_of(item: Any, textpage: Any) -> str:
+def text_of(item: Any, textpage: Any) -> str:
     """The text a text object draws."""
     size = pdfium_c.FPDFTextObj_GetText(item.raw, textpage.raw, None, 0)
     buffer = ctypes.create_string_buffer(size)
