@@ -15,7 +15,7 @@ PRINT = register(Edition(
     layout="publish.pdf.render:render_edition",
     identifier=print_identifier,
     checks=(Check("publish.check.pdf:page_validation"), Check("publish.check.pdf:outloud"),
-            Check("publish.check.pdftext:text_in_place")),
+            Check("publish.check.pdftext:text_in_place"), Check("publish.check.craft:page_craft")),
     semantics="publish.check.pdftree:read_semantics",
     words="publish.check.pdftext:pdf_words",
     previews=True,
