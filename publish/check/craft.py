@@ -240,14 +240,18 @@ def furnished_quiet_pages(pages: tuple[Page, ...]) -> list[tuple[int, str]]:
     for page in pages:
         if not page.furniture:
             continue
-        items = page.content()
-        display = [item for item in items if item.kind == "text" and item.size >= DISPLAY * size]
-        others = [item for item in items if item not in display]
-        part_title = bool(display) and len(others) <= 1 \
-            and not any(item.kind == "image" for item in others)
-        if not items or part_title:
+        if not page.content() or is_part_title(page, size):
             found.append((page.number, page.furniture))
     return found
+
+
+def is_part_title(page: Page, body: float) -> bool:
+    """Whether a page holds display type alone (at most one other line, no image), as a
+    part-title page does."""
+    items = page.content()
+    display = [item for item in items if item.kind == "text" and item.size >= DISPLAY * body]
+    others = [item for item in items if item not in display]
+    return bool(display) and len(others) <= 1 and not any(i.kind == "image" for i in others)
 
 
 def page_craft(path: Path) -> Run:
