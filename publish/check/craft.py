@@ -27,6 +27,7 @@ import pypdfium2.raw as pdfium_c  # type: ignore[import-untyped]
 from publish import __version__
 from publish.check.model import ERROR, Issue, Run
 from publish.check.pdftext import PDFIUM_LOCK, art_box, text_of
+from publish.languages import UNSPACED_SCRIPTS
 
 MEASURE = (45, 75)  # readable characters per line, spaces included (Bringhurst: 45-75)
 FULL_LINE = 0.9  # a line this share of the column's width or wider is a full line
@@ -35,6 +36,8 @@ SPACE_EM = 0.15  # a gap this wide between two runs of text is a word space
 FEWEST_LINES = 10  # a measure taken over fewer full lines says nothing
 DISPLAY = 1.3  # text this many times the body size or larger is display type (a part title)
 EDGE_PT = 1.0  # an image may touch its block's edge by this much and still be inside it
+UNMEASURED = re.compile(f"[{UNSPACED_SCRIPTS}\u0900-\u0dff]")  # Devanagari to Sinhala
+UNMEASURED_SHARE = 0.3  # a body text more in those scripts than this gets no verdict
 PRINT_PAGES = re.compile(r"\[[^\]\s]+\](?: \[[^\]\s]+\])*")  # `[18] [19]`
 _SHOWN = 5  # pages listed before a count of the rest
 _READ: dict[tuple[str, int, int], tuple[Page, ...]] = {}
@@ -209,10 +212,18 @@ def characters_per_line(pages: tuple[Page, ...]) -> tuple[float, int] | None:
         return None
     widths = sorted(line.width for line in lines)
     column = widths[int(0.9 * (len(widths) - 1))]
-    full = [len(line.text) for line in lines if line.width >= FULL_LINE * column]
-    if len(full) < FEWEST_LINES:
+    full = [line.text for line in lines if line.width >= FULL_LINE * column]
+    if len(full) < FEWEST_LINES or _unmeasured_share(full) > UNMEASURED_SHARE:
         return None
-    return statistics.median(full), len(full)
+    return statistics.median(len(text) for text in full), len(full)
+
+
+def _unmeasured_share(texts: list[str]) -> float:
+    """The share of characters in scripts the 45-75 rule is not made for: those written
+    without spaces (CJK, Thai...), counted per character, and the Indic scripts, whose
+    vowel signs are characters of their own."""
+    total = sum(len(text) for text in texts)
+    return sum(len(UNMEASURED.findall(text)) for text in texts) / total if total else 0.0
 
 
 def stranded_marks(pages: tuple[Page, ...]) -> list[int]:
