@@ -40,7 +40,7 @@ UNMEASURED = re.compile(f"[{UNSPACED_SCRIPTS}\u0900-\u0dff]")  # Devanagari to S
 UNMEASURED_SHARE = 0.3  # a body text more in those scripts than this gets no verdict
 PRINT_PAGES = re.compile(r"\[[^\]\s]+\](?: \[[^\]\s]+\])*")  # `[18] [19]`
 _SHOWN = 5  # pages listed before a count of the rest
-_READ: dict[tuple[str, int, int], tuple[Page, ...]] = {}
+_READ: dict[tuple[str, int, int], tuple[ShownPage, ...]] = {}
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,7 +67,7 @@ class Item:
 
 
 @dataclass(frozen=True, slots=True)
-class Page:
+class ShownPage:
     """What one page shows: its block's items from the top, and its running head or folio."""
 
     number: int  # from 1
@@ -83,7 +83,7 @@ class Page:
         return [item for item in self.items if item.kind == "text"]
 
 
-def read_pages(path: Path) -> tuple[Page, ...]:
+def read_pages(path: Path) -> tuple[ShownPage, ...]:
     """Read a PDF's pages once per content: the three checks share one reading."""
     stat = path.stat()
     key = (str(path.resolve()), stat.st_mtime_ns, stat.st_size)
@@ -99,7 +99,7 @@ def read_pages(path: Path) -> tuple[Page, ...]:
         return _READ[key]
 
 
-def _page(number: int, page: Any) -> Page:
+def _page(number: int, page: Any) -> ShownPage:
     """One page as the items in its text block, top to bottom."""
     height = page.get_height()
     left, bottom, right, top = art_box(page) or page.get_mediabox()
@@ -128,7 +128,7 @@ def _page(number: int, page: Any) -> Page:
     textpage.close()
     page.close()
     items.extend(_line_item(line) for line in _lines(tagged))
-    return Page(number, tuple(sorted(items, key=lambda item: item.top)), " ".join(furniture))
+    return ShownPage(number, tuple(sorted(items, key=lambda item: item.top)), " ".join(furniture))
 
 
 def _size(item: Any) -> float:
@@ -194,7 +194,7 @@ def _kind(text: str) -> str:
     return "break" if symbols else "text"
 
 
-def body_size(pages: Iterable[Page]) -> float:
+def body_size(pages: Iterable[ShownPage]) -> float:
     """The commonest text size, counted glyph by glyph: the body text's."""
     sizes: Counter[float] = Counter()
     for page in pages:
@@ -203,7 +203,7 @@ def body_size(pages: Iterable[Page]) -> float:
     return sizes.most_common(1)[0][0] if sizes else 0.0
 
 
-def characters_per_line(pages: tuple[Page, ...]) -> tuple[float, int] | None:
+def characters_per_line(pages: tuple[ShownPage, ...]) -> tuple[float, int] | None:
     """The median characters of the body's full lines, and how many lines that is; None when
     too few to tell."""
     size = body_size(pages)
@@ -226,7 +226,7 @@ def _unmeasured_share(texts: list[str]) -> float:
     return sum(len(UNMEASURED.findall(text)) for text in texts) / total if total else 0.0
 
 
-def stranded_marks(pages: tuple[Page, ...]) -> list[int]:
+def stranded_marks(pages: tuple[ShownPage, ...]) -> list[int]:
     """Pages where an ornament or scene break is the first thing in the block, or the last
     while the next page's text runs on (no heading or blank page after it)."""
     size = body_size(pages)
@@ -243,7 +243,7 @@ def stranded_marks(pages: tuple[Page, ...]) -> list[int]:
     return found
 
 
-def furnished_quiet_pages(pages: tuple[Page, ...]) -> list[tuple[int, str]]:
+def furnished_quiet_pages(pages: tuple[ShownPage, ...]) -> list[tuple[int, str]]:
     """Blank pages and part-title pages (display type, at most one other line, no image)
     that carry a running head or folio, with what it says."""
     size = body_size(pages)
@@ -256,7 +256,7 @@ def furnished_quiet_pages(pages: tuple[Page, ...]) -> list[tuple[int, str]]:
     return found
 
 
-def is_part_title(page: Page, body: float) -> bool:
+def is_part_title(page: ShownPage, body: float) -> bool:
     """Whether a page holds display type alone (at most one other line, no image), as a
     part-title page does."""
     items = page.content()

@@ -13,7 +13,7 @@ from conftest import MANUSCRIPTS, png
 
 from publish.check.craft import (
     Item,
-    Page,
+    ShownPage,
     characters_per_line,
     large_print_craft,
     page_craft,
@@ -125,8 +125,8 @@ def _line(text: str, width: float = 300.0, size: float = 10.0) -> Item:
 def test_the_measure_counts_full_lines_of_body_text_only() -> None:
     full = [_line("x" * 70) for _ in range(12)]
     short = [_line("x" * 20, width=80.0), _line("Heading" * 12, size=20.0)]
-    assert characters_per_line((Page(1, (*full, *short), "1"),)) == (70, 12)
-    assert characters_per_line((Page(1, tuple(full[:5]), "1"),)) is None  # too few to tell
+    assert characters_per_line((ShownPage(1, (*full, *short), "1"),)) == (70, 12)
+    assert characters_per_line((ShownPage(1, tuple(full[:5]), "1"),)) is None  # too few to tell
 
 
 PAIRED = Pagination(
