@@ -82,7 +82,7 @@ test: $(INSTALLED) validators lint typecheck  ## ruff and mypy, then the whole t
 # One short manuscript per script the toolkit sets (tests/typefaces builds them too).
 WORLD := $(sort $(wildcard tests/typefaces/manuscripts/*.md))
 
-proof: build validators  ## render the first 12 pages of each PDF in build/ (its title page, a chapter opening, a footnote page, a table page, the first figure's page and the one before), the sample's large print at 24 pt (where its figure floats), the first pages of each world-script manuscript, and a braille page of each PEF as dots, to build/proof/*.png; the web page's states to build/proof/web-*.png; every page of the sample's web edition to build/proof/lighthouse-web-*.png
+proof: build validators  ## render the first 12 pages of each PDF in build/ (its title page, a chapter opening, a footnote page, a table page, the first figure's page and the one before, and the page craft: a page of body text, a part-title page, a blank verso, a closing ornament), the sample's large print at 24 pt (where its figure floats), the first pages of each world-script manuscript, and a braille page of each PEF as dots, to build/proof/*.png; the web page's states to build/proof/web-*.png; every page of the sample's web edition to build/proof/lighthouse-web-*.png
 	PYTHON=$(BIN)/python bash scripts/proof.sh $(BUILD) $(PROOF) 12
 	$(BIN)/publish build manuscript/lighthouse -o $(BUILD)/large-24 -q --edition large-print --size 24
 	PYTHON=$(BIN)/python bash scripts/proof.sh $(BUILD)/large-24 $(PROOF)/large-24 0

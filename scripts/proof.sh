@@ -1,14 +1,15 @@
 #!/usr/bin/env bash
 # Render the first pages of every PDF in a build folder to PNG proofs, and the pages worth a
 # close look: the title page, a chapter opening, a page with footnotes, a page with a table,
-# the first figure's page and the page before it.
+# the first figure's page and the page before it, and the page craft (a page of body text for
+# its measure, a part-title page, a blank verso, the page of a closing ornament).
 #
 #   bash scripts/proof.sh [BUILD_DIR] [PROOF_DIR] [MAX_PAGES]     (build build/proof 12)
 #
 # <stem>.pdf is the print edition, <stem>-large-print.pdf the large-print edition;
 # pages become PROOF_DIR/<stem>-<edition>-p<N>.png at 60 dpi, and the pages found by
 # scripts/proof_pages.py (run with $PYTHON, which needs the publish package) PROOF_DIR/<stem>-<edition>-
-# <title|chapter|footnotes|table|before-figure|figure>.png.
+# <title|chapter|footnotes|table|before-figure|figure|measure|part|blank|ornament>.png.
 set -euo pipefail
 build=${1:-build}
 proof=${2:-$build/proof}

@@ -4,17 +4,22 @@
 
 title (page 1), chapter (the first body page that opens with a heading and goes on with
 text), footnotes (the page of the first note), table (the page where the first table
-starts), and before-figure and figure (the pages before and with the first figure: where a
-figure that did not fit used to leave a page half empty, issue 20); a kind the PDF lacks is
-left out. Pages count from 1, as pdftoppm's do.
+starts), before-figure and figure (the pages before and with the first figure: where a
+figure that did not fit used to leave a page half empty, issue 20); and the page craft
+`publish check` holds (K002-K004, publish/check/craft.py): measure (the first page of ten or
+more full lines of body text), part (the first part-title page), blank (the first blank page
+after it, a blank verso) and ornament (the page of the last ornament, which closes a
+division). A kind the PDF lacks is left out. Pages count from 1, as pdftoppm's do.
 """
 
 from __future__ import annotations
 
 import sys
+from pathlib import Path
 
 import pikepdf
 
+from publish.check.craft import FEWEST_LINES, MEASURE, body_size, is_part_title, read_pages
 from publish.check.pdftree import struct_elements as elements
 
 HEADINGS = {f"/H{n}" for n in range(1, 7)}
@@ -78,8 +83,24 @@ def proof_pages(pdf: pikepdf.Pdf) -> dict[str, int | None]:
     }
 
 
+def craft_pages(path: Path) -> dict[str, int | None]:
+    """The page index of each kind of page the page-craft checks look at."""
+    pages = read_pages(path)
+    body = body_size(pages)
+    measure = next((p.number - 1 for p in pages if sum(
+        item.size == body and len(item.text) >= MEASURE[0] for item in p.text_lines())
+        >= FEWEST_LINES), None)
+    part = next((p.number - 1 for p in pages if is_part_title(p, body)), None)
+    blank = next((p.number - 1 for p in pages[part or 0:] if not p.content()), None)
+    ornaments = [p.number - 1 for p in pages
+                 if any(item.kind == "break" and not item.text for item in p.items)]
+    return {"measure": measure, "part": part, "blank": blank,
+            "ornament": ornaments[-1] if ornaments else None}
+
+
 if __name__ == "__main__":
     with pikepdf.open(sys.argv[1]) as document:
-        for name, index in proof_pages(document).items():
-            if index is not None:
-                print(name, index + 1)
+        found = {**proof_pages(document), **craft_pages(Path(sys.argv[1]))}
+    for name, index in found.items():
+        if index is not None:
+            print(name, index + 1)

@@ -27,7 +27,7 @@ from publish.check.words import Words, words
 
 TOLERANCE_PT = 2.0  # glyph outlines may pass a box edge by a hair
 OVERHANG_EM = 0.3  # and an italic letter's top by more, with the size of its type
-PDFIUM_LOCK = threading.Lock()
+PDFIUM_LOCK = threading.Lock()  # PDFium is not safe across threads: every reader holds it
 _READ: dict[tuple[str, int, int], PdfText] = {}
 
 
@@ -90,7 +90,7 @@ def _strays(number: int, page: Any, textpage: Any) -> list[Stray]:
                 and pdfium_c.FPDFPageObj_GetMarkedContentID(item.raw) >= 0:
             beyond, by = "text block", _overshoot(bounds, block)
         if by > tolerance:
-            text = _text_of(item, textpage)
+            text = text_of(item, textpage)
             if text.strip():
                 found.append(Stray(number, text.strip(), beyond, by))
     return found
@@ -112,7 +112,7 @@ def art_box(page: Any) -> tuple[float, float, float, float] | None:
     return (min(left, right), min(bottom, top), max(left, right), max(bottom, top))
 
 
-def _text_of(item: Any, textpage: Any) -> str:
+def text_of(item: Any, textpage: Any) -> str:
     """The text a text object draws."""
     size = pdfium_c.FPDFTextObj_GetText(item.raw, textpage.raw, None, 0)
     buffer = ctypes.create_string_buffer(size)

@@ -28,6 +28,10 @@ FIGURE_SHARE = 0.7  # of the text block's height, so a caption fits beside a fig
 _SUBSTITUTES = str.maketrans({
     "\u2e3a": "\u2014\u2014", "\u2e3b": "\u2014\u2014\u2014", "\u2010": "-", "\u2011": "-",
 })
+# The end-note back link: the caret readers know from Wikipedia's notes ("jump back up"), which
+# Atkinson Hyperlegible has; the arrow the other editions draw (↩) is in no sans we bundle.
+# The link's accessible name (its aria-label) says where it goes either way.
+BACKLINK_MARK = "^"
 # A hyphen inside a word: a word joiner after it keeps the word on one line.
 _INNER_HYPHEN = re.compile(r"(?<=\w)-(?=\w)")
 _VERBATIM = ("pre", "code")
@@ -82,7 +86,28 @@ def mark_up(markup: str, starts: PageMap, measure_em: float) -> str:
         if min_width_em(table) > measure_em:
             stack(table)
     set_text(root)
+    for link in [a for a in root.iter("a") if "backlink" in (a.get("class") or "").split()]:
+        mark_backlink(link)
     return str(lxml_html.tostring(root, doctype="<!DOCTYPE html>", encoding="unicode"))
+
+
+def mark_backlink(link: Any) -> None:
+    """The back link drawn as a caret, tied to the note's last word by a no-break space so
+    that it never starts a line (or a page) alone; a link on a line of its own after the
+    note's last paragraph moves to that paragraph's end."""
+    link.text = BACKLINK_MARK
+    holder = link.getparent()
+    alone = holder.tag == "p" and len(holder) == 1 and not (holder.text or "").strip()
+    last = holder.getprevious()
+    if alone and last is not None and last.tag == "p":
+        holder.getparent().remove(holder)
+        link.tail = None
+        last.append(link)
+    before = link.getprevious()
+    if before is not None:
+        before.tail = (before.tail or "").rstrip(" ") + "\u00a0"
+    elif (link.getparent().text or "").strip():
+        link.getparent().text = link.getparent().text.rstrip(" ") + "\u00a0"
 
 
 def page_marker(start: PageStart, before_heading: bool) -> Any:

@@ -32,7 +32,7 @@ def test_an_arabic_book_opens_with_its_face_and_declares_regular_and_bold() -> N
 def test_large_print_sets_greek_in_a_sans_with_greek() -> None:
     plan = plan_fonts(SANS, "el", "<p>Καλημέρα</p>", DECLARED)
     assert _families(plan.text)[:2] == ["World Sans", "Atkinson Hyperlegible"]
-    assert "Noto Sans Math" in _families(plan.text)  # the note back link, after every script
+    assert "Noto Sans Math" in _families(plan.text)  # arrows and list circles, after every script
 
 
 def test_unmarked_scripts_fall_back_to_a_face_made_for_them() -> None:

@@ -42,9 +42,12 @@ def cut(markup: str) -> Cut:
 
 
 def starting_counter(counter: int) -> str:
-    """A stylesheet that starts a division laid out alone at its folio in the whole book."""
+    """A stylesheet that starts a division laid out alone at its folio in the whole book. A
+    chunk that opens on a (quiet) part-title page starts a page group of `main` at each of
+    its chapters (WeasyPrint), so the book's own restart on the first of `main` is undone."""
     return (f"@page :first {{ counter-reset: page {counter}; }}\n"
-            f"@page :nth(1 of main) {{ counter-reset: page {counter}; }}\n")
+            "@page :nth(1 of main) { counter-reset: none; }\n"
+            f"@page main:first {{ counter-reset: page {counter}; }}\n")
 
 
 def links_inside(fragment: str) -> bool:
