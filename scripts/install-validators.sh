@@ -227,7 +227,8 @@ cat > "$VAL_HOME/bin/page-validation" <<EOF
 exec "$VENV/bin/python" -c '
 import sys, page
 files = sys.argv[1:]
-if len(files) != 1 and (not files or len(files) % 2):
+if len(files) != 1 and (not files or len(files) % 2
+                        or not all(r.endswith(".json") for r in files[1::2])):
     sys.exit("usage: page-validation FILE.pdf [REPORT.json] [FILE.pdf REPORT.json ...]")
 conformant = True
 for at in range(0, len(files), 2):

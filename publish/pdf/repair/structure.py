@@ -3,8 +3,8 @@
 Each repair is a function on the node tree of `pdf_tree`, using the HTML source each
 element was made from (`pdf_sources`): join what a page break split, fold a link's inner
 boxes into one Link, drop decorative images to artifacts, tag notes where they are cited,
-put nested lists back in their items, give list items their bodies, links their
-descriptions and foreign words their language.
+link table cells to their headers, put nested lists back in their items, give list items
+their bodies, links their descriptions and foreign words their language.
 """
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ import pikepdf
 
 from publish.pdf.repair.links import fold_links, link_description
 from publish.pdf.repair.source import Source
+from publish.pdf.repair.tables import link_headers
 from publish.pdf.repair.tree import Annotation, Content, Node
 
 _KEEP_EMPTY = frozenset({"TD", "TH", "TR"})  # an empty cell still holds its place
@@ -37,6 +38,7 @@ def repair(root: Node, language: str) -> Repairs:
     place_notes(root)
     prune_empty(root)
     join_continuations(root)
+    link_headers(root)
     nest_lists(root)
     add_list_bodies(root)
     describe(root, language)
