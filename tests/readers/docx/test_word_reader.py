@@ -128,6 +128,23 @@ def test_header_rows_and_merged_cells(tmp_path: Path) -> None:
     assert (table.body[0][0].colspan, plain_text(table.body[0][0].children)) == (2, "Both")
 
 
+def test_a_row_that_skips_grid_columns_is_filled_up_so_the_grid_closes(tmp_path: Path) -> None:
+    """Word's table_gridbefore: a row starting a grid column in (`gridBefore`) reaches mammoth
+    one cell short, and PDF/UA's checkers refuse a table whose rows differ in width."""
+    def cell(text: str, props: str = "") -> str:
+        return f"<w:tc><w:tcPr>{props}</w:tcPr>{para(text)}</w:tc>"
+
+    header = "<w:tr><w:trPr><w:tblHeader/></w:trPr>" + cell("Bit", '<w:gridSpan w:val="2"/>') \
+        + cell("Name") + "</w:tr>"
+    skipping = '<w:tr><w:trPr><w:gridBefore w:val="1"/></w:trPr>' + cell("1") + cell("TEXT") \
+        + "</w:tr>"
+    body = f"<w:tbl><w:tblGrid>{'<w:gridCol/>' * 3}</w:tblGrid>{header}{skipping}</w:tbl>"
+    table = read(_file(tmp_path, docx(body))).divisions[0].blocks[0]
+    assert isinstance(table, Table)
+    assert [sum(c.colspan for c in row) for row in table.head + table.body] == [3, 3]
+    assert [plain_text(c.children) for c in table.body[0]] == ["1", "TEXT", ""]
+
+
 def test_footnotes_are_numbered_in_their_division(tmp_path: Path) -> None:
     notes = (f'<w:footnotes xmlns:w="{"http://schemas.openxmlformats.org/wordprocessingml/2006/main"}">'
              '<w:footnote w:id="1"><w:p><w:r><w:t>Where it comes from.</w:t></w:r></w:p>'
