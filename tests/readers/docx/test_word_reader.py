@@ -16,6 +16,7 @@ from publish.lint import lint
 from publish.model import (
     Figure,
     Heading,
+    Link,
     ListBlock,
     NoteRef,
     Paragraph,
@@ -280,3 +281,16 @@ def test_markdown_rules_that_apply_to_a_word_file_are_placed_too(tmp_path: Path)
         ("A006", 'under "Boats", paragraph starting "The timetable is click..."'),
         ("A002", 'under "Boats", paragraph holding only a picture'),
     ]
+
+
+def test_a_hyperlink_field_to_a_place_in_a_page_links_to_that_place(tmp_path: Path) -> None:
+    """Word's instrText_hyperlink: the field's quotes and switch became part of the address,
+    which EPUBCheck refuses (RSC-020)."""
+    field = ('<w:r><w:fldChar w:fldCharType="begin"/></w:r><w:r><w:instrText xml:space="preserve">'
+             ' HYPERLINK "https://example.org/book?id=7&amp;pg=19" \\l "v=onepage" </w:instrText>'
+             '</w:r><w:r><w:fldChar w:fldCharType="separate"/></w:r><w:r><w:t>the book</w:t>'
+             '</w:r><w:r><w:fldChar w:fldCharType="end"/></w:r>')
+    paragraph = read(_file(tmp_path, docx(f"<w:p>{field}</w:p>"))).divisions[0].blocks[0]
+    assert isinstance(paragraph, Paragraph)
+    (link,) = [node for node in paragraph.children if isinstance(node, Link)]
+    assert link.href == "https://example.org/book?id=7&pg=19#v=onepage"
