@@ -38,7 +38,13 @@ REFUSED = {
     "textbox_image": "A001 image without alt text",  # a picture nobody described
 }
 # Validator findings that are the validator's mistake, not the file's, each with its reason
-VALIDATORS_WRONG: dict[tuple[str, str, str], str] = {}
+_ROWSPAN_AT_ROW_END = ("outloud 0.2.1 counts a row's width after it has used up the row spans, "
+                       "so a header spanning two rows at a row's end (F) is left out of the "
+                       "second row: 7 columns against 8; page-validation finds the grid whole")
+VALIDATORS_WRONG = {
+    ("table_header_rowspan.pdf", "outloud", "TBL-004"): _ROWSPAN_AT_ROW_END,
+    ("table_header_rowspan-large-print.pdf", "outloud", "TBL-004"): _ROWSPAN_AT_ROW_END,
+}
 
 
 @pytest.fixture(autouse=True)
