@@ -71,6 +71,7 @@ def batched(books: dict[str, dict[str, Path]]) -> Done:
 
 
 def _batch(job: tuple[Check, list[Path]]) -> list[Run]:
+    """One tool's batch over its files, as a thread of the pool runs it."""
     check, files = job
     assert check.batch is not None  # only checks with a batch are gathered
     runs: list[Run] = resolve(check.batch)(files)
@@ -102,6 +103,7 @@ def checks_of(edition: str, file: Path, size: float,
 
 
 def _given(run: Run) -> Run:
+    """A run a batch already made, handed back where a check job is expected."""
     return run
 
 
