@@ -65,6 +65,7 @@ def ace_all(paths: list[Path]) -> list[Run]:
 
 
 def _ace_share(paths: list[Path]) -> list[Run]:
+    """Ace on a share of the books in one `ace-batch` start."""
     runs = [Run("ace", path.name) for path in paths]
     if not paths:
         return runs

@@ -21,7 +21,7 @@ _GROUPS = frozenset({"THead", "TBody", "TFoot"})
 
 
 @dataclass(frozen=True, slots=True)
-class Placed:
+class GridCell:
     """A cell and the grid rectangle it covers: first row and column, rows and columns."""
 
     cell: Node
@@ -30,12 +30,12 @@ class Placed:
     rows: int
     columns: int
 
-    def heads_column_of(self, other: Placed) -> bool:
+    def heads_column_of(self, other: GridCell) -> bool:
         """A column header above `other`, sharing one of its columns."""
         return self.row < other.row and self.column < other.column + other.columns \
             and other.column < self.column + self.columns
 
-    def heads_row_of(self, other: Placed) -> bool:
+    def heads_row_of(self, other: GridCell) -> bool:
         """A row header before `other`, sharing one of its rows."""
         return self.column < other.column and self.row < other.row + other.rows \
             and other.row < self.row + self.rows
@@ -62,7 +62,7 @@ def _link_table(table: Node) -> None:
         _layout(data.cell).Headers = pikepdf.Array(ids)
 
 
-def _grid(table: Node) -> Iterator[Placed]:
+def _grid(table: Node) -> Iterator[GridCell]:
     """Each cell at the first grid position its row leaves free, as HTML tables place them."""
     taken: set[tuple[int, int]] = set()
     for row, tr in enumerate(_rows(table)):
@@ -75,7 +75,7 @@ def _grid(table: Node) -> Iterator[Placed]:
             rows, columns = _span(cell, "/RowSpan"), _span(cell, "/ColSpan")
             taken |= {(row + down, column + across) for down in range(rows)
                       for across in range(columns)}
-            yield Placed(cell, row, column, rows, columns)
+            yield GridCell(cell, row, column, rows, columns)
             column += columns
 
 
