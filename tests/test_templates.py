@@ -63,3 +63,13 @@ def test_a_stylesheet_in_the_manuscript_folder_comes_last(write) -> None:
                                                **table_values()},
                          "<p>text</p>")
     assert sheets[-1] == "h1 { letter-spacing: 0.3em; }"
+
+
+def test_a_table_of_header_rows_alone_sets_them_in_its_body(write) -> None:
+    """Word's table_one_row: a THead with no TBody fails PDF/UA (and outloud TBL-005); its
+    cells stay headers, as a table without one fails outloud TBL-001."""
+    book = read(write("t.md", "# One\n\n| One | Row | Table |\n|-----|-----|-------|\n"))
+    html = render_book(book, "print", PRINT.layers)
+    tree = etree.fromstring(html.split("\n", 1)[1].encode())
+    assert not tree.xpath("//table/thead")
+    assert tree.xpath("//table/tbody/tr/th[@scope='col']/text()") == ["One", "Row", "Table"]

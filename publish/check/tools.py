@@ -117,3 +117,30 @@ def run_reporting(run: Run, arguments: Arguments, report_name: str,
                     detail[-300:])
     broken(run, detail)
     return None
+
+
+def run_pairs(tool: str, runs: list[Run], paths: list[Path], inside: str = "") -> list[Any]:
+    """Run `tool FILE REPORT.json FILE REPORT.json ...` (or `tool FILE FOLDER ...` writing
+    FOLDER/`inside`) once for many files, timing it into their runs: each file's JSON report,
+    or None with its run marked where there is none."""
+    command = locate(tool)
+    if command is None:
+        for run in runs:
+            missing(run)
+        return [None for _ in runs]
+    started = time.perf_counter()
+    with tempfile.TemporaryDirectory(prefix="publish-check-") as scratch:
+        places = [Path(scratch) / (str(at) if inside else f"{at}.json")
+                  for at in range(len(paths))]
+        pairs = [part for pair in zip(paths, places, strict=True) for part in pair]
+        result = execute([command, *pairs])
+        reports = [place / inside if inside else place for place in places]
+        share = (time.perf_counter() - started) / max(1, len(paths))
+        found: list[Any] = []
+        for run, report in zip(runs, reports, strict=True):
+            run.seconds = share
+            written = report.is_file() and report.stat().st_size > 0
+            found.append(json.loads(report.read_text("utf-8")) if written else None)
+            if not written:
+                broken(run, result.stderr or result.stdout or "no report written")
+    return found

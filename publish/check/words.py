@@ -5,8 +5,9 @@ other invisible format characters left out, a hyphen inside a word dropped (larg
 joins `radio-telephone` with a word joiner). A word a PDF hyphenates at a line end comes out
 as two pieces, possibly on two pages with notes, a running head and a folio between: a word
 the PDF lacks counts as present when a broken piece joined with one of the words soon after
-it, or first on the next page, makes it. Counts matter: a lost row of a table whose words
-also occur elsewhere still shows.
+it, or first on the next page, makes it; so does a line's last word joined with the next
+line's first, as a long address breaks with no hyphen. Counts matter: a lost row of a table
+whose words also occur elsewhere still shows.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ import re
 import unicodedata
 from collections import Counter
 from dataclasses import dataclass
+from itertools import pairwise
 from pathlib import Path
 
 from publish.check.epubtree import reading_text
@@ -55,7 +57,7 @@ def words(text: str, lines_hyphenated: bool = False) -> Words:
     text = _LETTER_BY_LETTER.sub(r" \g<0> ", text)
     pages = [_sequence(page) for page in text.split("\f")]
     counts = Counter(word for page in pages for word in page if not word.endswith(_BROKEN))
-    rejoined: Counter[str] = Counter()
+    rejoined: Counter[str] = _broken_unmarked(text) if lines_hyphenated else Counter()
     for number, page in enumerate(pages):
         following_page = pages[number + 1][:_REACH] if number + 1 < len(pages) else []
         for at, word in enumerate(page):
@@ -64,6 +66,19 @@ def words(text: str, lines_hyphenated: bool = False) -> Words:
                          if not w.endswith(_BROKEN)}
                 rejoined.update(word[:-1] + rest for rest in rests)
     return Words(counts, rejoined)
+
+
+def _broken_unmarked(text: str) -> Counter[str]:
+    """Each line's last word joined with the next line's first: a long word (an address) may
+    break at a line end with no hyphen to say so."""
+    lines = [line.split() for line in text.splitlines()]
+    joined: Counter[str] = Counter()
+    for line, following in pairwise(lines):
+        if line and following and not line[-1].endswith(_BROKEN):
+            ends, starts = _sequence(line[-1]), _sequence(following[0])
+            if ends and starts:
+                joined[ends[-1] + starts[0]] += 1
+    return joined
 
 
 def _sequence(text: str) -> list[str]:

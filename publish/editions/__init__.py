@@ -32,10 +32,12 @@ def no_options(_options: Options) -> str:
 @dataclass(frozen=True)
 class Check:
     """A validator run on an edition's file: `"module:function"` taking the file (and the
-    large-print size asked for when `sized`) and giving a check `Run`."""
+    large-print size asked for when `sized`) and giving a check `Run`; `batch` takes many
+    files at once and gives their runs in order, used when several books are checked."""
 
     run: str
     sized: bool = False
+    batch: str | None = None
 
 
 @dataclass(frozen=True)

@@ -101,6 +101,28 @@ def test_pdf_without_tagging_fails(built: Path, tmp_path: Path, capsys) -> None:
 
 
 @pytest.mark.validators
+def test_books_checked_together_share_each_validator_and_keep_their_own_findings(
+        built: Path, tmp_path: Path, capsys) -> None:
+    """Several books in one folder run each validator once for all (`Check.batch`); each
+    finding still lands in its own book's report."""
+    folder = _copy(built, EDITIONS, tmp_path / "two")
+    _strip_a11y_metadata(built / "harbour-article.epub", folder / "stripped.epub")
+    shutil.copy(built / "harbour-article-large-print.pdf", folder / "stripped-large-print.pdf")
+    with pikepdf.open(built / "harbour-article.pdf") as pdf:
+        del pdf.Root["/StructTreeRoot"]
+        del pdf.Root["/MarkInfo"]
+        pdf.save(folder / "stripped.pdf")
+    assert main(["check", str(folder), "--json", "--no-html"]) == 1
+    good, stripped = sorted(json.loads(capsys.readouterr().out)["reports"],
+                            key=lambda report: report["files"][0])
+    assert good["ok"] and len(good["runs"]) == len(stripped["runs"]) == 10
+    failed = sorted((run["tool"], run["file"]) for run in stripped["runs"] if not run["ok"])
+    assert failed == [("ace", "stripped.epub"), ("outloud", "stripped.pdf"),
+                      ("page-validation", "stripped.pdf"),
+                      ("parity", "stripped.epub, stripped-large-print.pdf, stripped.pdf")]
+
+
+@pytest.mark.validators
 def test_missing_validator_is_an_error_with_an_install_hint(
     built: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys,
 ) -> None:

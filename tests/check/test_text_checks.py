@@ -110,6 +110,16 @@ def test_words_ignore_case_ligatures_soft_and_line_end_hyphens() -> None:
     assert missing(book, shown) == Counter()
 
 
+def test_a_long_address_broken_at_a_line_end_without_a_hyphen_is_one_word() -> None:
+    """Word's mendeley_citations: large print broke a long address inside a word, with no
+    hyphen, and its words went missing (P008)."""
+    book = words("See https://example.org/making-programming-accessible-to-learners now.")
+    shown = words("See https://example.org/\nmaking-programming-access\nible-to-learners now.",
+                  lines_hyphenated=True)
+    assert missing(book, shown) == Counter()
+    assert missing(book, words("See now.", lines_hyphenated=True))
+
+
 def test_words_count_each_occurrence() -> None:
     book = words("r1c1 r1c2 r1c1 the the")
     assert missing(book, words("r1c1 r1c2 the", lines_hyphenated=True)) == Counter(

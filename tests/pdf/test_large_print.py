@@ -11,6 +11,7 @@ import pytest
 from conftest import MANUSCRIPTS
 from lxml import html as lxml_html
 
+from publish.check.largeprint import JUSTIFIED_SHARE
 from publish.check.tools import locate
 from publish.cli import main
 from publish.html import render_book
@@ -206,6 +207,20 @@ def test_wide_tables_are_stacked_only_when_they_do_not_fit(tmp_path: Path) -> No
     assert "Vessel: Silver Harvest" in narrow  # five columns do not fit at 18 pt
     assert "Particular: Established" not in narrow  # two columns do
     assert "Particular: Established" in " ".join(wide.split())
+
+
+def test_rows_of_a_table_are_not_justified_text_but_justified_text_is(
+        write, tmp_path: Path) -> None:
+    """Word's table_header_rowspan: rows of digits, the widest text of its page and all
+    ending at the table's last column, were counted as lines set flush right (L001)."""
+    rows = "".join("| 1 | 2 | 3 | 4 | 5 |\n" for _ in range(12))
+    table = write("t.md", f"# One\n\nA short line.\n\n| A | B | C | D | E |\n"
+                          f"|--|--|--|--|--|\n{rows}")
+    assert measure_pdf(build(table, tmp_path / "table", 18)).flush_right_share < JUSTIFIED_SHARE
+    prose = " ".join(["The harbour wall ran out into the grey water beyond the boats."] * 12)
+    write("styles/large-print.css", "p { text-align: justify !important; }")
+    justified = measure_pdf(build(write("p.md", f"# One\n\n{prose}\n"), tmp_path / "p", 18))
+    assert justified.flush_right_share > JUSTIFIED_SHARE, justified
 
 
 def test_latin_ext_face_letter_paper_and_no_fallback(write, tmp_path: Path) -> None:

@@ -21,6 +21,7 @@ from publish.pdf.repair.structure import (
     nest_lists,
     place_notes,
 )
+from publish.pdf.repair.tables import link_headers
 from publish.pdf.repair.tree import Annotation, Content, Node
 
 
@@ -89,6 +90,30 @@ def test_repeated_table_header_leaves_the_tree_and_cells_keep_their_headers() ->
     assert [(c.page, c.mcid) for c in merged.contents()] == [(0, 0), (0, 1), (1, 1)]
     headers = [str(h) for td in merged.nodes()[1].nodes() for h in td.attrs["/A"].Headers]
     assert headers == ["a", "a"]
+
+
+def test_cells_under_headers_spanning_rows_and_columns_get_those_headers() -> None:
+    """Word's table_header_rowspan: WeasyPrint gave most of its data cells no header."""
+
+    def cell(role: str, ident: str = "", scope: str = "col", **span: int) -> Node:
+        layout = pikepdf.Dictionary(O=pikepdf.Name.Table, **span)
+        attrs = {"/A": layout, **({"/ID": pikepdf.String(ident)} if ident else {})}
+        return Node(role, source(role.lower(), scope=scope), attrs=attrs)
+
+    def row(*cells: Node) -> Node:
+        return Node("TR", kids=list(cells))
+
+    head = [row(cell("TH", "a", RowSpan=2), cell("TH", "e", ColSpan=2), cell("TH", "f", RowSpan=2)),
+            row(cell("TH", "g"), cell("TH", "h"))]
+    body = [row(cell("TH", "r", "row"), *(cell("TD") for _ in range(3))),
+            row(*(cell("TD") for _ in range(4)))]
+    table = Node("Table", kids=[Node("THead", kids=head), Node("TBody", kids=body)])
+    link_headers(Node("Document", kids=[table]))
+    cells = [c for r in head + body for c in r.nodes()]
+    assert [str(c.attrs["/A"].Scope) for c in cells if c.role == "TH"] == [
+        "/Column", "/Column", "/Column", "/Column", "/Column", "/Row"]
+    assert [[str(h) for h in c.attrs["/A"].Headers] for c in cells if c.role == "TD"] == [
+        ["e", "g", "r"], ["e", "h", "r"], ["f", "r"], ["a"], ["e", "g"], ["e", "h"], ["f"]]
 
 
 def test_link_inner_boxes_fold_into_one_link_with_one_annotation() -> None:

@@ -3,9 +3,9 @@
 Each repair is a function on the node tree of `pdf_tree`, using the HTML source each
 element was made from (`pdf_sources`): join what a page break split, fold a link's inner
 boxes into one Link, drop decorative images to artifacts, tag notes where they are cited,
-read figures the layout moved where their author put them, put nested lists back in their
-items, give list items their bodies, links their
-descriptions and foreign words their language.
+read figures the layout moved where their author put them, link table cells to their headers,
+put nested lists back in their items, give list items their bodies, links their descriptions
+and foreign words their language.
 """
 
 from __future__ import annotations
@@ -18,6 +18,7 @@ import pikepdf
 from publish.pagination import FLOAT_HOME, FLOATED
 from publish.pdf.repair.links import fold_links, link_description
 from publish.pdf.repair.source import Source
+from publish.pdf.repair.tables import link_headers
 from publish.pdf.repair.tree import Annotation, Content, Node
 
 _KEEP_EMPTY = frozenset({"TD", "TH", "TR"})  # an empty cell still holds its place
@@ -41,6 +42,7 @@ def repair(root: Node, language: str) -> Repairs:
     prune_empty(root)
     join_continuations(root)
     restore_floats(root)
+    link_headers(root)
     nest_lists(root)
     add_list_bodies(root)
     describe(root, language)

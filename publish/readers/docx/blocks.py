@@ -3,6 +3,7 @@ each read with the place a Word user would look for it."""
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import replace
 
 from lxml import html
@@ -186,7 +187,8 @@ class BlockConverter:
             head.append(tuple(replace(cell, header=True) for cell in body.pop(0)))
         if head and not head[0][0].children:  # an empty corner: the first column heads rows
             body = [(replace(row[0], header=True), *row[1:]) for row in body]
-        return Table(head=tuple(head), body=tuple(body), attrs=attrs)
+        rows = _closed(head + body)
+        return Table(head=tuple(rows[:len(head)]), body=tuple(rows[len(head):]), attrs=attrs)
 
     def _cell(self, cell: html.HtmlElement) -> TableCell:
         """A cell's paragraphs as lines of one cell; merged cells keep their span."""
@@ -211,6 +213,26 @@ class BlockConverter:
         names = [a.get("id") for a in element.iter("a")
                  if a.get("id") and a.get("id") in self.ctx.anchors]
         return self.ctx.anchors[names[0]] if names else None
+
+
+def _closed(rows: list[tuple[TableCell, ...]]) -> list[tuple[TableCell, ...]]:
+    """Rows filled up with empty cells to the widest, spans counted: Word's skipped grid
+    columns (`gridBefore`, `gridAfter`) do not reach mammoth, and a grid that does not close
+    leaves cells under the wrong headers or none (PDF/UA, outloud TBL-004)."""
+    taken: set[tuple[int, int]] = set()
+    for at, row in enumerate(rows):
+        column = 0
+        for cell in row:
+            while (at, column) in taken:
+                column += 1
+            taken |= {(at + down, column + across) for down in range(cell.rowspan)
+                      for across in range(cell.colspan)}
+            column += cell.colspan
+    counted = Counter(row for row, _ in taken)
+    widths = [counted[at] for at in range(len(rows))]
+    widest = max(widths, default=0)
+    return [row + (TableCell(()),) * (widest - width) for row, width in zip(rows, widths,
+                                                                          strict=True)]
 
 
 def _header_reach(head: list[tuple[TableCell, ...]]) -> int:

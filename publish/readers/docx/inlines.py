@@ -30,6 +30,7 @@ from publish.readers.language import is_known_language
 _LINK_SCHEMES = ("http", "https", "mailto", "ftp")
 _LANGUAGE_MARK = re.compile(f"({LANG_START}[^{LANG_END}]*{LANG_END}|{SPAN_END})")
 _NOTE_TARGET = re.compile(r"^#((?:foot|end)note-\d+)$")
+_FIELD_PLACE = re.compile(r'\\l\s+"([^"]*)')  # a HYPERLINK field's `\l "place"` switch
 
 
 @dataclass(frozen=True)
@@ -147,8 +148,19 @@ def _only_note(element: html.HtmlElement) -> bool:
         bool(_NOTE_TARGET.match(kids[0].get("href", ""))) and not (element.text or "").strip()
 
 
+def _field_href(href: str) -> str:
+    """Where a link goes: mammoth reads a HYPERLINK field `"URL" \\l "place"` as one address,
+    quotes and switches included (EPUBCheck RSC-020); Word means URL#place, and the other
+    switches (a tooltip, a target frame) say nothing of where it goes."""
+    if '"' not in href:
+        return href
+    address, _, switches = href.partition('"')
+    place = _FIELD_PLACE.search(switches)
+    return f"{address.strip()}#{place.group(1)}" if place else address.strip()
+
+
 def _anchor(element: html.HtmlElement, ctx: InlineContext) -> Iterator[Inline]:
-    href = element.get("href", "")
+    href = _field_href(element.get("href", ""))
     note = _NOTE_TARGET.match(href)
     if note:
         ctx.cited.append(note.group(1))

@@ -16,6 +16,7 @@ from publish.lint import lint
 from publish.model import (
     Figure,
     Heading,
+    Link,
     ListBlock,
     NoteRef,
     Paragraph,
@@ -126,6 +127,23 @@ def test_header_rows_and_merged_cells(tmp_path: Path) -> None:
     assert [plain_text(c.children) for c in table.head[0]] == ["Name", "Age"]
     assert all(c.header for c in table.head[0])
     assert (table.body[0][0].colspan, plain_text(table.body[0][0].children)) == (2, "Both")
+
+
+def test_a_row_that_skips_grid_columns_is_filled_up_so_the_grid_closes(tmp_path: Path) -> None:
+    """Word's table_gridbefore: a row starting a grid column in (`gridBefore`) reaches mammoth
+    one cell short, and PDF/UA's checkers refuse a table whose rows differ in width."""
+    def cell(text: str, props: str = "") -> str:
+        return f"<w:tc><w:tcPr>{props}</w:tcPr>{para(text)}</w:tc>"
+
+    header = "<w:tr><w:trPr><w:tblHeader/></w:trPr>" + cell("Bit", '<w:gridSpan w:val="2"/>') \
+        + cell("Name") + "</w:tr>"
+    skipping = '<w:tr><w:trPr><w:gridBefore w:val="1"/></w:trPr>' + cell("1") + cell("TEXT") \
+        + "</w:tr>"
+    body = f"<w:tbl><w:tblGrid>{'<w:gridCol/>' * 3}</w:tblGrid>{header}{skipping}</w:tbl>"
+    table = read(_file(tmp_path, docx(body))).divisions[0].blocks[0]
+    assert isinstance(table, Table)
+    assert [sum(c.colspan for c in row) for row in table.head + table.body] == [3, 3]
+    assert [plain_text(c.children) for c in table.body[0]] == ["1", "TEXT", ""]
 
 
 def test_footnotes_are_numbered_in_their_division(tmp_path: Path) -> None:
@@ -263,3 +281,16 @@ def test_markdown_rules_that_apply_to_a_word_file_are_placed_too(tmp_path: Path)
         ("A006", 'under "Boats", paragraph starting "The timetable is click..."'),
         ("A002", 'under "Boats", paragraph holding only a picture'),
     ]
+
+
+def test_a_hyperlink_field_to_a_place_in_a_page_links_to_that_place(tmp_path: Path) -> None:
+    """Word's instrText_hyperlink: the field's quotes and switch became part of the address,
+    which EPUBCheck refuses (RSC-020)."""
+    field = ('<w:r><w:fldChar w:fldCharType="begin"/></w:r><w:r><w:instrText xml:space="preserve">'
+             ' HYPERLINK "https://example.org/book?id=7&amp;pg=19" \\l "v=onepage" </w:instrText>'
+             '</w:r><w:r><w:fldChar w:fldCharType="separate"/></w:r><w:r><w:t>the book</w:t>'
+             '</w:r><w:r><w:fldChar w:fldCharType="end"/></w:r>')
+    paragraph = read(_file(tmp_path, docx(f"<w:p>{field}</w:p>"))).divisions[0].blocks[0]
+    assert isinstance(paragraph, Paragraph)
+    (link,) = [node for node in paragraph.children if isinstance(node, Link)]
+    assert link.href == "https://example.org/book?id=7&pg=19#v=onepage"
