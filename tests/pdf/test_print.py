@@ -228,7 +228,9 @@ def test_running_heads_and_folios_are_artifacts(book_pdf: Path) -> None:
     with pdfplumber.open(book_pdf) as pdf:
         margins = [char for page in pdf.pages for char in page.chars
                    if char["top"] < 45 or char["top"] > page.height - 55]
-    assert len({char["page_number"] for char in margins}) > 30
+        pages = len(pdf.pages)
+    # most pages have them; title, part-title and blank pages do not
+    assert len({char["page_number"] for char in margins}) > 0.6 * pages
     assert {char["tag"] for char in margins} == {"Artifact"}
 
 
