@@ -20,4 +20,5 @@ BRAILLE = register(Edition(
     needs_page_map=True,
     checks=(Check("publish.check.braille:braille"),),
     companions=(Companion(".brf", "publish.braille.pef:brf_from_pef"),),
+    unavailable="publish.braille.tables:untranscribable",
 ))
