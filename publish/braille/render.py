@@ -35,7 +35,7 @@ def render_braille(book: Book, options: Options) -> bytes:
     root = lxml_html.document_fromstring(render_book(book, edition.name, edition.layers,
                                                      footnotes=False))
     insert_markers(root, print_pages(book, options), _marker)
-    transcriber = Transcriber(words, fmt)
+    transcriber = Transcriber(words, fmt, book.metadata.language, options.braille_grade)
     try:
         return _render(book, options, transcriber, numbers, root)
     except Untranslatable as error:

@@ -10,6 +10,8 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+import langcodes
+
 from publish.braille.louis import LouisMissing, load
 from publish.model import Book
 
@@ -104,6 +106,21 @@ def untranscribable(book: Book) -> str | None:
     except LouisMissing:
         return None
     return None
+
+
+def language_name(language: str) -> str:
+    """A language's name in English, as a transcriber's note says it: "French"."""
+    return str(langcodes.Language.get(language).language_name("en"))
+
+
+def named_language(name: str) -> str | None:
+    """The tag of the language a transcriber's note names ("French": "fr"), None when the
+    note names no language."""
+    try:
+        tag = str(langcodes.find(name))
+    except LookupError:
+        return None
+    return tag if language_name(tag) == name else None
 
 
 def _find_table(query: str) -> str | None:

@@ -69,6 +69,9 @@ class Edition:
     identifier: Callable[[Metadata], str] | None = None  # the id in its file; None: derived
     checks: tuple[Check, ...] = ()
     semantics: str | None = None  # "module:function": Path -> what parity compares
+    # "module:function": (name_a, Semantics a, name_b, its Semantics) -> parity's issues, for
+    # an edition whose semantics are read back (braille) and compared on its own terms
+    compare: str | None = None
     words: str | None = None  # "module:function": Path -> the words word parity compares
     whole_text: bool = False  # its words are the book's text, held against the others'
     previews: bool = False  # the check report shows thumbnails of its first pages
