@@ -225,8 +225,9 @@ class Transcriber:
                     languages.append(value)
                 else:
                     languages.pop()
-                if languages[-1] != was:
-                    out.append(f" {self._note(language_name(languages[-1]))} ")
+                if languages[-1] != was:  # punctuation after a passage stays unspaced
+                    note = self._note(language_name(languages[-1]))
+                    out.append(f" {note} " if value else f" {note}")
         out.append(self._text_cells("".join(text), kinds, languages[-1]))
         return _SPACE.sub(" ", "".join(out).replace(BLANK, " ")).strip().replace(" ", BLANK)
 
