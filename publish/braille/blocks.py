@@ -106,7 +106,7 @@ class Transcriber:
     def _block(self, element: Any, shift: Indent, title_level: int) -> Iterator[Block]:
         """One block-level element, by its tag, or by its class where that says more."""
         language = element.get("lang")
-        if language and language != self.language:
+        if language and language_name(language) != language_name(self.language):
             return self._in_language(language, element, shift, title_level)
         name, classes = local_name(element), set((element.get("class") or "").split())
         if MARKER_CLASS in classes:
@@ -225,7 +225,8 @@ class Transcriber:
                     languages.append(value)
                 else:
                     languages.pop()
-                if languages[-1] != was:  # punctuation after a passage stays unspaced
+                if language_name(languages[-1]) != language_name(was):
+                    # punctuation after a passage stays unspaced
                     note = self._note(language_name(languages[-1]))
                     out.append(f" {note} " if value else f" {note}")
         out.append(self._text_cells("".join(text), kinds, languages[-1]))

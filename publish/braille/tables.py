@@ -108,6 +108,7 @@ def untranscribable(book: Book) -> str | None:
     return None
 
 
+@cache
 def language_name(language: str) -> str:
     """A language's name in English, as a transcriber's note says it: "French"."""
     return str(langcodes.Language.get(language).language_name("en"))

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from lxml import etree
@@ -51,19 +51,23 @@ def read_semantics(path: Path) -> Semantics:
     width = int(root.find(f".//{{{PEF_NS}}}volume").get("cols", "40"))  # type: ignore[union-attr]
     back = translator(language, 2)
     rows = list(_rows(root))
-    found = Collector(items=[language])  # its language, for the comparison
+    found = Collector()
     for cells in _heading_candidates(rows, width):
         found.heading(0, _back(back, cells))
-    spoken = language_name(language)
+    reading = [language_name(language)]  # the languages read, outermost first
     text = BLANK.join(row.cells for row in rows if row.lead is not None)
     for note in proofread.TRANSCRIBERS_NOTE.findall(text):
         said = _back(back, note)
         if said.startswith(IMAGE):
             found.alts.append(said[len(IMAGE):].strip())
-        elif named_language(said) and said != spoken:
-            found.languages.append(f"{said}: ")
+        elif named_language(said) and len(reading) > 1 and said == reading[-2]:
+            reading.pop()  # the language around a passage, read again after it
+        elif named_language(said):
+            reading.append(said)
+            if said != reading[0]:
+                found.languages.append(f"{said}: ")
     found.notes.extend(_back(back, cells) for cells in _notes(rows))
-    return found.semantics()
+    return replace(found.semantics(), language=language)
 
 
 def _back(back: Translator, cells: str) -> str:
@@ -130,7 +134,7 @@ def compare(name_a: str, a: Semantics, name_b: str, b: Semantics) -> list[Issue]
     each heading of `a` among its heading candidates, in order; alt texts, notes and changes
     of language one for one. Words are compared, not letters, so a contraction read back
     another way does not count as a loss."""
-    spoken = language_name(_language_of(b))
+    spoken = language_name(b.language)
     languages = [name for name in (language_name(item.split(": ", 1)[0])
                                    for item in a.languages) if name != spoken]
     issues = [_issue(name_a, name_b, "P001", "heading", text)
@@ -144,11 +148,6 @@ def compare(name_a: str, a: Semantics, name_b: str, b: Semantics) -> list[Issue]
         issues += [Issue(name_b, "parity", ERROR, code, f"{label} '{_short(text)}' in "
                          f"{name_b} is not in {name_a}") for text in _unmatched(found, wanted)]
     return issues
-
-
-def _language_of(semantics: Semantics) -> str:
-    """The braille edition's own language, which its reading records first."""
-    return semantics.items[0] if semantics.items else "en"
 
 
 def _unmatched(wanted: tuple[str, ...], found: tuple[str, ...]) -> list[str]:

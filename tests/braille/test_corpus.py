@@ -1,6 +1,7 @@
 """The braille edition of both corpus novels: every braille check passes, and liblouis reads
-back at least 98% of each novel's words; its braille and web editions are in parity with
-its EPUB."""
+back at least 98% of each novel's words; its web edition passes the structure
+check (the Nu HTML Checker's run is tests/site/test_web_check.py); its braille and web
+editions are in parity with its EPUB."""
 
 from __future__ import annotations
 
@@ -16,6 +17,7 @@ from publish.braille.tables import translator
 from publish.check.braille import braille
 from publish.check.model import ERROR
 from publish.check.parity import parity
+from publish.check.web import structure
 from publish.cli import main
 from publish.readers import read
 
@@ -33,6 +35,8 @@ def test_a_novel_in_braille_passes_its_checks(corpus: Path, tmp_path: Path, nove
     wanted = Counter(proofread.words(" ".join(book_words(book))))
     found = proofread.words_back(read_pages(pef.read_bytes()), translator("en", 2))
     assert proofread.recall(wanted, found) >= proofread.RECALL_FLOOR
+    web = tmp_path / f"{book.stem}-web.zip"
+    assert [i.line() for i in structure(web).issues] == []  # S001-S004
     compared = {"braille": pef, "epub": tmp_path / f"{book.stem}.epub",
-                "web": tmp_path / f"{book.stem}-web.zip"}  # headings, alts, notes, languages
+                "web": web}  # headings, alts, notes, languages
     assert [i.line() for i in parity(compared).issues if i.severity == ERROR] == []
