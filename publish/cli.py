@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from publish import __version__
-from publish.editions import EDITIONS
+from publish.editions import EDITIONS, left_out
 from publish.errors import NOTICE, BuildError, ManuscriptError
 from publish.options import (
     BRAILLE_CELLS,
@@ -212,6 +212,9 @@ def _build_all(args: argparse.Namespace, options: Options, request: Request) -> 
                     return 1
                 raise
             names = list(request.editions)
+            if not args.edition:  # every edition: those this book cannot have are left out
+                skipped = left_out(book, names)
+                names = [name for name in names if name not in skipped]
             with Progress(names, enabled=not args.quiet and sys.stderr.isatty()) as progress:
                 try:
                     outcomes = build(book, args.outdir, names, options,
@@ -225,7 +228,8 @@ def _build_all(args: argparse.Namespace, options: Options, request: Request) -> 
     if not all(outcome.ok for outcome in outcomes):
         return 1
     if inputs and inputs[0] is not None:
-        remember(request, inputs[0], said, [(o.edition, o.path) for o in outcomes])
+        remember(request, inputs[0], said, [(o.edition, o.path) for o in outcomes],
+                 [name for name in request.editions if name not in names])
     if args.check:
         return _check(book, args, options, outcomes)
     return 0

@@ -151,7 +151,8 @@ def _check(request: Request, store: cache.BuildCache, record: dict[str, Any]) ->
         if unpacked is not None and not unpacked.is_dir():
             return None  # the web edition's folder is gone: build it again
         outputs.append((name, target))
-    if [name for name, _target in outputs] != list(dict.fromkeys(request.editions)):
+    built = [name for name in dict.fromkeys(request.editions) if name not in record["left_out"]]
+    if [name for name, _target in outputs] != built:
         return None
     for _name, target in outputs:
         remove_stale_parts(target)  # as the normal build does before keeping a file
@@ -176,14 +177,14 @@ def snapshot(book: Book, request: Request, began_ns: int) -> dict[str, object] |
 
 
 def remember(request: Request, inputs: dict[str, object], said: Said,
-             files: Iterable[tuple[str, Path]]) -> None:
+             files: Iterable[tuple[str, Path]], left_out: Iterable[str] = ()) -> None:
     """Keep the record of a build that wrote or kept every edition asked (`files`: each
-    edition and its output)."""
+    edition and its output) but those it left out, as the book cannot have them."""
     store = cache.BuildCache.beside(request.outdir)
     outputs = [[name, target.name, *store.fingerprint(target)] for name, target in files]
     _requests(store).keep(request.record_name(), {
         "request": request.describe(), "inputs": inputs, "outputs": outputs,
-        "said": said.entries})
+        "said": said.entries, "left_out": list(left_out)})
 
 
 def _requests(store: cache.BuildCache) -> cache.BuildCache:

@@ -92,3 +92,11 @@ def test_no_two_classes_share_a_name() -> None:
 def test_the_import_check_sees_a_cycle_when_there_is_one() -> None:
     assert _cycle_from("a", {"a": {"b"}, "b": {"c"}, "c": {"a"}}) == ["a", "b", "c", "a"]
     assert _cycle_from("a", {"a": {"b"}, "b": {"c"}}) == []
+
+
+def test_braille_and_the_web_edition_do_not_reach_into_the_pdf_package() -> None:
+    reaching = sorted(f"{module} imports {imported}" for module, path in _modules()
+                      if _part(module) in ("publish.braille", "publish.site")
+                      for imported in _imports(module, path)
+                      if _part(imported) == "publish.pdf")
+    assert reaching == []

@@ -8,6 +8,7 @@ their print page starts kept.
 
 from __future__ import annotations
 
+import logging
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
@@ -23,9 +24,11 @@ from publish.braille.inline import (
     markers,
     pieces_of,
 )
-from publish.braille.tables import Translator
+from publish.braille.tables import NoTable, Translator, language_name, translator
+from publish.languages import primary
 from publish.pagination import local_name
 
+log = logging.getLogger(__name__)
 BLANK = "\u2800"
 SUPERSCRIPT = "\u2830\u2814"  # UEB grade 1 indicator and superscript: a note reference
 HEADINGS = {"h1": 1, "h2": 2, "h3": 3, "h4": 4, "h5": 5, "h6": 6}
@@ -64,9 +67,29 @@ Handler = Callable[[Any, Indent, int], Iterator[Block]]
 class Transcriber:
     """Walks the document once, translating as it goes."""
 
-    def __init__(self, translator: Translator, fmt: Format) -> None:
+    def __init__(self, translator: Translator, fmt: Format, language: str = "en",
+                 grade: int = 2) -> None:
         self.translator = translator
         self.fmt = fmt
+        self.book_language = self.language = language  # the book's; the one being read
+        self.grade = grade
+        self._translators: dict[str, Translator] = {}
+
+    def translator_for(self, language: str) -> Translator:
+        """The table for a passage in `language`: the book's for its own language, else
+        liblouis's table for that language; the book's (said once, as a warning) when
+        liblouis has none."""
+        if primary(language) == primary(self.book_language):
+            return self.translator
+        if language not in self._translators:
+            try:
+                self._translators[language] = translator(language, self.grade)
+            except NoTable as error:
+                log.warning("braille: passages in %s are translated with the book's table "
+                            "(%s): %s", language_name(language), self.translator.tables[0],
+                            error)
+                self._translators[language] = self.translator
+        return self._translators[language]
 
     def blocks(self, root: Any) -> list[Block]:
         """Every block of the document's body, in reading order."""
@@ -82,6 +105,9 @@ class Transcriber:
 
     def _block(self, element: Any, shift: Indent, title_level: int) -> Iterator[Block]:
         """One block-level element, by its tag, or by its class where that says more."""
+        language = element.get("lang")
+        if language and language_name(language) != language_name(self.language):
+            return self._in_language(language, element, shift, title_level)
         name, classes = local_name(element), set((element.get("class") or "").split())
         if MARKER_CLASS in classes:
             return iter((Block(page=element.get("data-label")),))
@@ -97,6 +123,19 @@ class Transcriber:
         if element.text_content().strip():
             return self._paragraph(element, shift, title_level)
         return iter(())
+
+    def _in_language(self, language: str, element: Any, shift: Indent,
+                     title_level: int) -> Iterator[Block]:
+        """A passage in another language: a transcriber's note naming it before, and one
+        naming the language read again after it; its text in that language's table."""
+        outer, indent = self.language, self.fmt.indent("transcriber_note")
+        yield Block(self._note(language_name(language)), indent)
+        self.language = language
+        try:
+            yield from self._block(element, shift, title_level)
+        finally:
+            self.language = outer
+        yield Block(self._note(language_name(outer)), indent)
 
     def _quote(self, element: Any, shift: Indent, title_level: int) -> Iterator[Block]:
         """Displayed material: further in, a blank line before and after."""
@@ -165,22 +204,35 @@ class Transcriber:
                 yield Block(page=piece[1])
 
     def _translate(self, pieces: list[Piece]) -> str:
-        """Text pieces translated together, with emphasis; note references as given."""
+        """Text pieces translated together, with emphasis, each run in its language's table
+        (a transcriber's note where the language changes); note references as given."""
         out: list[str] = []
         text: list[str] = []
         kinds: list[str] = []
+        languages = [self.language]
         for kind, value, emphasis in pieces:
             if kind == "text":
                 text.append(value)
                 kinds.extend([emphasis] * len(value))
-            elif kind in ("cells", "note"):
-                out.append(self._text_cells("".join(text), kinds))
+                continue
+            out.append(self._text_cells("".join(text), kinds, languages[-1]))
+            text, kinds = [], []
+            if kind in ("cells", "note"):
                 out.append(value if kind == "cells" else self._reference(value))
-                text, kinds = [], []
-        out.append(self._text_cells("".join(text), kinds))
+            elif kind == "lang":
+                was = languages[-1]
+                if value:
+                    languages.append(value)
+                else:
+                    languages.pop()
+                if language_name(languages[-1]) != language_name(was):
+                    # punctuation after a passage stays unspaced
+                    note = self._note(language_name(languages[-1]))
+                    out.append(f" {note} " if value else f" {note}")
+        out.append(self._text_cells("".join(text), kinds, languages[-1]))
         return _SPACE.sub(" ", "".join(out).replace(BLANK, " ")).strip().replace(" ", BLANK)
 
-    def _text_cells(self, text: str, kinds: list[str]) -> str:
+    def _text_cells(self, text: str, kinds: list[str], language: str) -> str:
         """One run of text, its whitespace collapsed, as cells."""
         squeezed: list[str] = []
         squeezed_kinds: list[str] = []
@@ -194,7 +246,7 @@ class Transcriber:
             squeezed_kinds.append(kind)
         if not "".join(squeezed).strip():
             return " " if squeezed else ""
-        cells = self.translator.translate("".join(squeezed), squeezed_kinds)
+        cells = self.translator_for(language).translate("".join(squeezed), squeezed_kinds)
         return cells.replace(BLANK, " ")
 
     def _reference(self, number: str) -> str:

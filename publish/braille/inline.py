@@ -12,7 +12,7 @@ from publish.pagination import local_name
 
 MARKER_CLASS = "braille-print-page"  # the element put where a print page begins
 # ("text", text, emphasis), ("note", number, ""), ("cells", cells, ""), ("page", label, ""),
-# ("break", "", "")
+# ("break", "", ""), ("lang", tag, "") where a language starts and ("lang", "", "") where it ends
 Piece = tuple[str, str, str]
 _SPACE = re.compile(r"\s+")
 TN_OPEN, TN_CLOSE = "\u2808\u2828\u2823", "\u2808\u2828\u281c"  # transcriber's note
@@ -50,6 +50,16 @@ def pieces_of(element: Any, emphasis: str, skip: tuple[str, ...] = ()) -> Iterat
 
 
 def _inline(child: Any, emphasis: str, skip: tuple[str, ...]) -> Iterator[Piece]:
+    """A child's pieces, between a change of language and its end where it sets one."""
+    language = child.get("lang")
+    if language:
+        yield ("lang", language, "")
+    yield from _content(child, emphasis, skip)
+    if language:
+        yield ("lang", "", "")
+
+
+def _content(child: Any, emphasis: str, skip: tuple[str, ...]) -> Iterator[Piece]:
     name, classes = local_name(child), set((child.get("class") or "").split())
     if name in skip or "backlink" in classes:
         return

@@ -10,12 +10,14 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from publish.braille.blocks import BLANK
+from publish.braille.inline import TN_CLOSE, TN_OPEN
 from publish.braille.pages import continuation
-from publish.braille.tables import Translator
+from publish.braille.tables import NoTable, Translator, named_language, translator
 
 INDICATOR = re.compile("^\u2824{3,}([^\u2800\u2824][^\u2800]*)$")  # dots 3-6, then a number
 _WORD = re.compile(r"[^\W\d_]+")
 RECALL_FLOOR = 0.98
+TRANSCRIBERS_NOTE = re.compile(re.escape(TN_OPEN) + "(.*?)" + re.escape(TN_CLOSE))
 
 
 @dataclass(frozen=True)
@@ -67,13 +69,30 @@ def text_rows(rows: list[str]) -> list[str]:
 
 
 def words_back(pages: list[list[str]], back: Translator) -> Counter[str]:
-    """The words a reader finds in the braille, as liblouis back-translates them."""
+    """The words a reader finds in the braille, as liblouis back-translates them: a passage
+    after a transcriber's note naming its language in that language's table."""
     found: Counter[str] = Counter()
+    reading = back
     for rows in pages:
-        text = BLANK.join(row for row in text_rows(rows) if row)
-        if text:
-            found.update(words(back.back(text)))
+        parts = TRANSCRIBERS_NOTE.split(BLANK.join(row for row in text_rows(rows) if row))
+        for index, cells in enumerate(parts):
+            if index % 2 == 0:
+                found.update(words(reading.back(cells)) if cells.strip(BLANK) else ())
+                continue
+            note = " ".join(back.back(cells).split())
+            found.update(words(note))
+            language = named_language(note)
+            if language is not None:
+                reading = _translator_or(language, back)
     return found
+
+
+def _translator_or(language: str, book: Translator) -> Translator:
+    """The table a passage in `language` was transcribed with: its own, else the book's."""
+    try:
+        return translator(language, 2)
+    except NoTable:
+        return book
 
 
 def words(text: str) -> list[str]:

@@ -16,13 +16,13 @@ from publish.braille.inline import MARKER_CLASS
 from publish.braille.pages import Paginator, framed, wrap
 from publish.braille.pef import Volume, write_pef
 from publish.braille.tables import NoTable, Translator, Untranslatable, tag_line, translator
+from publish.characters import uncovered
 from publish.editions import EDITIONS, page_map_maker, print_pages
 from publish.errors import ManuscriptError
 from publish.html import identifier_label, render_book
 from publish.model import Book
 from publish.options import Options
 from publish.pagination import PageStart, insert_markers
-from publish.pdf.fonts import uncovered
 
 GUIDANCE = "BANA Braille Formats 2016"
 
@@ -35,7 +35,7 @@ def render_braille(book: Book, options: Options) -> bytes:
     root = lxml_html.document_fromstring(render_book(book, edition.name, edition.layers,
                                                      footnotes=False))
     insert_markers(root, print_pages(book, options), _marker)
-    transcriber = Transcriber(words, fmt)
+    transcriber = Transcriber(words, fmt, book.metadata.language, options.braille_grade)
     try:
         return _render(book, options, transcriber, numbers, root)
     except Untranslatable as error:

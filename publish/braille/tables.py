@@ -10,7 +10,10 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from publish.braille.louis import load
+import langcodes
+
+from publish.braille.louis import LouisMissing, load
+from publish.model import Book
 
 UEB = {1: "en-ueb-g1.ctb", 2: "en-ueb-g2.ctb"}  # Unified English Braille, as BANA and UKAAF use
 ITALIC, BOLD = "italic", "bold"
@@ -79,14 +82,46 @@ def translator(language: str, grade: int) -> Translator:
     subtags = language.lower().split("-")
     if subtags[0] == "en":
         return Translator((UEB[grade],))
+    eight_dot = None
     for tag in ("-".join(subtags), subtags[0]):
         for query in (f"language:{tag} type:literary grade:{grade}",
                       f"language:{tag} type:literary"):
             found = _find_table(query)
-            if found is not None:
+            if found is not None and _table_info(found, "dots") == "8":
+                eight_dot = found
+            elif found is not None:
                 return Translator((found,))
+    only = f" (only the 8-dot {eight_dot}, and BRF and PEF here are 6-dot)" if eight_dot else ""
     raise NoTable(f"no braille table for language '{language}' in liblouis "
-                  f"{_louis().version()}")
+                  f"{_louis().version()}{only}")
+
+
+def untranscribable(book: Book) -> str | None:
+    """Why liblouis cannot transcribe the book's language, None when it can (or when
+    liblouis itself is missing: the braille build then says so)."""
+    try:
+        translator(book.metadata.language, 1)
+    except NoTable as error:
+        return str(error)
+    except LouisMissing:
+        return None
+    return None
+
+
+@cache
+def language_name(language: str) -> str:
+    """A language's name in English, as a transcriber's note says it: "French"."""
+    return str(langcodes.Language.get(language).language_name("en"))
+
+
+def named_language(name: str) -> str | None:
+    """The tag of the language a transcriber's note names ("French": "fr"), None when the
+    note names no language."""
+    try:
+        tag = str(langcodes.find(name))
+    except LookupError:
+        return None
+    return tag if language_name(tag) == name else None
 
 
 def _find_table(query: str) -> str | None:
@@ -95,6 +130,14 @@ def _find_table(query: str) -> str | None:
     find.restype, find.argtypes = ctypes.c_char_p, [ctypes.c_char_p]
     found = find(query.encode())
     return Path(found.decode()).name if found else None
+
+
+def _table_info(table: str, feature: str) -> str | None:
+    """A feature a table's metadata declares (`dots`: "6" or "8"), None when it declares none."""
+    info = _louis().liblouis.lou_getTableInfo
+    info.restype, info.argtypes = ctypes.c_char_p, [ctypes.c_char_p, ctypes.c_char_p]
+    value = info(table.encode(), feature.encode())
+    return value.decode() if value else None
 
 
 def tag_line(sources: tuple[Path, ...]) -> tuple[Path, int | None] | None:

@@ -28,10 +28,12 @@ def parity(editions: dict[str, Path]) -> Run:
         except pdftree.Untagged:
             run.issues.append(Issue(path.name, run.tool, ERROR, "P000", "the PDF has no "
                                     "structure tree: nothing in it reaches assistive technology"))
-    kinds = list(read)
+    kinds = sorted(read, key=lambda kind: (not EDITIONS[kind].whole_text,
+                                           EDITIONS[kind].compare is not None))
     for other in kinds[1:]:
         first, second = editions[kinds[0]], editions[other]
-        run.issues.extend(compare(first.name, read[kinds[0]], second.name, read[other]))
+        comparing = EDITIONS[other].hook("compare") if EDITIONS[other].compare else compare
+        run.issues.extend(comparing(first.name, read[kinds[0]], second.name, read[other]))
     run.issues.extend(word_parity(editions))
     return run
 

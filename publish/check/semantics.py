@@ -22,6 +22,7 @@ class Semantics:
     headers: tuple[str, ...]  # "Date | Ship": each table's header row, read once
     notes: tuple[str, ...]
     items: tuple[str, ...] = ()  # list items, where a PDF tags its notes as a list
+    language: str = ""  # the edition's own language, where its reading needs to say it
 
 
 ASPECTS = {

@@ -10,6 +10,7 @@ it runs, so the table itself costs nothing to load.
 
 from __future__ import annotations
 
+import logging
 import os
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -18,10 +19,13 @@ from pathlib import Path
 from typing import Any
 
 from publish import layers
+from publish.errors import NOTICE
 from publish.identifiers import derived_identifier
 from publish.model import Book, Metadata
 from publish.options import Options
 from publish.pagination import PageMap
+
+log = logging.getLogger(__name__)
 
 
 def no_options(_options: Options) -> str:
@@ -67,6 +71,9 @@ class Edition:
     identifier: Callable[[Metadata], str] | None = None  # the id in its file; None: derived
     checks: tuple[Check, ...] = ()
     semantics: str | None = None  # "module:function": Path -> what parity compares
+    # "module:function": (name_a, Semantics a, name_b, its Semantics) -> parity's issues, for
+    # an edition whose semantics are read back (braille) and compared on its own terms
+    compare: str | None = None
     words: str | None = None  # "module:function": Path -> the words word parity compares
     whole_text: bool = False  # its words are the book's text, held against the others'
     previews: bool = False  # the check report shows thumbnails of its first pages
@@ -75,6 +82,9 @@ class Edition:
     env: tuple[str, ...] = field(default=())  # environment variables its bytes depend on
     companions: tuple[Companion, ...] = ()  # further files made from its file
     unpacked: bool = False  # its file is a zip the build also unpacks into a folder beside it
+    # "module:function": Book -> why it cannot be made for this book, None when it can; a
+    # build that names no edition leaves it out, saying why
+    unavailable: str | None = None
 
     def __post_init__(self) -> None:
         if self.styles is not None:
@@ -191,6 +201,19 @@ def edition_of(file: Path) -> Edition | None:
 def stem_of(file: Path, edition: Edition) -> str:
     """The book stem in an edition's (or its companion's, or its folder's) file name."""
     return file.name[: -len(edition.suffix_of(file) or edition.suffix)]
+
+
+def left_out(book: Book, names: Iterable[str]) -> dict[str, str]:
+    """The editions among `names` that cannot be made for this book, each with its reason,
+    each said in one line: a build asking for every edition goes on without them."""
+    reasons = {}
+    for edition in ordered(names):
+        reason = edition.hook("unavailable")(book) if edition.unavailable else None
+        if reason is not None:
+            reasons[edition.name] = reason
+            log.log(NOTICE, "%s: left out of this build: %s (--edition %s asks for it anyway)",
+                    edition.name, reason, edition.name)
+    return reasons
 
 
 def ordered(names: Iterable[str]) -> list[Edition]:

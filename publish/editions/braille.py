@@ -19,5 +19,8 @@ BRAILLE = register(Edition(
     options_key=page_and_grade,
     needs_page_map=True,
     checks=(Check("publish.check.braille:braille"),),
+    semantics="publish.check.brailletree:read_semantics",
+    compare="publish.check.brailletree:compare",
     companions=(Companion(".brf", "publish.braille.pef:brf_from_pef"),),
+    unavailable="publish.braille.tables:untranscribable",
 ))

@@ -13,7 +13,7 @@ import logging
 import re
 import struct
 import unicodedata
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from functools import cache
 from pathlib import Path
@@ -22,7 +22,7 @@ from fontTools.ttLib import TTFont, TTLibError
 from lxml import html as lxml_html
 
 from publish import layers as style_layers
-from publish.errors import BuildError, ManuscriptError
+from publish.characters import uncovered
 from publish.layers import STYLES
 from publish.model import Book
 from publish.typefaces.files import folders as font_folders
@@ -32,7 +32,6 @@ from publish.typefaces.table import SERIF
 _RELATIVE_URL = re.compile(r"""url\(\s*(['"]?)(?![a-zA-Z][\w+.-]*:|/|#)([^'")]+)\1\s*\)""")
 _NOTDEF = re.compile(r"\.notdef glyph rendered .*\(U\+([0-9A-F]{4,6})\)")
 _NOT_DRAWN = NOT_DRAWN
-_SHOWN = 5
 
 
 def font_plan(book: Book, layers: tuple[str, ...], markup: str, ours: Sequence[str],
@@ -96,41 +95,6 @@ def refusing_notdef(book: Book) -> Iterator[None]:
         logger.propagate = propagate
     if seen:
         raise uncovered(book, seen, "has no glyph in any font available to the renderer")
-
-
-def uncovered(book: Book, characters: Iterable[str], why: str,
-              remedy: str = "use another character or add a font that has it") -> Exception:
-    """An error naming the first character (in manuscript order) and where it is."""
-    wanted = set(characters)
-    where = _first_use(book.sources, wanted)
-    first = where[2] if where else min(wanted)
-    others = sorted(wanted - {first})
-    message = f"{_describe(first)} {why}; {remedy}"
-    if others:
-        listed = ", ".join(_describe(ch) for ch in others[:_SHOWN])
-        more = f" and {len(others) - _SHOWN} more" if len(others) > _SHOWN else ""
-        message += f" (also missing: {listed}{more})"
-    if where is None:  # a Word file has no lines: its name is the place
-        return ManuscriptError(book.sources[0], None, message) if book.sources \
-            else BuildError(message)
-    return ManuscriptError(where[0], where[1], message)
-
-
-def _describe(ch: str) -> str:
-    return f"U+{ord(ch):04X} {unicodedata.name(ch, 'unnamed character')} '{ch}'"
-
-
-def _first_use(sources: Sequence[Path], wanted: set[str]) -> tuple[Path, int, str] | None:
-    for path in sources:
-        try:
-            text = path.read_text("utf-8")
-        except UnicodeDecodeError:
-            continue  # a Word file: no lines to name
-        for number, line in enumerate(text.splitlines(), start=1):
-            hit = next((ch for ch in line if ch in wanted), None)
-            if hit is not None:
-                return path, number, hit
-    return None
 
 
 def _drawn_text(markup: str) -> set[str]:

@@ -1,5 +1,7 @@
 """The braille edition of both corpus novels: every braille check passes, and liblouis reads
-back at least 98% of each novel's words."""
+back at least 98% of each novel's words; its web edition passes the structure
+check (the Nu HTML Checker's run is tests/site/test_web_check.py); its braille and web
+editions are in parity with its EPUB."""
 
 from __future__ import annotations
 
@@ -14,6 +16,8 @@ from publish.braille.pef import read_pages
 from publish.braille.tables import translator
 from publish.check.braille import braille
 from publish.check.model import ERROR
+from publish.check.parity import parity
+from publish.check.web import structure
 from publish.cli import main
 from publish.readers import read
 
@@ -22,8 +26,8 @@ from publish.readers import read
 @pytest.mark.parametrize("novel", ["pride-and-prejudice.md", "gullivers-travels.md"])
 def test_a_novel_in_braille_passes_its_checks(corpus: Path, tmp_path: Path, novel: str) -> None:
     source = corpus / novel
-    assert main(["build", str(source), "-o", str(tmp_path), "-q",
-                 "--edition", "print", "--edition", "braille"]) == 0
+    assert main(["build", str(source), "-o", str(tmp_path), "-q", "--edition", "print",
+                 "--edition", "epub", "--edition", "braille", "--edition", "web"]) == 0
     book = read(source)
     pef = tmp_path / f"{book.stem}.pef"
     run = braille(pef)  # schema, page size, BRF, print page numbers against the print PDF
@@ -31,3 +35,8 @@ def test_a_novel_in_braille_passes_its_checks(corpus: Path, tmp_path: Path, nove
     wanted = Counter(proofread.words(" ".join(book_words(book))))
     found = proofread.words_back(read_pages(pef.read_bytes()), translator("en", 2))
     assert proofread.recall(wanted, found) >= proofread.RECALL_FLOOR
+    web = tmp_path / f"{book.stem}-web.zip"
+    assert [i.line() for i in structure(web).issues] == []  # S001-S004
+    compared = {"braille": pef, "epub": tmp_path / f"{book.stem}.epub",
+                "web": web}  # headings, alts, notes, languages
+    assert [i.line() for i in parity(compared).issues if i.severity == ERROR] == []

@@ -161,3 +161,26 @@ def test_an_unchanged_braille_edition_is_kept_and_a_lost_brf_made_again(
     assert main(argv) == 0
     assert "braille: wrote" in capsys.readouterr().out
     assert (tmp_path / "harbour-article.brf").is_file()
+
+
+WORLD = Path(__file__).resolve().parents[1] / "typefaces" / "manuscripts"
+
+
+@pytest.mark.parametrize("stem", ["ja", "zh", "th"])
+def test_every_edition_of_a_book_liblouis_cannot_transcribe_leaves_braille_out(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], stem: str,
+) -> None:
+    source = WORLD / f"{stem}.md"
+    assert main(["build", str(source), "-o", str(tmp_path)]) == 0
+    said = capsys.readouterr()
+    left_out = [line for line in said.err.splitlines() if line.startswith("braille:")]
+    assert len(left_out) == 1 and "left out of this build: no braille table for language" \
+        in left_out[0] and "--edition braille" in left_out[0]
+    assert not list(tmp_path.glob("*.pef")) and not list(tmp_path.glob("*.brf"))
+    for suffix in (".pdf", ".epub", "-large-print.pdf", "-web.zip"):
+        assert (tmp_path / f"{stem}{suffix}").is_file(), suffix
+    assert main(["build", str(source), "-o", str(tmp_path)]) == 0  # answered from its record
+    again = capsys.readouterr()
+    assert "print: unchanged" in again.out and left_out[0] in again.err
+    assert main(["build", str(source), "-o", str(tmp_path), "--edition", "braille"]) == 1
+    assert f"{source}:4: no braille table for language" in capsys.readouterr().err

@@ -1,5 +1,5 @@
-"""The web edition under the Nu HTML Checker: every page of the samples and of a corpus
-novel valid, a planted error found; `publish check` on the unpacked folder."""
+"""The web edition under the Nu HTML Checker: every page of the samples and of both corpus
+novels valid, a planted error found; `publish check` on the unpacked folder."""
 
 from __future__ import annotations
 
@@ -42,9 +42,10 @@ def test_every_page_of_the_samples_is_valid_html(sample: str, validators: Path,
 
 
 @pytest.mark.slow
+@pytest.mark.parametrize("novel", ["gullivers-travels.md", "pride-and-prejudice.md"])
 def test_every_page_of_a_corpus_novel_is_valid_html(corpus: Path, validators: Path,
-                                                    tmp_path: Path) -> None:
-    run = nu_checker(web_edition(corpus / "gullivers-travels.md", tmp_path))
+                                                    tmp_path: Path, novel: str) -> None:
+    run = nu_checker(web_edition(corpus / novel, tmp_path))
     assert run.issues == [], [i.line() for i in run.issues[:10]]
 
 
