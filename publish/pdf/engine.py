@@ -22,31 +22,29 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-# WeasyPrint first, its C libraries opened by soname: the plain import spends 0.15 s of CPU
-# (and more of wall time) in `ldconfig` and `gcc`
-from publish.pdf import libraries  # noqa: F401
-
-# isort: split
 import pydyf
 import pyphen  # type: ignore[import-untyped]  # WeasyPrint's hyphenation, no types
-import weasyprint
-import weasyprint.draw
-import weasyprint.pdf
 from fontTools.ttLib import TTFont
-from weasyprint import CSS, HTML
-from weasyprint.document import Document, Page
-from weasyprint.pdf import tags
-from weasyprint.text.ffi import harfbuzz_subset
-from weasyprint.text.fonts import FontConfiguration
-from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 from publish import user_cache
 from publish.errors import BuildError
 from publish.pagination import IMAGE, PageMap, countable, is_apart, map_pages
+from publish.pdf.libraries import sonames_only
 from publish.pdf.repair.source import SOURCE_KEY, Source
 from publish.readers.resources import SVG, image_bytes, media_type
 from publish.safety import allowed_path
 from publish.typefaces.files import folders as font_folders
+
+with sonames_only():  # its C libraries opened by soname: no `ldconfig` or `gcc` runs
+    import weasyprint
+    import weasyprint.draw
+    import weasyprint.pdf
+    from weasyprint import CSS, HTML
+    from weasyprint.document import Document, Page
+    from weasyprint.pdf import tags
+    from weasyprint.text.ffi import harfbuzz_subset
+    from weasyprint.text.fonts import FontConfiguration
+    from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 SUPPORTED = frozenset({"70.0"})  # the versions whose internals this module was read from
 if weasyprint.__version__ not in SUPPORTED:
