@@ -55,7 +55,10 @@ class _OwnTemplates(jinja2.FileSystemBytecodeCache):
 
 
 @cache
-def template_cache() -> jinja2.BytecodeCache:
-    """The cache every environment of this process shares."""
+def template_cache() -> jinja2.BytecodeCache | None:
+    """The cache every environment of this process shares (none for a user without a home)."""
+    kept_in = folder("templates")
+    if kept_in is None:
+        return None
     python = f"{sys.version_info.major}.{sys.version_info.minor}"
-    return _OwnTemplates(folder("templates") / f"jinja2-{jinja2.__version__}-py{python}")
+    return _OwnTemplates(kept_in / f"jinja2-{jinja2.__version__}-py{python}")

@@ -14,9 +14,15 @@ import tempfile
 from pathlib import Path
 
 
-def folder(name: str) -> Path:
-    """The cache's folder for one kind of entry (not created until something is kept)."""
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+def folder(name: str) -> Path | None:
+    """The cache's folder for one kind of entry (not created until something is kept); None
+    when the user has no home to keep it in (a container's arbitrary user): nothing is kept."""
+    base = os.environ.get("XDG_CACHE_HOME")
+    if not base:
+        try:
+            base = str(Path.home() / ".cache")
+        except RuntimeError:
+            return None
     return Path(base) / "publish" / name
 
 

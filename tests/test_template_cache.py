@@ -20,7 +20,7 @@ def cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> jinja2.BytecodeCac
     template_cache.template_cache.cache_clear()
 
 
-def _environment(folder: Path, cache: jinja2.BytecodeCache) -> jinja2.Environment:
+def _environment(folder: Path, cache: jinja2.BytecodeCache | None) -> jinja2.Environment:
     return jinja2.Environment(loader=jinja2.FileSystemLoader(str(folder)), bytecode_cache=cache)
 
 
@@ -60,5 +60,19 @@ def test_an_unwritable_cache_only_costs_time(tmp_path: Path,
     try:
         environment = _environment(STYLES / "base", template_cache.template_cache())
         assert environment.get_template("copyright.html.j2")
+    finally:
+        template_cache.template_cache.cache_clear()
+
+
+def test_without_a_home_templates_are_compiled_as_before(monkeypatch: pytest.MonkeyPatch) -> None:
+    def no_home() -> Path:
+        raise RuntimeError("Could not determine home directory.")
+
+    monkeypatch.delenv("XDG_CACHE_HOME", raising=False)
+    monkeypatch.setattr(Path, "home", no_home)
+    template_cache.template_cache.cache_clear()
+    try:
+        assert template_cache.template_cache() is None
+        assert _environment(STYLES / "base", None).get_template("copyright.html.j2")
     finally:
         template_cache.template_cache.cache_clear()

@@ -25,3 +25,12 @@ def test_a_folder_that_cannot_be_written_is_passed_over(tmp_path: Path) -> None:
     blocked.write_text("not a folder")
     user_cache.keep(blocked / "entry", b"data")  # no error
     assert user_cache.recall(blocked / "entry") is None
+
+
+def test_a_user_without_a_home_keeps_nothing(monkeypatch: pytest.MonkeyPatch) -> None:
+    def no_home() -> Path:
+        raise RuntimeError("Could not determine home directory.")
+
+    monkeypatch.delenv("XDG_CACHE_HOME", raising=False)
+    monkeypatch.setattr(Path, "home", no_home)
+    assert user_cache.folder("things") is None

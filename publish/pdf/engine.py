@@ -161,12 +161,13 @@ def load_hyphenation(language: str) -> None:
 
 def _hyphenation(path: Path) -> Any:
     """A pyphen dictionary, from the user's cache when pyphen is a version read for it."""
-    if not pyphen.__version__.startswith(_PYPHEN_READ) or not path.is_file():
+    kept_in = user_cache.folder("hyphenation")
+    if kept_in is None or not pyphen.__version__.startswith(_PYPHEN_READ) or not path.is_file():
         return pyphen.HyphDict(path)
     stat = path.stat()
     version = f"{pyphen.__version__}\0{sys.version_info[:2]}\0{path}\0{stat.st_size}" \
               f"\0{stat.st_mtime_ns}"
-    entry = user_cache.folder("hyphenation") / f"{hashlib.sha256(version.encode()).hexdigest()}"
+    entry = kept_in / f"{hashlib.sha256(version.encode()).hexdigest()}"
     kept = user_cache.recall(entry)
     with contextlib.suppress(ValueError, EOFError, TypeError):
         patterns, longest = marshal.loads(kept) if kept is not None else (None, None)

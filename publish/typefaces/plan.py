@@ -182,8 +182,11 @@ def font_codes(font: Path) -> frozenset[int]:
         stat = font.stat()
     except OSError:
         return frozenset()
+    kept_in = user_cache.folder("cmaps")
+    if kept_in is None:
+        return _read_codes(font)
     version = f"{_CODES_FORMAT}\0{font.resolve()}\0{stat.st_size}\0{stat.st_mtime_ns}"
-    entry = user_cache.folder("cmaps") / f"{hashlib.sha256(version.encode()).hexdigest()}.u32"
+    entry = kept_in / f"{hashlib.sha256(version.encode()).hexdigest()}.u32"
     kept = user_cache.recall(entry)
     if kept is not None and len(kept) % array("I").itemsize == 0:
         return frozenset(array("I", kept))
