@@ -20,6 +20,7 @@ from publish.languages import direction, long_date, term
 from publish.layers import STYLES
 from publish.model import Book, Division, Footnote, Image, plain_text
 from publish.readers.links import WEB_SCHEMES
+from publish.template_cache import template_cache
 
 ROLES = {
     "part": "doc-part", "chapter": "doc-chapter", "dedication": "doc-dedication",
@@ -72,6 +73,7 @@ def environment(root: Path, layer_names: tuple[str, ...]) -> jinja2.Environment:
         loader=loader,
         autoescape=jinja2.select_autoescape(("html.j2", "xhtml.j2"), default_for_string=True),
         undefined=jinja2.StrictUndefined,
+        bytecode_cache=template_cache(),  # compiled once per user, not once per process
     )
     env.filters.update(sanitize=sanitize, long_date=long_date, identifier_label=identifier_label)
     env.globals.update(say=say, say_plain=say_plain, text_direction=text_direction,

@@ -4,12 +4,15 @@ markers that keep validator and corpus tests out of the fast tier (`make unit`);
 
 from __future__ import annotations
 
+import fcntl
 import http.server
+import os
 import re
+import shutil
 import struct
 import threading
 import zlib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import ClassVar
 
@@ -65,6 +68,31 @@ def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter,
     for line in changed:
         terminalreporter.write_line(line)
     terminalreporter.write_line(f"{len(changed)} golden file(s) changed")
+
+
+@pytest.fixture(scope="session")
+def sample_build(tmp_path_factory: pytest.TempPathFactory) -> Callable[[str], Path]:
+    """A sample under manuscript/ (by name) built in its default editions once for the whole
+    run: the first test to ask builds it, under a lock that the other xdist workers wait on,
+    and every later one gets the same folder. Tests only read it (copy before changing)."""
+    base = tmp_path_factory.getbasetemp()
+    shared = base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
+
+    def built(name: str) -> Path:
+        folder = shared / "samples" / name.removesuffix(".md")
+        done = folder.with_name(f"{folder.name}.built")
+        folder.parent.mkdir(parents=True, exist_ok=True)
+        with open(folder.with_name(f"{folder.name}.lock"), "w") as lock:
+            fcntl.flock(lock, fcntl.LOCK_EX)
+            if not done.exists():
+                from publish.cli import main
+
+                shutil.rmtree(folder, ignore_errors=True)
+                assert main(["build", str(MANUSCRIPTS / name), "-o", str(folder), "-q"]) == 0
+                done.touch()
+        return folder
+
+    return built
 
 
 @pytest.fixture

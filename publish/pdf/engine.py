@@ -7,10 +7,14 @@ of this module alone. Its private names were read from 70.0 and are checked at i
 
 from __future__ import annotations
 
+import contextlib
+import hashlib
 import io
 import logging
+import marshal
 import os
 import shutil
+import sys
 import tempfile
 import unicodedata
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -21,24 +25,28 @@ from typing import Any
 
 import pydyf
 import pyphen  # type: ignore[import-untyped]  # WeasyPrint's hyphenation, no types
-import weasyprint
-import weasyprint.draw
-import weasyprint.pdf
 from fontTools.ttLib import TTFont
-from weasyprint import CSS, HTML
-from weasyprint.document import Document, Page
-from weasyprint.formatting_structure import boxes
-from weasyprint.pdf import tags
-from weasyprint.text.ffi import harfbuzz_subset
-from weasyprint.text.fonts import FontConfiguration
-from weasyprint.urls import URLFetcher, URLFetcherResponse
 
+from publish import user_cache
 from publish.errors import BuildError
 from publish.pagination import IMAGE, PageMap, countable, is_apart, map_pages, moved_figures
+from publish.pdf.libraries import sonames_only
 from publish.pdf.repair.source import SOURCE_KEY, Source
 from publish.readers.resources import SVG, image_bytes, media_type
 from publish.safety import allowed_path
 from publish.typefaces.files import folders as font_folders
+
+with sonames_only():  # its C libraries opened by soname: no `ldconfig` or `gcc` runs
+    import weasyprint
+    import weasyprint.draw
+    import weasyprint.pdf
+    from weasyprint import CSS, HTML
+    from weasyprint.document import Document, Page
+    from weasyprint.formatting_structure import boxes
+    from weasyprint.pdf import tags
+    from weasyprint.text.ffi import harfbuzz_subset
+    from weasyprint.text.fonts import FontConfiguration
+    from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 SUPPORTED = frozenset({"70.0"})  # the versions whose internals this module was read from
 if weasyprint.__version__ not in SUPPORTED:
@@ -59,6 +67,9 @@ if harfbuzz_subset is None:
 __all__ = ["Document", "Page", "Typesetter", "load_hyphenation", "write_pdf"]
 _FORCED_BREAKS = frozenset({"page", "left", "right", "recto", "verso"})
 _PT = 0.75  # points per CSS pixel
+# pyphen's dictionaries are rebuilt from the cache by setting the attributes its HyphDict
+# has in these versions (patterns, maxlen, cache); another version parses its files itself
+_PYPHEN_READ = ("0.17.", "0.18.")
 
 
 class ManuscriptFetcher(URLFetcher):
@@ -194,11 +205,38 @@ def counting_painted_pages(on_page: Callable[[int], None]) -> Iterator[None]:
 
 def load_hyphenation(language: str) -> None:
     """Load a language's hyphenation patterns now, as a worker waiting for its input can:
-    WeasyPrint loads them once a process, in the middle of its first layout (0.1 s for
-    English, a third of the layout of a short article)."""
+    WeasyPrint loads them once a process, in the middle of its first layout. Parsed, they
+    are kept in the user's cache: pyphen's parse of the English patterns took 0.1 s, a third
+    of the layout of a short article, in every worker of every build."""
     found = pyphen.language_fallback(language)
-    if found:
-        pyphen.Pyphen(lang=found)  # pyphen keeps the parsed patterns for the process
+    if not found:
+        return
+    path = pyphen.LANGUAGES[found]
+    if path not in pyphen.hdcache:  # the dictionaries pyphen (and so WeasyPrint) looks in
+        pyphen.hdcache[path] = _hyphenation(Path(str(path)))
+
+
+def _hyphenation(path: Path) -> Any:
+    """A pyphen dictionary, from the user's cache when pyphen is a version read for it."""
+    kept_in = user_cache.folder("hyphenation")
+    if kept_in is None or not pyphen.__version__.startswith(_PYPHEN_READ) or not path.is_file():
+        return pyphen.HyphDict(path)
+    stat = path.stat()
+    version = f"{pyphen.__version__}\0{sys.version_info[:2]}\0{path}\0{stat.st_size}" \
+              f"\0{stat.st_mtime_ns}"
+    entry = kept_in / f"{hashlib.sha256(version.encode()).hexdigest()}"
+    kept = user_cache.recall(entry)
+    with contextlib.suppress(ValueError, EOFError, TypeError):
+        patterns, longest = marshal.loads(kept) if kept is not None else (None, None)
+        if isinstance(patterns, dict) and isinstance(longest, int):
+            dictionary = pyphen.HyphDict.__new__(pyphen.HyphDict)
+            dictionary.patterns, dictionary.maxlen, dictionary.cache = patterns, longest, {}
+            return dictionary
+    dictionary = pyphen.HyphDict(path)
+    # a language with nonstandard hyphenation (Hungarian's) holds objects marshal refuses
+    with contextlib.suppress(ValueError):
+        user_cache.keep(entry, marshal.dumps((dictionary.patterns, dictionary.maxlen)))
+    return dictionary
 
 
 def write_pdf(document: Document) -> tuple[bytes, list[Source]]:

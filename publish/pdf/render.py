@@ -79,12 +79,14 @@ def render_edition(
     edition: str, book: Book, options: Options, previous: Previous | None = None,
     send_pages: Callable[[PageMap], None] | None = None,
     send_piece: Callable[[Piece], None] | None = None, prepared: _Typesetter | None = None,
+    markup: str | None = None,
 ) -> Rendition:
     """A PDF edition, laying out again only the divisions changed since `previous` when it
     can; the print edition hands its page map on once laid out, before the PDF is written,
     and each chunk's share of it (`send_piece`) as soon as that chunk is laid out.
-    `prepared` is a typesetter already made for the same stylesheets (its fonts loaded)."""
-    layers, values, markup = _edition(edition, book, options)
+    `prepared` is a typesetter already made for the same stylesheets (its fonts loaded),
+    `markup` the edition's markup when the caller has it already."""
+    layers, values, markup = _edition(edition, book, options, markup)
     sheets = stylesheets(book, layers, values, markup)
     now = cut(markup)
     frame = _frame(book, edition, options, now, sheets)
@@ -150,7 +152,6 @@ def render_large_print_as_pages_come(
     incoming = chunks()
     typesetter = None if previous is not None else _Typesetter(book, sheets)
     if typesetter is not None:  # while print is laid out: what the first layout would load
-        load_hyphenation(book.metadata.language)
         check_coverage(book, raw, sheets)  # the fonts' character maps
     with share(0.0, LAID_OUT):
         laid = None if typesetter is None else lay_out_in_chunks(
@@ -161,8 +162,10 @@ def render_large_print_as_pages_come(
         pass
     pages = whole[0] if whole else None
     if laid is None or pages is None:  # without the whole map the front matter lacks markers
+        marked = None if pages is None else large_print.mark_up(raw, pages, values["measure_em"])
         return render_edition(LARGE_PRINT.name, book, replace(options, print_pages=pages),
-                              previous, prepared=typesetter)  # fonts loaded while waiting
+                              previous, prepared=typesetter,  # fonts loaded while waiting
+                              markup=marked)
     now = cut(large_print.mark_up(raw, pages, values["measure_em"]))
     document = laid[0]
     with share(LAID_OUT, 1.0):
@@ -238,12 +241,13 @@ def _relay(
 
 
 def _edition(
-    name: str, book: Book, options: Options,
+    name: str, book: Book, options: Options, markup: str | None = None,
 ) -> tuple[tuple[str, ...], dict[str, Any], str]:
-    """An edition's style layers, stylesheet values and markup, as its registry entry says."""
+    """An edition's style layers, stylesheet values and markup (made as its registry entry
+    says unless given)."""
     edition = EDITIONS[name]
     return (edition.layers, edition.hook("style_values")(book, options),
-            edition.hook("markup")(book, options))
+            edition.hook("markup")(book, options) if markup is None else markup)
 
 
 def print_page_map(book: Book, previous: LayoutRecord | None = None) -> PageMap:
@@ -291,6 +295,7 @@ class _Typesetter(Typesetter):
         super().__init__(book.root, STYLES, sheets)
         self.book = book
         self.sheets = sheets
+        load_hyphenation(book.metadata.language)  # from the user's cache, not mid-layout
 
     def lay_out(self, markup: str, extra: Sequence[str] = ()) -> Document:
         """Markup laid out in pages, once every character is known to be in a bundled font,

@@ -6,6 +6,7 @@ import json
 import re
 import shutil
 import zipfile
+from collections.abc import Callable
 from pathlib import Path
 
 import pikepdf
@@ -21,13 +22,11 @@ EDITIONS = ["harbour-article.epub", "harbour-article.pdf", "harbour-article-larg
 
 
 @pytest.fixture(scope="module")
-def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The sample article's three editions, built once for this module."""
+def built(sample_build: Callable[[str], Path]) -> Path:
+    """The sample article's editions, built once for the run (read only: tests copy them)."""
     missing = [name for name in VALIDATORS if locate(name) is None]
     assert not missing, f"validators missing: {missing}; run `make validators`"
-    out = tmp_path_factory.mktemp("article")
-    assert main(["build", str(ARTICLE), "-o", str(out), "-q"]) == 0
-    return out
+    return sample_build(ARTICLE.name)
 
 
 def _copy(built: Path, names: list[str], target: Path) -> Path:

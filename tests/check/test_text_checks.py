@@ -4,11 +4,11 @@ lacks words of the book's text (issue 21); the samples pass."""
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable
 from pathlib import Path
 
 import pikepdf
 import pytest
-from conftest import MANUSCRIPTS
 
 from publish.check.model import Run
 from publish.check.parity import parity, word_parity
@@ -87,11 +87,9 @@ def test_a_clean_planted_book_passes(write, tmp_path: Path) -> None:
 
 
 @pytest.fixture(scope="module", params=["harbour-article.md", "lighthouse"])
-def sample(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A sample manuscript's three editions."""
-    out = tmp_path_factory.mktemp("sample")
-    assert main(["build", str(MANUSCRIPTS / request.param), "-o", str(out), "-q"]) == 0
-    return out
+def sample(request: pytest.FixtureRequest, sample_build: Callable[[str], Path]) -> Path:
+    """A sample manuscript's editions (shared with other modules: read only)."""
+    return sample_build(request.param)
 
 
 def test_samples_pass_the_text_checks(sample: Path) -> None:

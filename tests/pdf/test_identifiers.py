@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import uuid
 import zipfile
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -14,7 +15,6 @@ import pytest
 from conftest import MANUSCRIPTS
 from lxml import etree
 
-from publish.cli import main
 from publish.readers import read
 
 NS = {"opf": "http://www.idpf.org/2007/opf", "dc": "http://purl.org/dc/elements/1.1/"}
@@ -60,10 +60,9 @@ class Editions:
 
 
 @pytest.fixture(scope="module", params=sorted(SOURCES))
-def built(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Editions:
+def built(request: pytest.FixtureRequest, sample_build: Callable[[str], Path]) -> Editions:
     source = SOURCES[request.param]
-    out = tmp_path_factory.mktemp(request.param)
-    assert main(["build", str(source), "-o", str(out), "-q"]) == 0
+    out = sample_build(source.name)
     stem = request.param
     with zipfile.ZipFile(out / f"{stem}.epub") as epub:
         opf = etree.fromstring(epub.read("EPUB/content.opf"))

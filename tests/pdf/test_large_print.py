@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 import subprocess
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -164,11 +165,9 @@ def test_roman_folios() -> None:
 
 
 @pytest.fixture(scope="module")
-def book_print(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The sample book's print edition."""
-    out = tmp_path_factory.mktemp("print")
-    assert main(["build", str(BOOK), "-o", str(out), "-q", "--edition", "print"]) == 0
-    return out / "lighthouse.pdf"
+def book_print(sample_build: Callable[[str], Path]) -> Path:
+    """The sample book's print edition (built once for the run: read only)."""
+    return sample_build(BOOK.name) / "lighthouse.pdf"
 
 
 def test_page_map_finds_each_print_page_first_line(book_print: Path) -> None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pdfplumber
@@ -42,15 +42,15 @@ def validators() -> None:
 
 
 @pytest.fixture(scope="module")
-def book_pdf(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The sample book's print edition, built once for this module."""
-    return build_print(BOOK, tmp_path_factory.mktemp("book"))
+def book_pdf(sample_build: Callable[[str], Path]) -> Path:
+    """The sample book's print edition, built once for the run (read only)."""
+    return sample_build(BOOK.name) / "lighthouse.pdf"
 
 
 @pytest.fixture(scope="module")
-def article_pdf(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The sample article's print edition."""
-    return build_print(ARTICLE, tmp_path_factory.mktemp("article"))
+def article_pdf(sample_build: Callable[[str], Path]) -> Path:
+    """The sample article's print edition (read only)."""
+    return sample_build(ARTICLE.name) / "harbour-article.pdf"
 
 
 @pytest.fixture(scope="module")

@@ -3,8 +3,15 @@ other script it holds, the emoji it uses, and a stack of its own for each marked
 
 from __future__ import annotations
 
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+from fontTools.ttLib import TTFont
+
 from publish.layers import STYLES
-from publish.typefaces.plan import declared_faces, plan_fonts
+from publish.typefaces.plan import declared_faces, font_codes, plan_fonts
 from publish.typefaces.table import SANS, SERIF, script_of
 
 SHEETS = [(STYLES / "print" / "fonts.css").read_text("utf-8"),
@@ -62,3 +69,25 @@ def test_a_latin_passage_in_a_vietnamese_book_keeps_the_books_sans() -> None:
     between Atkinson (no Vietnamese) and Noto Sans inside a word."""
     plan = plan_fonts(SANS, "vi", '<p><span lang="en">By Nguyễn</span> Một</p>', DECLARED)
     assert _families(plan.text)[0] == "World Sans" and plan.languages == ()
+
+
+def test_a_fonts_code_points_are_kept_per_version_of_the_file(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    regular, bold = STYLES / "fonts" / "GentiumBookPlus-Regular.ttf", \
+        STYLES / "fonts" / "GentiumBookPlus-Bold.ttf"
+    font = tmp_path / "face.ttf"
+    shutil.copy(regular, font)
+    font_codes.cache_clear()
+    read = font_codes(font)
+    assert ord("é") in read and len(list((tmp_path / "cache").rglob("*.u32"))) == 1
+    font_codes.cache_clear()
+    assert font_codes(font) == read  # from the cache
+    shutil.copy(bold, font)  # another version of the file: read again
+    os.utime(font, ns=(1, 1))
+    font_codes.cache_clear()
+    assert font_codes(font) == frozenset(TTFont(bold).getBestCmap())
+    font.write_bytes(b"not a font")
+    font_codes.cache_clear()
+    assert font_codes(font) == frozenset()
+    font_codes.cache_clear()
