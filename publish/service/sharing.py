@@ -18,7 +18,7 @@ from publish.service.store import Store
 
 SHARED, LAID_OUT = "shared", "laid out"  # where a job's print page map came from
 _TAKEN_WITHIN = 2.0  # seconds a print job sent with this one may stay queued before a worker
-_POLL = 0.1  # takes it (the requests of one client arrive together; the queue is in order)
+_POLL = 0.02  # takes it (the requests of one client arrive together; the queue is in order)
 
 
 def print_pages(store: Store, states: States, manuscript: str, book: Book, edition: Edition,
