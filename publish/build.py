@@ -166,13 +166,14 @@ def lay_out_pages(book: Book, previous: LayoutRecord | None) -> PageMap:
 def build(
     book: Book, outdir: Path, names: Iterable[str], options: Options,
     listener: Listener | None = None, fresh: bool = False, gate: Gate = lambda: True,
-    workers: Workers | None = None,
+    workers: Workers | None = None, on_pages: Callable[[], None] = lambda: None,
 ) -> list[Outcome]:
     """Render the asked editions that changed, in parallel processes (`workers`, or new
     ones), and write them together once all have succeeded (OutputError when the folder
     cannot take them); `fresh` ignores what earlier builds left in the cache; `gate` runs
     once the first editions have started, and its False stops the build before anything is
-    written."""
+    written; `on_pages` once a newly laid out print page map is in the cache (so that other
+    builds can take it before this one ends)."""
     editions = ordered(names)
     store = BuildCache.beside(outdir)
     keys = {e.name: edition_key(book, e.name, options) for e in editions}
@@ -199,7 +200,8 @@ def build(
         workers.used = True
         stack.enter_context(_relaying(workers.queues[2], notify))
         try:
-            futures = _start(workers, book, pending, options, outdir, fresh, notify, gate)
+            futures = _start(workers, book, pending, options, outdir, fresh, notify, gate,
+                             on_pages)
             received = {e.name: _receive(e, futures[e.name], book, outdir, notify)
                         for e in pending}
         except BaseException:
@@ -337,12 +339,13 @@ def _end_workers(pool: ProcessPoolExecutor) -> None:
 
 def _start(
     workers: Workers, book: Book, editions: list[Edition], options: Options, outdir: Path,
-    fresh: bool, notify: _Notices, gate: Gate,
+    fresh: bool, notify: _Notices, gate: Gate, on_pages: Callable[[], None],
 ) -> dict[str, Rendered]:
     """Submit every edition: the page-map maker first, an edition that can follow its layout
     chunk by chunk at once, the others once the page map is known; an edition that reuses
     its layout gets its previous file when the cache vouches for it. The gate runs once the
-    first are off."""
+    first are off. A print layout's page map is kept in the cache even when no edition of
+    this build needs it: a later build of one that does then lays out nothing."""
     pool, queues = workers.pool, workers.queues
     store = BuildCache.beside(outdir)
     previous = {e.name: None if fresh else previous_from(store.previous(outdir / e.filename(book)))
@@ -353,17 +356,18 @@ def _start(
     needs_pages = pages is None and any(e.needs_page_map for e in editions)
     futures: dict[str, Rendered] = {}
     making = maker in editions
+    noting = needs_pages or (making and pages is None)
     follower = next((e for e in editions if e.follow), None) if needs_pages and making else None
     if making:
         futures[maker.name] = pool.submit(render_laid_out, maker.name, book, options,
-                                          previous.get(maker.name), needs_pages)
+                                          previous.get(maker.name), noting)
         notify(maker.name, "start", 0.0)
     if follower is not None:
         futures[follower.name] = _submit(pool, render_following, follower.name, book, options,
                                          previous.get(follower.name))
         notify(follower.name, "start", 0.0)
     _pass(gate)
-    if needs_pages:
+    if noting:
         if not making:  # laid out for the editions that need it: their time, their progress
             notify.lay_out_pages_for({e.name: PAGE_MAP_SHARE["laid out" if e.layout else "whole"]
                                       for e in editions if e.needs_page_map})
@@ -374,6 +378,7 @@ def _start(
             queues[1].put(pages)  # the whole map; None: the follower lays out print itself
         if pages is not None:
             store.remember_page_map(book.stem, pages_key, pages)
+            on_pages()
     paged_options = replace(options, print_pages=pages)
     for edition in (e for e in editions if e.name not in futures):
         if edition.layout:

@@ -11,6 +11,7 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
+from publish.cache import BuildCache
 from publish.files import write_atomically
 
 _HEX = frozenset("0123456789abcdef")
@@ -50,6 +51,11 @@ class Store:
         cache.mkdir(parents=True, exist_ok=True)
         for note in kept.glob("*.json"):
             shutil.copyfile(note, cache / note.name)
+
+    def has_page_map(self, ident: str, stem: str, key: str) -> bool:
+        """Whether an earlier build of the manuscript noted the print page map of this key."""
+        return is_key(ident) and BuildCache(self.root / "notes" / ident).page_map(
+            stem, key) is not None
 
     def keep_notes(self, ident: str, cache: Path) -> None:
         """Keep a finished build's notes for the manuscript's next builds (each written

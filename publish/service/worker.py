@@ -33,6 +33,7 @@ from publish.service.jobs import (
     make_app,
     option_fields,
 )
+from publish.service.sharing import print_pages
 from publish.service.store import Store
 
 log = logging.getLogger("publish.service")
@@ -60,7 +61,8 @@ def worker_app(broker: str, data: Path, limits: Limits | None = None) -> Celery:
         states.set(job, status=RUNNING, progress="0.1", worker=str(task.request.hostname))
         try:
             meta = _build(store, states, job, manuscript, EDITIONS[edition],
-                          Options.requested(size, profile, cells, lines, grade))
+                          Options.requested(size, profile, cells, lines, grade),
+                          limits.soft_seconds / 4)
         except ManuscriptError as error:
             _fail(states, job, error.message, store.manuscript(manuscript), error)
         except SoftTimeLimitExceeded:
@@ -102,9 +104,12 @@ def _may_have_children(**_kwargs: Any) -> None:
 
 
 def _build(store: Store, states: States, job: str, manuscript: str, edition: Edition,
-           options: Options) -> dict[str, Any]:
-    """Read the stored manuscript and build the edition with the CLI's own code; progress
-    follows the build's own (reading, the layout page by page, writing, storing)."""
+           options: Options, wait_for_pages: float) -> dict[str, Any]:
+    """Read the stored manuscript and build the edition with the CLI's own code, with the
+    print page map another job of the manuscript noted (waited for up to `wait_for_pages`
+    seconds while that job lays it out); progress follows the build's own (reading, the
+    layout page by page, writing, storing). The job's state says where its page map came
+    from (`print_pages`: shared or laid out)."""
     from publish.build import Workers, build
     from publish.cache import BuildCache
     from publish.readers import read
@@ -112,13 +117,18 @@ def _build(store: Store, states: States, job: str, manuscript: str, edition: Edi
     meta = store.meta(manuscript)
     book = read(store.manuscript(manuscript) / meta["entry"])
     states.set(job, progress="0.2")
+    pages = print_pages(store, states, manuscript, book, edition, options, wait_for_pages)
+    if pages is not None:
+        states.set(job, print_pages=pages)
     scratch = store.scratch()
+    notes = BuildCache.beside(scratch).folder
     try:
-        store.take_notes(manuscript, BuildCache.beside(scratch).folder)
+        store.take_notes(manuscript, notes)
         with Workers(1) as workers:  # ended at once when the build is cut short
             outcome = build(book, scratch, [edition.name], options, workers=workers,
-                            listener=_JobProgress(states, job))
-        store.keep_notes(manuscript, BuildCache.beside(scratch).folder)
+                            listener=_JobProgress(states, job),
+                            on_pages=lambda: store.keep_notes(manuscript, notes))
+        store.keep_notes(manuscript, notes)
         if not outcome[0].ok:
             raise _said(outcome[0].error or "failed", store.manuscript(manuscript) / "source")
         described: dict[str, Any] = {

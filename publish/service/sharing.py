@@ -1,0 +1,50 @@
+"""The print page map shared between the jobs of one manuscript: the EPUB and large-print
+jobs carry print's page numbers, and when the print job of the same manuscript and options
+is being laid out on another worker, waiting for the page map it keeps in the manuscript's
+notes costs less than laying print out a second time. The wait is bounded, and ends as soon
+as the print job is neither running nor just queued, so a print worker killed or a print job
+nobody has taken never stalls the job: it then lays print out itself, as before."""
+
+from __future__ import annotations
+
+import time
+
+from publish.cache import edition_key
+from publish.editions import Edition, page_map_maker
+from publish.model import Book
+from publish.options import Options
+from publish.service.jobs import QUEUED, RUNNING, States, job_id
+from publish.service.store import Store
+
+SHARED, LAID_OUT = "shared", "laid out"  # where a job's print page map came from
+_TAKEN_WITHIN = 2.0  # seconds a print job sent with this one may stay queued before a worker
+_POLL = 0.02  # takes it (the requests of one client arrive together; the queue is in order)
+
+
+def print_pages(store: Store, states: States, manuscript: str, book: Book, edition: Edition,
+                options: Options, longest: float) -> str | None:
+    """For an edition that carries print's page numbers, SHARED once the manuscript's notes
+    hold the print page map for these options (waiting up to `longest` seconds for the
+    print job laying it out), else LAID_OUT: the build lays print out itself. None for an
+    edition that needs no page map."""
+    if not edition.needs_page_map:
+        return None
+    maker = page_map_maker()
+    key = edition_key(book, maker.name, options)
+    printing = job_id(manuscript, maker, options)
+    started = time.monotonic()
+    while not store.has_page_map(manuscript, book.stem, key):
+        waited = time.monotonic() - started
+        if waited > longest or not _laying_out(states, printing, waited):
+            noted = store.has_page_map(manuscript, book.stem, key)  # kept as it ended
+            return SHARED if noted else LAID_OUT
+        time.sleep(_POLL)
+    return SHARED
+
+
+def _laying_out(states: States, printing: str, waited: float) -> bool:
+    """Whether the print job is running, or queued so recently that a worker may be taking
+    it (a print job queued behind busy workers is not waited for: nothing lays it out)."""
+    state = states.get(printing)
+    status = state["status"] if state else None
+    return status == RUNNING or (status == QUEUED and waited < _TAKEN_WITHIN)
