@@ -25,6 +25,7 @@ import pypdfium2 as pdfium  # type: ignore[import-untyped]  # no types shipped
 import pypdfium2.raw as pdfium_c  # type: ignore[import-untyped]
 
 from publish import __version__
+from publish.check.gaps import parent_division_pages
 from publish.check.model import ERROR, Issue, Run
 from publish.check.pdftext import PDFIUM_LOCK, art_box, text_of
 from publish.languages import UNSPACED_SCRIPTS
@@ -38,6 +39,9 @@ DISPLAY = 1.3  # text this many times the body size or larger is display type (a
 EDGE_PT = 1.0  # an image may touch its block's edge by this much and still be inside it
 UNMEASURED = re.compile(f"[{UNSPACED_SCRIPTS}\u0900-\u0dff]")  # Devanagari to Sinhala
 UNMEASURED_SHARE = 0.3  # a body text more in those scripts than this gets no verdict
+MONO = re.compile(r"mono|code|courier", re.IGNORECASE)  # a family name of a monospaced face
+NARROWEST_COLUMN = 0.4  # a body column narrower than this share of the block is a table's
+SENTENCE_MARKS = frozenset(".,;:!?…-–—()'\"‘’“”")  # a line of these alone is text, not a break
 PRINT_PAGES = re.compile(r"\[[^\]\s]+\](?: \[[^\]\s]+\])*")  # `[18] [19]`
 _SHOWN = 5  # pages listed before a count of the rest
 _READ: dict[tuple[str, int, int], tuple[ShownPage, ...]] = {}
@@ -53,6 +57,7 @@ class Drawn:
     bottom: float
     size: float  # in points, as set on the page
     text: str
+    mono: bool = False  # set in a monospaced face: code, not running text
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,6 +69,7 @@ class Item:
     text: str = ""
     size: float = 0.0  # the commonest size in the line, counted by characters
     width: float = 0.0
+    mono: bool = False  # mostly in a monospaced face
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,6 +79,7 @@ class ShownPage:
     number: int  # from 1
     items: tuple[Item, ...]
     furniture: str  # the artifact text: running head and folio
+    block_width: float = 0.0  # the text block's
 
     def content(self) -> list[Item]:
         """Its items but the print page numbers a large print edition sets among them."""
@@ -122,13 +129,24 @@ def _page(number: int, page: Any) -> ShownPage:
         if not text.strip():
             continue
         if is_tagged:
-            tagged.append(Drawn(x0, height - y1, x1, height - y0, _size(item), text))
+            tagged.append(Drawn(x0, height - y1, x1, height - y0, _size(item), text,
+                                _monospaced(item)))
         else:
             furniture.append(text.strip())
     textpage.close()
     page.close()
     items.extend(_line_item(line) for line in _lines(tagged))
-    return ShownPage(number, tuple(sorted(items, key=lambda item: item.top)), " ".join(furniture))
+    return ShownPage(number, tuple(sorted(items, key=lambda item: item.top)),
+                     " ".join(furniture), right - left)
+
+
+def _monospaced(item: Any) -> bool:
+    """Whether a text object's face is a monospaced one (by its family's name)."""
+    font = pdfium_c.FPDFTextObj_GetFont(item.raw)
+    length = pdfium_c.FPDFFont_GetFamilyName(font, None, 0)
+    name = ctypes.create_string_buffer(max(length, 1))
+    pdfium_c.FPDFFont_GetFamilyName(font, name, length)
+    return bool(MONO.search(name.value.decode("utf-8", errors="replace")))
 
 
 def _size(item: Any) -> float:
@@ -178,8 +196,9 @@ def _line_item(line: list[Drawn]) -> Item:
     for run in line:
         sizes[run.size] += len(run.text)
     text = " ".join(text.split())
+    mono = sum(len(r.text) for r in line if r.mono) * 2 > sum(len(r.text) for r in line)
     return Item(min(r.top for r in line), _kind(text), text, sizes.most_common(1)[0][0],
-                line[-1].right - line[0].left)
+                line[-1].right - line[0].left, mono)
 
 
 def _kind(text: str) -> str:
@@ -189,7 +208,7 @@ def _kind(text: str) -> str:
     if PRINT_PAGES.fullmatch(text):
         return "marker"
     marks = text.replace(" ", "")
-    symbols = 0 < len(marks) <= 5 and not any(
+    symbols = 0 < len(marks) <= 5 and not set(marks) <= SENTENCE_MARKS and not any(
         unicodedata.category(c)[0] in "LN" or "\u2190" <= c <= "\u21ff" for c in marks)
     return "break" if symbols else "text"
 
@@ -199,7 +218,8 @@ def body_size(pages: Iterable[ShownPage]) -> float:
     sizes: Counter[float] = Counter()
     for page in pages:
         for line in page.text_lines():
-            sizes[line.size] += len(line.text)
+            if not line.mono:
+                sizes[line.size] += len(line.text)
     return sizes.most_common(1)[0][0] if sizes else 0.0
 
 
@@ -207,13 +227,16 @@ def characters_per_line(pages: tuple[ShownPage, ...]) -> tuple[float, int] | Non
     """The median characters of the body's full lines, and how many lines that is; None when
     too few to tell."""
     size = body_size(pages)
-    lines = [line for page in pages for line in page.text_lines() if line.size == size]
+    lines = [line for page in pages for line in page.text_lines()
+             if line.size == size and not line.mono]
     if not lines:
         return None
     widths = sorted(line.width for line in lines)
     column = widths[int(0.9 * (len(widths) - 1))]
+    block = max(page.block_width for page in pages)
     full = [line.text for line in lines if line.width >= FULL_LINE * column]
-    if len(full) < FEWEST_LINES or _unmeasured_share(full) > UNMEASURED_SHARE:
+    if len(full) < FEWEST_LINES or _unmeasured_share(full) > UNMEASURED_SHARE \
+            or column < NARROWEST_COLUMN * block:  # table cells or code, not running text
         return None
     return statistics.median(len(text) for text in full), len(full)
 
@@ -234,15 +257,17 @@ def stranded_marks(pages: tuple[ShownPage, ...]) -> list[int]:
             if (items := page.content()) and items[0].kind == "break"]
 
 
-def furnished_quiet_pages(pages: tuple[ShownPage, ...]) -> list[tuple[int, str]]:
-    """Blank pages and part-title pages (display type, at most one other line, no image)
-    that carry a running head or folio, with what it says."""
+def furnished_quiet_pages(pages: tuple[ShownPage, ...], parts: set[int],
+                          ) -> list[tuple[int, str]]:
+    """Blank pages and part-title pages (display type, at most one other line, no image, on
+    one of the pages `parts` holds: a division's own page whose chapters follow) that carry a
+    running head or folio, with what it says."""
     size = body_size(pages)
     found = []
     for page in pages:
         if not page.furniture:
             continue
-        if not page.content() or is_part_title(page, size):
+        if not page.content() or (page.number in parts and is_part_title(page, size)):
             found.append((page.number, page.furniture))
     return found
 
@@ -282,7 +307,7 @@ def _craft(path: Path, measure: tuple[int, int]) -> Run:
         run.issues.append(Issue(path.name, run.tool, ERROR, "K003", (
             "an ornament or scene break starts a page, apart from the text it closes or "
             "parts"), _pages(stranded)))
-    furnished = furnished_quiet_pages(pages)
+    furnished = furnished_quiet_pages(pages, parent_division_pages(path))
     if furnished:
         quoted = f"'{furnished[0][1]}'"
         run.issues.append(Issue(path.name, run.tool, ERROR, "K004", (

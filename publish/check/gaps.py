@@ -185,10 +185,38 @@ def _divisions(pdf: pikepdf.Pdf) -> tuple[dict[int, int | None], dict[int, int |
     numbers = {page.obj.objgen: index for index, page in enumerate(pdf.pages)}
     firsts: dict[int, int | None] = {}
     lasts: dict[int, int | None] = {}
-    for page, division in _contents(pdf.Root.StructTreeRoot.get("/K"), None, None, numbers):
+    tree = pdf.Root.get("/StructTreeRoot")  # an untagged PDF is other checks' to fail
+    kids = tree.get("/K") if isinstance(tree, pikepdf.Dictionary) else None
+    for page, division in _contents(kids, None, None, numbers):
         firsts.setdefault(page, division)
         lasts[page] = division
     return firsts, lasts
+
+
+def parent_division_pages(path: Path) -> set[int]:
+    """The pages (from 1) whose tagged content all lies directly in divisions that hold other
+    divisions: a part's own pages (its title, an epigraph), not its chapters'."""
+    with pikepdf.open(path) as pdf:
+        numbers = {page.obj.objgen: index for index, page in enumerate(pdf.pages)}
+        tree = pdf.Root.get("/StructTreeRoot")
+        kids = tree.get("/K") if isinstance(tree, pikepdf.Dictionary) else None
+        parents = set(_parent_divisions(kids))
+        inside: dict[int, set[bool]] = {}
+        for page, division in _contents(kids, None, None, numbers):
+            inside.setdefault(page, set()).add(division in parents)
+    return {page + 1 for page, held in inside.items() if held == {True}}
+
+
+def _parent_divisions(k: Any) -> Iterator[int]:
+    """The object numbers of the division elements below `k` that have a division kid."""
+    for item in (k if isinstance(k, pikepdf.Array) else [] if k is None else [k]):
+        if isinstance(item, pikepdf.Dictionary) and "/S" in item:
+            kids = item.get("/K")
+            if str(item.S) in _DIVISIONS and any(
+                    isinstance(kid, pikepdf.Dictionary) and str(kid.get("/S")) in _DIVISIONS
+                    for kid in (kids if isinstance(kids, pikepdf.Array) else [kids])):
+                yield item.objgen[0]
+            yield from _parent_divisions(kids)
 
 
 def _contents(

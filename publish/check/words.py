@@ -16,7 +16,6 @@ import re
 import unicodedata
 from collections import Counter
 from dataclasses import dataclass
-from itertools import pairwise
 from pathlib import Path
 
 from publish.check.epubtree import reading_text
@@ -47,6 +46,9 @@ class Words:
     rejoined: Counter[str]  # each broken piece joined with each of the words after it
 
 
+_LINES_ONE_WORD_SPANS = 6  # the most lines one unbroken word is followed over
+
+
 def words(text: str, lines_hyphenated: bool = False) -> Words:
     """The comparable words of a text; `lines_hyphenated` for a PDF's lines, whose line-end
     hyphens break words, its pages separated by form feeds."""
@@ -65,19 +67,39 @@ def words(text: str, lines_hyphenated: bool = False) -> Words:
                 rests = {w for w in [*page[at + 1:at + 1 + _REACH], *following_page]
                          if not w.endswith(_BROKEN)}
                 rejoined.update(word[:-1] + rest for rest in rests)
+                rejoined.update(_chained(word, [*page[at + 1:], *following_page]))
     return Words(counts, rejoined)
 
 
+def _chained(word: str, after: list[str]) -> list[str]:
+    """A broken piece joined through the broken pieces right after it to the whole piece that
+    ends them: an address hyphenated at two or more line ends (`mak-`, `ing-...-lit-`,
+    `erature`)."""
+    joined, at = word[:-1], 0
+    while at < min(len(after), _LINES_ONE_WORD_SPANS) and after[at].endswith(_BROKEN):
+        joined, at = joined + after[at][:-1], at + 1
+    return [joined + after[at]] if 0 < at < len(after) else []
+
+
 def _broken_unmarked(text: str) -> Counter[str]:
-    """Each line's last word joined with the next line's first: a long word (an address) may
-    break at a line end with no hyphen to say so."""
+    """Each line's last word joined with the next line's first, and on through the lines
+    that hold one word alone: a long word (an address) may break at line ends, over several
+    lines of a narrow column, with no hyphen to say so."""
     lines = [line.split() for line in text.splitlines()]
     joined: Counter[str] = Counter()
-    for line, following in pairwise(lines):
-        if line and following and not line[-1].endswith(_BROKEN):
-            ends, starts = _sequence(line[-1]), _sequence(following[0])
-            if ends and starts:
-                joined[ends[-1] + starts[0]] += 1
+    for at, line in enumerate(lines):
+        if not line or line[-1].endswith(_BROKEN):
+            continue
+        ends = _sequence(line[-1])
+        word = ends[-1] if ends else ""
+        for following in lines[at + 1:at + 1 + _LINES_ONE_WORD_SPANS]:
+            starts = _sequence(following[0]) if following else []
+            if not word or not starts:
+                break
+            word += starts[0]
+            joined[word] += 1
+            if len(following) != 1:  # only a line of one word can go on into the next
+                break
     return joined
 
 

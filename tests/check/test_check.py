@@ -45,8 +45,9 @@ def test_good_build_passes(built: Path, tmp_path: Path, capsys) -> None:
     assert status == 0, [run["issues"] for run in runs if not run["ok"]]
     assert data["ok"] and all(run["ok"] for run in runs)
     assert sorted(run["tool"] for run in runs) == [
-        "ace", "epubcheck", "large-print", "outloud", "outloud", "page-validation",
-        "page-validation", "parity", "text-in-place", "text-in-place"]
+        "ace", "epubcheck", "large-print", "outloud", "outloud", "page-craft", "page-craft",
+        "page-gaps", "page-gaps", "page-source", "page-validation", "page-validation", "parity",
+        "text-in-place", "text-in-place"]
     report = (folder / "harbour-article-report.html").read_text("utf-8")
     assert report.count("data:image/png;base64,") >= 2 and "5.3.0" in report
 
@@ -114,9 +115,10 @@ def test_books_checked_together_share_each_validator_and_keep_their_own_findings
     assert main(["check", str(folder), "--json", "--no-html"]) == 1
     good, stripped = sorted(json.loads(capsys.readouterr().out)["reports"],
                             key=lambda report: report["files"][0])
-    assert good["ok"] and len(good["runs"]) == len(stripped["runs"]) == 10
+    assert good["ok"] and len(good["runs"]) == len(stripped["runs"]) == 15
     failed = sorted((run["tool"], run["file"]) for run in stripped["runs"] if not run["ok"])
     assert failed == [("ace", "stripped.epub"), ("outloud", "stripped.pdf"),
+                      ("page-source", "stripped.epub"),  # its pageNavigation went too
                       ("page-validation", "stripped.pdf"),
                       ("parity", "stripped.epub, stripped-large-print.pdf, stripped.pdf")]
 

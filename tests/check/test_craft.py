@@ -15,6 +15,7 @@ from publish.check.craft import (
     Item,
     ShownPage,
     characters_per_line,
+    furnished_quiet_pages,
     large_print_craft,
     page_craft,
     read_pages,
@@ -212,3 +213,25 @@ def test_the_corpus_novels_pass(corpus: Path, novel: str, tmp_path: Path) -> Non
                 large_print_craft(tmp_path / f"{stem}-large-print.pdf"),
                 page_source(tmp_path / f"{stem}.epub")):
         assert run.ok, [issue.line() for issue in run.issues]
+
+
+def test_table_cells_and_code_give_no_measure() -> None:
+    cells = [_line("x" * 3, width=40.0) for _ in range(20)]
+    assert characters_per_line((ShownPage(1, tuple(cells), "1", block_width=400.0),)) is None
+    code = [Item(0.0, "text", "x" * 42, 10.0, 300.0, mono=True) for _ in range(20)]
+    assert characters_per_line((ShownPage(1, tuple(code), "1", block_width=300.0),)) is None
+
+
+def test_a_paragraph_of_a_full_stop_alone_is_text_not_a_scene_break(write, tmp_path: Path,
+                                                                    ) -> None:
+    # Word's track_changes_scrubbed_metadata: a tracked deletion left "." as a paragraph
+    out = _build(write, tmp_path, ARTICLE.format(margins="5cm", body=".\n\n" + PARAGRAPH))
+    assert "K003" not in _codes(page_craft(out / "book.pdf"))
+
+
+def test_only_a_division_s_own_page_counts_as_a_part_title() -> None:
+    display = ShownPage(2, (Item(0.0, "text", "Chapter", 20.0, 100.0),
+                            _line("One short line.")), "2")
+    body = ShownPage(1, tuple(_line("x" * 70) for _ in range(12)), "1")
+    assert furnished_quiet_pages((body, display), parts=set()) == []
+    assert furnished_quiet_pages((body, display), parts={2}) == [(2, "2")]

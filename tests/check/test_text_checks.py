@@ -118,6 +118,14 @@ def test_a_long_address_broken_at_a_line_end_without_a_hyphen_is_one_word() -> N
     assert missing(book, words("See now.", lines_hyphenated=True))
 
 
+def test_an_address_hyphenated_at_two_line_ends_is_one_word() -> None:
+    """Word's mendeley_citations in an article's column: `mak-`, `ing-...-lit-`, `erature`."""
+    book = words("At https://example.org/making-programming-accessible-literature-review now.")
+    shown = words("At https://example.org/mak\u2010\ning-programming-accessible-lit\u2010\n"
+                  "erature-review now.", lines_hyphenated=True)
+    assert missing(book, shown) == Counter()
+
+
 def test_words_count_each_occurrence() -> None:
     book = words("r1c1 r1c2 r1c1 the the")
     assert missing(book, words("r1c1 r1c2 the", lines_hyphenated=True)) == Counter(

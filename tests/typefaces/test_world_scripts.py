@@ -142,7 +142,7 @@ def test_validators_pass(world: Path, stem: str, tmp_path: Path, capsys) -> None
     ("ar", 0), ("he", 0), ("hi", 0), ("ko", 0), ("el", 0),
     ("zh", "no braille table for language 'zh-Hans'"),
     ("th", "no braille table for language 'th'"),
-    ("ja", "is in no braille table for 'ja'"),  # kanji: Japanese braille spells readings
+    ("ja", "no braille table for language 'ja'"),  # only an 8-dot one; BRF and PEF are 6-dot
 ])
 def test_braille_is_made_or_refused_naming_the_language(
         stem: str, outcome: int | str, tmp_path: Path,
