@@ -90,7 +90,9 @@ def _leading_blocks(pdf: pikepdf.Pdf) -> dict[int, Leading]:
     """For each page that begins with a block set whole, that block's marked contents."""
     numbers = {page.obj.objgen: index for index, page in enumerate(pdf.pages)}
     order: dict[int, list[tuple[int, tuple[tuple[int, int], ...]]]] = {}
-    for page, mcid, blocks in _marked(pdf.Root.StructTreeRoot.get("/K"), None, (), numbers):
+    tree = pdf.Root.get("/StructTreeRoot")
+    kids = tree.get("/K") if isinstance(tree, pikepdf.Dictionary) else None
+    for page, mcid, blocks in _marked(kids, None, (), numbers):
         order.setdefault(page, []).append((mcid, blocks))
     found = {}
     for page, contents in order.items():
