@@ -1,5 +1,5 @@
 """The page craft a book designer signs off, read back from a PDF with PDFium: the measure
-of the body text (K002), ornaments and scene breaks stranded at a page's edge (K003), and
+of the body text (K002), ornaments and scene breaks stranded at a page's head (K003), and
 running heads or folios on part-title and blank pages (K004).
 
 A page is read as what lies inside its text block (the ArtBox our PDFs record): tagged text
@@ -250,20 +250,11 @@ def _unmeasured_share(texts: list[str]) -> float:
 
 
 def stranded_marks(pages: tuple[ShownPage, ...]) -> list[int]:
-    """Pages where an ornament or scene break is the first thing in the block, or the last
-    while the next page's text runs on (no heading or blank page after it)."""
-    size = body_size(pages)
-    found = []
-    for page, following in zip(pages, (*pages[1:], None), strict=True):
-        items = page.content()
-        if not any(item.kind == "break" for item in items):
-            continue
-        next_items = following.content() if following else []
-        runs_on = bool(next_items) and next_items[0].kind == "text" \
-            and next_items[0].size <= size
-        if items[0].kind == "break" or (items[-1].kind == "break" and runs_on):
-            found.append(page.number)
-    return found
+    """Pages where an ornament or scene break is the first thing in the block (the text it
+    closes or parts is on another page). One ending a page below its text stays in view
+    with that text and tells of the change over the turn, so it passes."""
+    return [page.number for page in pages
+            if (items := page.content()) and items[0].kind == "break"]
 
 
 def furnished_quiet_pages(pages: tuple[ShownPage, ...], parts: set[int],
@@ -314,8 +305,8 @@ def _craft(path: Path, measure: tuple[int, int]) -> Run:
     stranded = stranded_marks(pages)
     if stranded:
         run.issues.append(Issue(path.name, run.tool, ERROR, "K003", (
-            "an ornament or scene break stands at the edge of a page, apart from the text "
-            "it closes or parts"), _pages(stranded)))
+            "an ornament or scene break starts a page, apart from the text it closes or "
+            "parts"), _pages(stranded)))
     furnished = furnished_quiet_pages(pages, parent_division_pages(path))
     if furnished:
         quoted = f"'{furnished[0][1]}'"

@@ -7,7 +7,10 @@ above a page's footnotes counts as well as the space below its last line. Pages 
 chapter, part or other division ends are not judged, nor a page before a change of page
 size (a forced break), a page without tagged content or the last page: the division of
 each page's first and last content is read from the tag tree (the innermost Sect, Part or
-Art element around it). Drawn objects are read with PDFium, under the lock the text check
+Art element around it). Nor is a page whose gap no reordering could fill: the next page
+begins with a block no break may split (a heading with the lines it keeps to, a figure, a
+table row, a stacked table's row) taller than the gap, so no part of it could have moved up.
+Drawn objects are read with PDFium, under the lock the text check
 holds it with; the tag tree with pikepdf.
 """
 
@@ -21,6 +24,7 @@ from typing import Any
 
 import pikepdf
 import pypdfium2 as pdfium  # type: ignore[import-untyped]  # no types shipped
+import pypdfium2.raw as pdfium_c  # type: ignore[import-untyped]
 
 from publish import __version__
 from publish.check.model import ERROR, Issue, Run
@@ -29,6 +33,10 @@ from publish.check.pdftext import PDFIUM_LOCK, art_box
 MOST_EMPTY = 0.25  # of the text block's height: a page emptier than this fails
 _DIVISIONS = frozenset({"/Sect", "/Part", "/Art"})
 _SHOWN = 5  # pages named in the finding before a count of the rest
+_HEADINGS = frozenset({"/H1", "/H2", "/H3", "/H4", "/H5", "/H6"})
+_WHOLE = frozenset({"/Figure", "/TR"}) | _HEADINGS  # blocks set whole on one page
+KEPT_LINES = 2  # the lines of text a heading keeps to (the body's orphans)
+LINE_PT = 2.0  # objects whose feet lie this close share a line
 
 
 @dataclass(frozen=True)
@@ -57,14 +65,120 @@ def gaps(path: Path) -> list[Gap]:
     with pikepdf.open(path) as pdf:
         firsts, lasts = _divisions(pdf)
         sizes = [tuple(round(float(v)) for v in page.mediabox) for page in pdf.pages]
+        leading = _leading_blocks(pdf)
     empty = _empty_shares(path)
     tagged = sorted(firsts)
     found = []
     for page, following in pairwise(tagged):
         if lasts[page] == firsts[following] and sizes[page] == sizes[following] \
-                and empty[page] > MOST_EMPTY:
+                and empty[page] > MOST_EMPTY \
+                and _unsplit_share(path, following, leading.get(following)) <= empty[page]:
             found.append(Gap(page + 1, empty[page]))
     return found
+
+
+@dataclass(frozen=True)
+class Leading:
+    """The block no break may split that a page begins with: its marked contents, and
+    for a heading the contents after it, whose first lines it keeps to."""
+
+    whole: frozenset[int]  # MCIDs
+    kept: tuple[int, ...]  # MCIDs after a heading, in reading order
+
+
+def _leading_blocks(pdf: pikepdf.Pdf) -> dict[int, Leading]:
+    """For each page that begins with a block set whole, that block's marked contents."""
+    numbers = {page.obj.objgen: index for index, page in enumerate(pdf.pages)}
+    order: dict[int, list[tuple[int, tuple[tuple[int, int], ...]]]] = {}
+    tree = pdf.Root.get("/StructTreeRoot")
+    kids = tree.get("/K") if isinstance(tree, pikepdf.Dictionary) else None
+    for page, mcid, blocks in _marked(kids, None, (), numbers):
+        order.setdefault(page, []).append((mcid, blocks))
+    found = {}
+    for page, contents in order.items():
+        around = contents[0][1]
+        if not around:
+            continue
+        outer = around[0]
+        whole = frozenset(mcid for mcid, inside in contents if outer in inside)
+        kept = tuple(mcid for mcid, inside in contents if outer not in inside) \
+            if outer[1] else ()
+        found[page] = Leading(whole, kept)
+    return found
+
+
+def _marked(
+    k: Any, page: int | None, whole: tuple[tuple[int, int], ...],
+    numbers: dict[tuple[int, int], int],
+) -> Iterator[tuple[int, int, tuple[tuple[int, int], ...]]]:
+    """(page, MCID, the blocks set whole around it as (object number, is a heading)) for
+    each marked content below `k`, in reading order."""
+    for item in (k if isinstance(k, pikepdf.Array) else [] if k is None else [k]):
+        if isinstance(item, int):
+            if page is not None:
+                yield page, item, whole
+        elif isinstance(item, pikepdf.Dictionary):
+            where = numbers.get(item.Pg.objgen, page) if "/Pg" in item else page
+            if item.get("/Type") == "/MCR":
+                if where is not None:
+                    yield where, int(item.MCID), whole
+            elif "/S" in item:
+                inner = (*whole, (item.objgen[0], int(str(item.S) in _HEADINGS))) \
+                    if _set_whole(item) else whole
+                yield from _marked(item.get("/K"), where, inner, numbers)
+
+
+def _set_whole(element: pikepdf.Dictionary) -> bool:
+    """A heading, figure or table row; or a stacked table's row: a list item without a
+    label in a list a Div holds alone."""
+    kind = str(element.S)
+    if kind in _WHOLE:
+        return True
+    if kind != "/LI":
+        return False
+    children = element.get("/K")
+    labelled = any(isinstance(child, pikepdf.Dictionary) and child.get("/S") == "/Lbl"
+                   for child in (children if isinstance(children, pikepdf.Array) else
+                                 [children]))
+    parent = element.get("/P")
+    holder = parent.get("/P") if parent is not None else None
+    return not labelled and holder is not None and holder.get("/S") == "/Div"
+
+
+def _unsplit_share(path: Path, page: int, leading: Leading | None) -> float:
+    """How much of a page's text block the block it begins with takes, from the block's
+    top to where what follows it begins (a heading's kept lines included), as a share of
+    the block's height; 0 when the page begins with text a break may split."""
+    if leading is None:
+        return 0.0
+    with PDFIUM_LOCK:
+        document = pdfium.PdfDocument(str(path))
+        try:
+            shown = document[page]
+            _, bottom, _, top = art_box(shown) or shown.get_mediabox()
+            drawn: dict[int, list[tuple[float, float]]] = {}
+            heads = []  # the top of everything drawn in the block
+            for item in shown.get_objects(max_depth=2):
+                _, y0, _, y1 = item.get_bounds()
+                if bottom <= y1 <= top:
+                    heads.append(y1)
+                mcid = pdfium_c.FPDFPageObj_GetMarkedContentID(item.raw)
+                if mcid >= 0:
+                    drawn.setdefault(mcid, []).append((y0, y1))
+            shown.close()
+        finally:
+            document.close()
+    spans = [span for mcid in leading.whole for span in drawn.get(mcid, [])]
+    if not spans:
+        return 0.0
+    foot = min(y0 for y0, _ in spans)
+    feet = sorted({round(y0 / LINE_PT) for mcid in leading.kept for y0, _ in drawn.get(mcid, [])
+                   if y0 < foot - LINE_PT}, reverse=True)
+    if feet:
+        foot = min(foot, feet[min(KEPT_LINES, len(feet)) - 1] * LINE_PT)
+    below = [head for head in heads if head < foot - LINE_PT]
+    foot = max(below, default=foot)  # the space after the block, as the gap counts its own
+    return float((top - max(foot, bottom)) / (top - bottom))
 
 
 def _divisions(pdf: pikepdf.Pdf) -> tuple[dict[int, int | None], dict[int, int | None]]:

@@ -27,7 +27,7 @@ CODES = {
     "T002": "a PDF draws tagged text beyond its text block",
     "K001": "a page in the middle of a chapter is more than a quarter empty",
     "K002": "a PDF's body text sets a median measure outside 45-75 characters per line",
-    "K003": "an ornament or scene break stands alone at a page's start or end",
+    "K003": "an ornament or scene break starts a page, apart from its text",
     "K004": "a blank or part-title page carries a running head or folio",
     "K005": "an EPUB's page-list, page-break markers and their print source do not match",
     "L001": "the large-print measurement found a problem",

@@ -93,11 +93,19 @@ def test_a_closing_ornament_alone_on_its_page_fails(write, tmp_path: Path) -> No
         assert "K003" in _codes(run), run.file
 
 
-def test_a_scene_break_ending_a_page_the_text_runs_on_from_fails(write, tmp_path: Path) -> None:
+def test_a_scene_break_starting_a_page_fails(write, tmp_path: Path) -> None:
     body = "\n\n".join([PARAGRAPH, "***", PARAGRAPH])
-    out = _build(write, tmp_path, BOOK.format(body=body), "hr.scene-break { break-after: page; }")
+    out = _build(write, tmp_path, BOOK.format(body=body), "hr.scene-break { break-before: page; }")
     run = page_craft(out / "book.pdf")
     assert _codes(run) == ["K003"] and re.fullmatch(r"p\. \d+", run.issues[0].where)  # one page
+
+
+def test_a_scene_break_ending_a_page_below_its_text_passes(write, tmp_path: Path) -> None:
+    body = "\n\n".join([PARAGRAPH, "***", PARAGRAPH])
+    out = _build(write, tmp_path, BOOK.format(body=body), "hr.scene-break { break-after: page; }")
+    pages = read_pages(out / "book.pdf")
+    assert any(page.content()[-1].kind == "break" for page in pages if page.content())
+    assert "K003" not in _codes(page_craft(out / "book.pdf"))
 
 
 def test_a_folio_on_a_part_title_or_blank_page_fails(write, tmp_path: Path) -> None:

@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 from conftest import MANUSCRIPTS
 
-from publish.check.gaps import gaps, page_gaps
+from publish.check.craft import read_pages, stranded_marks
+from publish.check.gaps import _empty_shares, gaps, page_gaps
 from publish.cli import main
 
 PARAGRAPH = ("The keeper wrote the weather into the log at every change of watch, the wind "
@@ -79,3 +80,45 @@ def test_the_corpus_novels_have_no_page_gaps(corpus: Path, novel: str, tmp_path:
                  "--edition", "print", "--edition", "large-print"]) == 0
     for pdf in (tmp_path / f"{novel}.pdf", tmp_path / f"{novel}-large-print.pdf"):
         assert gaps(pdf) == [], pdf.name
+
+
+def test_a_gap_no_reordering_could_fill_is_not_a_fault(write, tmp_path: Path) -> None:
+    """The next page begins with a heading (kept to the lines after it) taller than the gap
+    before it: no break could have moved any of it up."""
+    write("styles/print.css", ".tall { font-size: 40pt; }\n")
+    source = write("book.md", f"""---
+title: Planted Gaps
+language: en
+layout: book
+---
+
+# A Chapter
+
+{PARAGRAPH * 4}
+
+{PARAGRAPH * 3}
+
+## The heading set so large that it runs over many lines of the page {{.tall}}
+
+{PARAGRAPH * 3}
+
+{PARAGRAPH * 3}
+""")
+    out = tmp_path / "out"
+    assert main(["build", str(source), "-o", str(out), "-q", "--edition", "print"]) == 0
+    shares = _empty_shares(out / "book.pdf")
+    before = next(index for index, share in enumerate(shares) if 0.25 < share < 0.6)
+    assert shares[before + 1] < 0.25  # the page after it runs on in the same chapter
+    assert gaps(out / "book.pdf") == []
+    assert page_gaps(out / "book.pdf").ok
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("size", [20, 28])
+def test_the_sample_book_in_larger_print_has_no_gaps_or_stranded_breaks(
+        size: int, tmp_path: Path) -> None:
+    assert main(["build", str(MANUSCRIPTS / "lighthouse"), "-o", str(tmp_path), "-q",
+                 "--edition", "large-print", "--size", str(size)]) == 0
+    pdf = tmp_path / "lighthouse-large-print.pdf"
+    assert gaps(pdf) == []
+    assert stranded_marks(read_pages(pdf)) == []
