@@ -88,44 +88,76 @@ class Leading:
 
 def _leading_blocks(pdf: pikepdf.Pdf) -> dict[int, Leading]:
     """For each page that begins with a block set whole, that block's marked contents."""
-    numbers = {page.obj.objgen: index for index, page in enumerate(pdf.pages)}
     order: dict[int, list[tuple[int, tuple[tuple[int, int], ...]]]] = {}
-    tree = pdf.Root.get("/StructTreeRoot")
-    kids = tree.get("/K") if isinstance(tree, pikepdf.Dictionary) else None
-    for page, mcid, blocks in _marked(kids, None, (), numbers):
+    whole: dict[int, bool] = {}  # by element object number: each is asked once
+    for page, mcid, around in _marked_contents(pdf):
+        for element in around:
+            if element.objgen[0] not in whole:
+                whole[element.objgen[0]] = _set_whole(element)
+        blocks = tuple((element.objgen[0], int(str(element.S) in _HEADINGS))
+                       for element in around if whole[element.objgen[0]])
         order.setdefault(page, []).append((mcid, blocks))
     found = {}
     for page, contents in order.items():
-        around = contents[0][1]
-        if not around:
+        blocks = contents[0][1]
+        if not blocks:
             continue
-        outer = around[0]
-        whole = frozenset(mcid for mcid, inside in contents if outer in inside)
+        outer = blocks[0]
+        held = frozenset(mcid for mcid, inside in contents if outer in inside)
         kept = tuple(mcid for mcid, inside in contents if outer not in inside) \
             if outer[1] else ()
-        found[page] = Leading(whole, kept)
+        found[page] = Leading(held, kept)
     return found
 
 
+def _marked_contents(
+    pdf: pikepdf.Pdf,
+) -> Iterator[tuple[int, int, tuple[pikepdf.Dictionary, ...]]]:
+    """(page, MCID, the structure elements around it from the top) for each marked content,
+    in reading order; nothing for an untagged PDF, which other checks fail."""
+    numbers = {page.obj.objgen: index for index, page in enumerate(pdf.pages)}
+    tree = pdf.Root.get("/StructTreeRoot")
+    kids = tree.get("/K") if isinstance(tree, pikepdf.Dictionary) else None
+    yield from _marked(kids, None, (), numbers)
+
+
 def _marked(
-    k: Any, page: int | None, whole: tuple[tuple[int, int], ...],
+    k: Any, page: int | None, around: tuple[pikepdf.Dictionary, ...],
     numbers: dict[tuple[int, int], int],
-) -> Iterator[tuple[int, int, tuple[tuple[int, int], ...]]]:
-    """(page, MCID, the blocks set whole around it as (object number, is a heading)) for
-    each marked content below `k`, in reading order."""
-    for item in (k if isinstance(k, pikepdf.Array) else [] if k is None else [k]):
+) -> Iterator[tuple[int, int, tuple[pikepdf.Dictionary, ...]]]:
+    for item in _kids(k):
         if isinstance(item, int):
             if page is not None:
-                yield page, item, whole
+                yield page, int(item), around
         elif isinstance(item, pikepdf.Dictionary):
             where = numbers.get(item.Pg.objgen, page) if "/Pg" in item else page
             if item.get("/Type") == "/MCR":
                 if where is not None:
-                    yield where, int(item.MCID), whole
+                    yield where, int(item.MCID), around
             elif "/S" in item:
-                inner = (*whole, (item.objgen[0], int(str(item.S) in _HEADINGS))) \
-                    if _set_whole(item) else whole
-                yield from _marked(item.get("/K"), where, inner, numbers)
+                yield from _marked(item.get("/K"), where, (*around, item), numbers)
+
+
+def _kids(k: Any) -> list[Any]:
+    """A structure element's /K as a list, whether it holds one kid, several or none."""
+    return list(k) if isinstance(k, pikepdf.Array) else [] if k is None else [k]
+
+
+def _division(around: tuple[pikepdf.Dictionary, ...]) -> int | None:
+    """The object number of the innermost division element of `around`, if any."""
+    division = _innermost_division(around)
+    return None if division is None else division.objgen[0]
+
+
+def _innermost_division(around: tuple[pikepdf.Dictionary, ...]) -> pikepdf.Dictionary | None:
+    return next((element for element in reversed(around) if str(element.S) in _DIVISIONS),
+                None)
+
+
+def _holds_division(element: pikepdf.Dictionary) -> bool:
+    """Whether a division has a division among its kids (a part has its chapters)."""
+    return any(isinstance(kid, pikepdf.Dictionary) and str(kid.get("/S")) in _DIVISIONS
+               for kid in _kids(element.get("/K")))
 
 
 def _set_whole(element: pikepdf.Dictionary) -> bool:
@@ -136,10 +168,8 @@ def _set_whole(element: pikepdf.Dictionary) -> bool:
         return True
     if kind != "/LI":
         return False
-    children = element.get("/K")
     labelled = any(isinstance(child, pikepdf.Dictionary) and child.get("/S") == "/Lbl"
-                   for child in (children if isinstance(children, pikepdf.Array) else
-                                 [children]))
+                   for child in _kids(element.get("/K")))
     parent = element.get("/P")
     holder = parent.get("/P") if parent is not None else None
     return not labelled and holder is not None and holder.get("/S") == "/Div"
@@ -184,59 +214,27 @@ def _unsplit_share(path: Path, page: int, leading: Leading | None) -> float:
 def _divisions(pdf: pikepdf.Pdf) -> tuple[dict[int, int | None], dict[int, int | None]]:
     """For each page with tagged content: the division of its first and of its last content
     in reading order (by the division element's object number; None outside any)."""
-    numbers = {page.obj.objgen: index for index, page in enumerate(pdf.pages)}
     firsts: dict[int, int | None] = {}
     lasts: dict[int, int | None] = {}
-    tree = pdf.Root.get("/StructTreeRoot")  # an untagged PDF is other checks' to fail
-    kids = tree.get("/K") if isinstance(tree, pikepdf.Dictionary) else None
-    for page, division in _contents(kids, None, None, numbers):
-        firsts.setdefault(page, division)
-        lasts[page] = division
+    for page, _, around in _marked_contents(pdf):
+        lasts[page] = _division(around)
+        firsts.setdefault(page, lasts[page])
     return firsts, lasts
 
 
 def parent_division_pages(path: Path) -> set[int]:
     """The pages (from 1) whose tagged content all lies directly in divisions that hold other
     divisions: a part's own pages (its title, an epigraph), not its chapters'."""
+    inside: dict[int, set[bool]] = {}
+    parents: dict[int, bool] = {}  # by division object number: each is asked once
     with pikepdf.open(path) as pdf:
-        numbers = {page.obj.objgen: index for index, page in enumerate(pdf.pages)}
-        tree = pdf.Root.get("/StructTreeRoot")
-        kids = tree.get("/K") if isinstance(tree, pikepdf.Dictionary) else None
-        parents = set(_parent_divisions(kids))
-        inside: dict[int, set[bool]] = {}
-        for page, division in _contents(kids, None, None, numbers):
-            inside.setdefault(page, set()).add(division in parents)
+        for page, _, around in _marked_contents(pdf):
+            division = _innermost_division(around)
+            if division is not None and division.objgen[0] not in parents:
+                parents[division.objgen[0]] = _holds_division(division)
+            held = division is not None and parents[division.objgen[0]]
+            inside.setdefault(page, set()).add(held)
     return {page + 1 for page, held in inside.items() if held == {True}}
-
-
-def _parent_divisions(k: Any) -> Iterator[int]:
-    """The object numbers of the division elements below `k` that have a division kid."""
-    for item in (k if isinstance(k, pikepdf.Array) else [] if k is None else [k]):
-        if isinstance(item, pikepdf.Dictionary) and "/S" in item:
-            kids = item.get("/K")
-            if str(item.S) in _DIVISIONS and any(
-                    isinstance(kid, pikepdf.Dictionary) and str(kid.get("/S")) in _DIVISIONS
-                    for kid in (kids if isinstance(kids, pikepdf.Array) else [kids])):
-                yield item.objgen[0]
-            yield from _parent_divisions(kids)
-
-
-def _contents(
-    k: Any, page: int | None, division: int | None, numbers: dict[tuple[int, int], int],
-) -> Iterator[tuple[int, int | None]]:
-    """(page, division) for each piece of marked content below `k`, in reading order."""
-    for item in (k if isinstance(k, pikepdf.Array) else [] if k is None else [k]):
-        if isinstance(item, int):
-            if page is not None:
-                yield page, division
-        elif isinstance(item, pikepdf.Dictionary):
-            where = numbers.get(item.Pg.objgen, page) if "/Pg" in item else page
-            if item.get("/Type") == "/MCR":
-                if where is not None:
-                    yield where, division
-            elif "/S" in item:
-                inner = item.objgen[0] if str(item.S) in _DIVISIONS else division
-                yield from _contents(item.get("/K"), where, inner, numbers)
 
 
 def _empty_shares(path: Path) -> list[float]:
