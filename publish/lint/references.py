@@ -13,6 +13,7 @@ from publish.model import Book
 from publish.readers import MANIFEST, METADATA_FILES
 from publish.readers.css import OWN_SHEETS, own_sheet
 from publish.readers.links import judge
+from publish.readers.metadata import MetadataSource
 from publish.readers.resources import SVG, media_type, resolve_image
 from publish.readers.svg import clean_svg
 
@@ -54,9 +55,10 @@ def _setting_line(source: Path, key: str) -> tuple[Path, int]:
     settings = (MANIFEST, *METADATA_FILES)
     candidates = [source / name for name in settings] if source.is_dir() else [source]
     for path in (c for c in candidates if c.is_file()):
-        for number, line in enumerate(path.read_text("utf-8", errors="replace").splitlines()):
-            if line.lstrip().startswith(key):
-                return path, number + 1
+        text = path.read_text("utf-8", errors="replace")
+        line = MetadataSource({}, path, text, first_line=0).line_of(key)
+        if line:
+            return path, line
     return candidates[0], 1
 
 
