@@ -18,6 +18,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from publish import __version__
+from publish.daemon import client as daemon
+from publish.daemon import command as daemon_command
 from publish.editions import EDITIONS, left_out
 from publish.errors import NOTICE, BuildError, ManuscriptError
 from publish.options import (
@@ -68,6 +70,9 @@ def _parser() -> argparse.ArgumentParser:
                            help="print the whole traceback of an unexpected error")
     build_cmd.add_argument("--check", action="store_true",
                            help="check the editions once built, as `publish check` does")
+    build_cmd.add_argument("--no-daemon", action="store_true",
+                           help="build in this process, not in the warm build server "
+                                "(PUBLISH_DAEMON=0 does the same; see `publish daemon`)")
     _add_ignore(build_cmd)
     lint_cmd = commands.add_parser("lint", help="find accessibility and hygiene problems in a "
                                    "manuscript, without rendering it")
@@ -86,6 +91,7 @@ def _parser() -> argparse.ArgumentParser:
                            help="do not write the <stem>-report.html report")
     check_cmd.add_argument("-q", "--quiet", action="store_true", help="print only errors")
     service.add_parsers(commands)  # serve, worker, token: declared here, imported when run
+    daemon_command.add_parser(commands)
     return parser
 
 
@@ -95,12 +101,16 @@ def _add_ignore(cmd: argparse.ArgumentParser) -> None:
                      help="a lint rule to silence (docs/lint-codes.md); repeat for several")
 
 
-def main(argv: Sequence[str] | None = None) -> int:
-    """Run the command line; the exit code is 0 only when every asked edition was written."""
+def main(argv: Sequence[str] | None = None, hand_over: bool = True) -> int:
+    """Run the command line; the exit code is 0 only when every asked edition was written.
+    A build goes to the user's warm build server when one runs (`hand_over`: this is not
+    that server's own child), and a build done here starts one for the next."""
     args = _parser().parse_args(argv)
     _setup_logging(getattr(args, "quiet", False))
     if args.command in ("serve", "worker", "token"):
         return service.run(args)
+    if args.command == "daemon":
+        return daemon_command.run(args)
     if args.command != "build":
         return _run_other(args)
     try:
@@ -109,9 +119,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     except ValueError as error:
         print(f"publish: error: {error}", file=sys.stderr)
         return 2
+    if hand_over and daemon.usable(args.no_daemon):
+        code = daemon.hand_over(sys.argv[1:] if argv is None else list(argv))
+        if code is not None:
+            return code
     try:
         with _terminate_as_interrupt():
-            return _build(args, options)
+            return _build(args, options, hand_over and daemon.starts_itself(args.no_daemon))
     except ManuscriptError as error:
         print(f"error: {error}", file=sys.stderr)
         return 1
@@ -163,9 +177,10 @@ def _run_other(args: argparse.Namespace) -> int:
         return 1
 
 
-def _build(args: argparse.Namespace, options: Options) -> int:
+def _build(args: argparse.Namespace, options: Options, warm_next: bool) -> int:
     """An unchanged rebuild answered from its record when every input and output still
-    matches (nothing read, no worker started), else the whole build."""
+    matches (nothing read, no worker started), else the whole build, after which a warm
+    build server is started for the next when `warm_next`."""
     from publish.quick import Request, recall  # hashes only: no reader, lint or renderer
 
     request = Request(args.source, args.outdir, tuple(args.edition or EDITIONS), options,
@@ -179,7 +194,10 @@ def _build(args: argparse.Namespace, options: Options) -> int:
             for name, path in unchanged.outputs:
                 _say_unchanged(name, path, args.quiet)
             return 0
-    return _build_all(args, options, request)
+    code = _build_all(args, options, request)
+    if warm_next:
+        daemon.start_in_background()
+    return code
 
 
 def _build_all(args: argparse.Namespace, options: Options, request: Request) -> int:

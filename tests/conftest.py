@@ -37,6 +37,9 @@ CORPUS = ROOT.parent / "shared" / "corpus"
 MANUSCRIPTS = ROOT / "manuscript"
 _WORD = re.compile(r"[^\W_]+")
 GOLDEN_CHANGED = "golden-changed"  # the user property a golden test lists a rewritten file in
+# Every test builds in its own processes: a warm build server (publish.daemon) is started only
+# by its own tests, in a private folder (tests/daemon)
+os.environ["PUBLISH_DAEMON"] = "0"
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
