@@ -291,19 +291,16 @@ class _Notices:
 def _relaying(messages: Any, notify: _Notices) -> Iterator[None]:
     """While the editions render, pass the progress their workers send on to the listener
     (from a thread of its own: the build waits on the workers meanwhile)."""
-    stop = threading.Event()
-
     def relay() -> None:
-        while not stop.is_set():
-            with contextlib.suppress(queue.Empty):
-                notify.relay(*messages.get(timeout=0.1))
+        while (message := messages.get()) is not None:  # None: the build is over
+            notify.relay(*message)
 
     thread = threading.Thread(target=relay, name="progress", daemon=True)
     thread.start()
     try:
         yield
     finally:
-        stop.set()
+        messages.put(None)  # rather than a timeout the build would wait out at its end
         thread.join()
         with contextlib.suppress(queue.Empty):  # what came after its edition ended
             while True:

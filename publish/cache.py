@@ -13,6 +13,7 @@ import contextlib
 import hashlib
 import json
 import os
+import time
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
 from functools import cache
@@ -33,6 +34,10 @@ CACHE_DIR = ".publish-cache"
 ERROR_LOG = "errors.log"  # the tracebacks of the last build that had unexpected errors
 LOUIS_TABLES = Path("/usr/share/liblouis/tables")  # Debian's liblouis-data
 LOUIS_LIBRARIES = Path("/usr/lib")  # liblouis20's library, in a multiarch folder under it
+# A file written this recently may be written again within its time stamp's resolution, with
+# the same size: its hash is not remembered (git treats such "racy" files alike).
+_SETTLED_NS = 2_000_000_000
+_HASHED: dict[tuple[str, int, int, int], str] = {}  # (path, inode, size, time) -> SHA-256
 ENGINES = ("weasyprint", "pydyf", "pikepdf", "ebooklib", "jinja2", "markdown-it-py", "lxml")
 
 
@@ -128,8 +133,17 @@ def _hash_files(paths: Iterable[Path], root: Path) -> str:
 
 
 def file_hash(path: Path) -> str:
-    """The SHA-256 of a file's bytes."""
-    return hashlib.sha256(path.read_bytes()).hexdigest()
+    """The SHA-256 of a file's bytes, remembered for this process while the file keeps its
+    inode, size and time: a build keys each edition by the same style folders, and a warm
+    build server's children find our own styles hashed already."""
+    info = path.stat()
+    seen = (str(path), info.st_ino, info.st_size, info.st_mtime_ns)
+    known = _HASHED.get(seen)
+    if known is None:
+        known = hashlib.sha256(path.read_bytes()).hexdigest()
+        if time.time_ns() - info.st_mtime_ns > _SETTLED_NS:  # see _SETTLED_NS
+            _HASHED[seen] = known
+    return known
 
 
 @dataclass(frozen=True)

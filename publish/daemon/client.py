@@ -29,6 +29,7 @@ SHAPING_ENV = ("HOME", "XDG_CACHE_HOME", "XDG_DATA_HOME", "XDG_CONFIG_HOME", "TM
                "LC_ALL", "LC_CTYPE", "PATH", "VAL_HOME")
 SWITCH = "PUBLISH_DAEMON"  # "0": never a server; "1": one is started even under CI
 _LINE_LIMIT = 1 << 20  # a request or answer line longer than this is refused
+_FOLDER_LIMIT = 107 - len("/build-01234567890123456789.sock")  # a socket's path: 107 bytes
 
 
 class ServerGone(Exception):
@@ -82,6 +83,8 @@ def runtime_folder() -> Path:
     base = os.environ.get("XDG_RUNTIME_DIR")
     folder = Path(base) / "publish" if base and Path(base).is_dir() else \
         Path("/tmp") / f"publish-{os.getuid()}"
+    if len(str(folder)) > _FOLDER_LIMIT:
+        raise PermissionError(f"{folder} is too long a path for a socket")
     with contextlib.suppress(FileExistsError):
         folder.mkdir(mode=0o700)
     info = folder.lstat()
@@ -135,16 +138,19 @@ def ask(key: str, question: str) -> dict[str, Any] | None:
             return None
 
 
-def start_in_background() -> None:
+def start_in_background() -> subprocess.Popen[bytes] | None:
     """Start a server for this caller, detached, unless one runs: it warms up on its own
-    time and takes the next build (this one is done by then)."""
+    time and takes the next build (this one is done by then). The process, if started."""
     key = server_key()
     if ask(key, "status") is not None:
-        return
-    with contextlib.suppress(OSError):
-        subprocess.Popen([sys.executable, "-m", "publish.daemon.server", key],
-                         stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
-                         stderr=subprocess.DEVNULL, start_new_session=True, close_fds=True)
+        return None
+    try:
+        return subprocess.Popen([sys.executable, "-m", "publish.daemon.server", key],
+                                stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                                stderr=subprocess.DEVNULL, start_new_session=True,
+                                close_fds=True)
+    except OSError:
+        return None
 
 
 def running_keys() -> list[str]:

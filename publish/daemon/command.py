@@ -38,10 +38,11 @@ def _start() -> int:
     except OSError as error:
         print(f"publish: error: no build server: {error}", file=sys.stderr)
         return 1
-    client.start_in_background()
+    server = client.start_in_background()
     deadline = time.monotonic() + _START_SECONDS
     while (answer := client.ask(key, "status")) is None:
-        if time.monotonic() > deadline:
+        failed = server is not None and server.poll() not in (None, 0)  # 0: another one
+        if failed or time.monotonic() > deadline:
             print(f"publish: error: the build server did not start; see "
                   f"{client.runtime_folder() / f'build-{key}.log'}", file=sys.stderr)
             return 1

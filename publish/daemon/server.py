@@ -27,6 +27,7 @@ from pathlib import Path
 from typing import Any, NoReturn
 
 from publish.daemon.client import (
+    PACKAGE,
     ServerGone,
     ask,
     running_keys,
@@ -212,14 +213,17 @@ def _warm() -> None:
     """Load what every build needs and render every edition of a small book once, then keep
     those objects out of the collector's way (a child's collection would otherwise copy
     every page the server shares with it)."""
-    from publish import cli, quick  # noqa: F401 - loaded here, shared by every child
+    from publish import cache, cli, quick  # noqa: F401 - loaded here, shared by every child
     from publish.build import load_renderers
+    from publish.editions import EDITIONS
     from publish.lint import command  # noqa: F401
     from publish.progress import Progress  # noqa: F401
     from publish.service.warm import warm_up
 
     load_renderers()
     warm_up()
+    for styles in cache.style_folders(EDITIONS, PACKAGE.parent):  # hashed for every key
+        cache.folder_hash(styles)
     gc.collect()
     gc.freeze()
 

@@ -7,9 +7,11 @@ from __future__ import annotations
 
 import os
 import re
+import shutil
 import signal
 import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -38,24 +40,34 @@ def builds_served(env: dict[str, str]) -> tuple[int, int]:
     return int(found[1]), int(found[2])
 
 
-def settings(tmp_path: Path, **extra: str) -> dict[str, str]:
+def settings(run: Path, **extra: str) -> dict[str, str]:
     """This environment with a private runtime folder and servers allowed."""
-    run = tmp_path / "run"
-    run.mkdir(mode=0o700, exist_ok=True)
     return {**os.environ, "XDG_RUNTIME_DIR": str(run), "PUBLISH_DAEMON": "1",
             "SOURCE_DATE_EPOCH": EPOCH, **extra}
 
 
-@pytest.fixture(scope="module")
-def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, str]]:
-    """A warm server, started as a user starts one; stopped at the end."""
-    env = settings(tmp_path_factory.mktemp("daemon"))
-    started = publish(env, "daemon", "start")
-    assert started.returncode == 0, started.stderr
+@pytest.fixture
+def run_folder() -> Iterator[Path]:
+    """A private runtime folder with a short path (a socket's path is at most 107 bytes)."""
+    folder = Path(tempfile.mkdtemp(prefix="run-", dir="/tmp"))
     try:
+        yield folder
+    finally:
+        shutil.rmtree(folder)
+
+
+@pytest.fixture(scope="module")
+def served() -> Iterator[dict[str, str]]:
+    """A warm server, started as a user starts one; stopped at the end."""
+    folder = Path(tempfile.mkdtemp(prefix="run-", dir="/tmp"))
+    env = settings(folder)
+    try:
+        started = publish(env, "daemon", "start")
+        assert started.returncode == 0, started.stderr
         yield env
     finally:
         publish(env, "daemon", "stop")
+        shutil.rmtree(folder)
 
 
 def test_a_build_in_the_server_writes_what_one_in_the_callers_process_writes(
@@ -138,26 +150,35 @@ def test_a_caller_with_other_settings_is_not_served(served: dict[str, str],
     assert builds_served(served)[0] == before
 
 
-def test_a_folder_others_can_enter_is_not_used(tmp_path: Path) -> None:
-    env = settings(tmp_path)
-    (tmp_path / "run" / "publish").mkdir(mode=0o700)
-    (tmp_path / "run" / "publish").chmod(0o777)
+def test_a_folder_others_can_enter_is_not_used(run_folder: Path, tmp_path: Path) -> None:
+    env = settings(run_folder)
+    (run_folder / "publish").mkdir(mode=0o700)
+    (run_folder / "publish").chmod(0o777)
     started = publish(env, "daemon", "start")
     assert started.returncode == 1
     assert "not a private folder" in started.stderr
     built = publish(env, "build", str(ARTICLE), "-o", str(tmp_path / "out"), "--edition",
                     "epub")
     assert built.returncode == 0, built.stderr
-    assert not list((tmp_path / "run" / "publish").iterdir())
+    assert not list((run_folder / "publish").iterdir())
 
 
-def test_an_idle_server_quits_and_takes_its_socket(tmp_path: Path) -> None:
-    env = settings(tmp_path, PUBLISH_DAEMON_IDLE="2")
-    assert publish(env, "daemon", "start").returncode == 0
-    sockets = list((tmp_path / "run" / "publish").glob("*.sock"))
+def test_an_idle_server_quits_and_takes_its_socket(run_folder: Path) -> None:
+    env = settings(run_folder, PUBLISH_DAEMON_IDLE="2")
+    started = publish(env, "daemon", "start")
+    assert started.returncode == 0, started.stderr
+    sockets = list((run_folder / "publish").glob("*.sock"))
     assert len(sockets) == 1
     deadline = time.monotonic() + 30
     while sockets[0].exists():
         assert time.monotonic() < deadline, "the idle server did not quit"
         time.sleep(0.2)
     assert publish(env, "daemon", "status").returncode == 1
+
+
+def test_a_server_that_cannot_listen_is_reported(tmp_path: Path) -> None:
+    deep = tmp_path / ("d" * 60)
+    deep.mkdir()
+    started = publish(settings(deep), "daemon", "start")
+    assert started.returncode == 1
+    assert "too long a path for a socket" in started.stderr
