@@ -3,6 +3,7 @@ made from it, and a kept file must still be the one the cache recorded."""
 
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
@@ -196,3 +197,18 @@ def test_everything_but_division_text_changes_the_frame(
         monkeypatch.setattr(cache, "_code_hash", lambda: "other code")
     after = frames(manuscript)
     assert all(after[name] != before[name] for name in PDFS)
+
+
+def test_a_file_rewritten_within_its_time_stamp_is_hashed_again(tmp_path: Path) -> None:
+    image = tmp_path / "figure.png"
+    image.write_bytes(b"first version")
+    stamp = image.stat().st_mtime_ns
+    first = cache.file_hash(image)
+    image.write_bytes(b"other version")  # the same size, and (below) the same time stamp
+    os.utime(image, ns=(stamp, stamp))
+    assert cache.file_hash(image) != first
+    old = stamp - 3_600_000_000_000  # an hour before: settled, so remembered...
+    os.utime(image, ns=(old, old))
+    settled = cache.file_hash(image)
+    image.write_bytes(b"third version")  # ...until its time stamp changes
+    assert cache.file_hash(image) not in (settled, first)
