@@ -4,5 +4,6 @@ of paying for those imports on every run (as Gradle's daemon does for the JVM).
 
 `client` is all the command line imports (sockets and hashes, no renderer); `server` is the
 background process, which forks a child per build with the caller's terminal, folder and
-environment; `command` is `publish daemon start|status|stop`.
+environment (started as `python -m publish.build_server`, which hands it the command line);
+`command` is `publish daemon start|status|stop`.
 """

@@ -145,7 +145,7 @@ def start_in_background() -> subprocess.Popen[bytes] | None:
     if ask(key, "status") is not None:
         return None
     try:
-        return subprocess.Popen([sys.executable, "-m", "publish.daemon.server", key],
+        return subprocess.Popen([sys.executable, "-m", "publish.build_server", key],
                                 stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
                                 stderr=subprocess.DEVNULL, start_new_session=True,
                                 close_fds=True)

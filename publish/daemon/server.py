@@ -5,7 +5,7 @@ line's own code, so a build behaves as it would in the caller's process, only wi
 second of imports and font loading. Only the user who started it may connect; it quits
 after PUBLISH_DAEMON_IDLE seconds (default 600) without a build, or when asked to.
 
-    python -m publish.daemon.server KEY
+Started as `python -m publish.build_server KEY`, which gives it the command line to run.
 """
 
 from __future__ import annotations
@@ -23,6 +23,7 @@ import sys
 import threading
 import time
 import traceback
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, NoReturn
 
@@ -41,6 +42,7 @@ from publish.daemon.client import (
 IDLE_SECONDS = 600.0
 _CREDENTIALS = struct.Struct("3i")  # SO_PEERCRED: the caller's pid, uid and gid
 _REQUEST_LIMIT = 1 << 20
+Build = Callable[[Sequence[str]], int]  # `publish build` with these arguments: its exit code
 
 
 class _Stop(Exception):
@@ -50,8 +52,10 @@ class _Stop(Exception):
 class Server:
     """The listening socket and the builds forked from it."""
 
-    def __init__(self, listener: socket.socket, path: Path, key: str, idle: float) -> None:
+    def __init__(self, listener: socket.socket, path: Path, key: str, idle: float,
+                 build: Build) -> None:
         self.listener, self.path, self.key, self.idle = listener, path, key, idle
+        self.build = build
         self.children: set[int] = set()
         self.builds = 0
         self.last = time.monotonic()
@@ -113,7 +117,7 @@ class Server:
         child = os.fork()
         if child == 0:
             connection.settimeout(None)
-            _build_in_child(self.listener, connection, request, fds)
+            _build_in_child(self.listener, connection, request, fds, self.build)
         self.children.add(child)
         self.builds += 1
         self.last = time.monotonic()
@@ -153,7 +157,7 @@ def _request(connection: socket.socket) -> tuple[dict[str, Any], list[int]]:
 
 
 def _build_in_child(listener: socket.socket, connection: socket.socket,
-                    request: dict[str, Any], fds: list[int]) -> NoReturn:
+                    request: dict[str, Any], fds: list[int], build: Build) -> NoReturn:
     """Become the caller's `publish build` and send back its exit code."""
     code = 70
     try:
@@ -169,9 +173,7 @@ def _build_in_child(listener: socket.socket, connection: socket.socket,
         os.environ.clear()
         os.environ.update(request["env"])
         _end_with_caller(connection)
-        from publish.cli import main
-
-        code = main(request["build"], hand_over=False)
+        code = build(request["build"])
     except SystemExit as leaving:
         code = leaving.code if isinstance(leaving.code, int) else 2
     except BaseException:  # whatever it was, the caller gets a code
@@ -213,7 +215,7 @@ def _warm() -> None:
     """Load what every build needs and render every edition of a small book once, then keep
     those objects out of the collector's way (a child's collection would otherwise copy
     every page the server shares with it)."""
-    from publish import cache, cli, quick  # noqa: F401 - loaded here, shared by every child
+    from publish import cache, quick  # noqa: F401 - loaded here, shared by every child
     from publish.build import load_renderers
     from publish.editions import EDITIONS
     from publish.lint import command  # noqa: F401
@@ -245,7 +247,7 @@ def _log_to(folder: Path, key: str) -> None:
     os.close(log)
 
 
-def main(argv: list[str]) -> int:
+def main(argv: list[str], build: Build) -> int:
     """Serve the builds of callers with this key, unless another server already does."""
     key = argv[0] if argv else server_key()
     folder = runtime_folder()
@@ -274,9 +276,5 @@ def main(argv: list[str]) -> int:
         return 0
     _retire_older(key)
     idle = float(os.environ.get("PUBLISH_DAEMON_IDLE") or IDLE_SECONDS)
-    Server(listener, path, key, idle).run()
+    Server(listener, path, key, idle, build).run()
     return 0
-
-
-if __name__ == "__main__":
-    sys.exit(main(sys.argv[1:]))
