@@ -29,6 +29,7 @@ SHAPING_ENV = ("HOME", "XDG_CACHE_HOME", "XDG_DATA_HOME", "XDG_CONFIG_HOME", "TM
                "LC_ALL", "LC_CTYPE", "PATH", "VAL_HOME")
 SWITCH = "PUBLISH_DAEMON"  # "0": never a server; "1": one is started even under CI
 _LINE_LIMIT = 1 << 20  # a request or answer line longer than this is refused
+_ANSWER_SECONDS = 10.0
 _FOLDER_LIMIT = 107 - len("/build-01234567890123456789.sock")  # a socket's path: 107 bytes
 
 
@@ -102,12 +103,12 @@ def hand_over(argv: Sequence[str]) -> int | None:
     """Run `publish build` with these arguments in the warm server, with this process's
     terminal, folder and environment; its exit code, or None when no server took it."""
     try:
+        request = {"build": list(argv), "cwd": os.getcwd(), "env": dict(os.environ),
+                   "umask": _umask(), "encodings": [_encoding(sys.stdout), _encoding(sys.stderr)]}
         connection = _connect(socket_path(server_key()))
     except OSError:
         return None
     with connection:
-        request = {"build": list(argv), "cwd": os.getcwd(), "env": dict(os.environ),
-                   "umask": _umask(), "encodings": [_encoding(sys.stdout), _encoding(sys.stderr)]}
         for stream in (sys.stdout, sys.stderr):
             stream.flush()
         try:
@@ -115,6 +116,9 @@ def hand_over(argv: Sequence[str]) -> int | None:
             child = int(receive(connection)["pid"])
         except (OSError, ServerGone, KeyError, ValueError):
             return None
+        except KeyboardInterrupt:  # closing the connection ends the build, if it started
+            return 130
+        connection.settimeout(None)  # a build takes what it takes
         with _forwarding_signals(child):
             try:
                 return int(receive(connection)["exit"])
@@ -163,8 +167,10 @@ def running_keys() -> list[str]:
 
 
 def _connect(path: Path) -> socket.socket:
-    """A connection to the socket at `path`."""
+    """A connection to the socket at `path`; a server that does not answer within
+    _ANSWER_SECONDS counts as none (a stopped process keeps its socket)."""
     connection = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    connection.settimeout(_ANSWER_SECONDS)
     try:
         connection.connect(str(path))
     except OSError:
