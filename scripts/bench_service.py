@@ -4,7 +4,11 @@ cached edition served to 20 concurrent clients; printed as ratios and medians.
 
 Each `publish serve` here runs its own Redis and workers in a temporary data folder; every
 run sends manuscripts no run has built (a numbered sentence added), so nothing is cached
-unless asked. Only the ratios within one run mean anything on a busy machine.
+unless asked. The CLI builds the same three editions the API is asked for (print, EPUB,
+large print; not braille and web), cold: with `PUBLISH_DAEMON=0`, so it starts and loads
+WeasyPrint each time rather than handing the build to a warm background process, which is
+the CLI issue 16 compares warm workers with. Only the ratios within one run mean anything
+on a busy machine.
 
     python scripts/bench_service.py [--titles 4] [--json build/bench-service.json]
 """
@@ -13,6 +17,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import socket
 import statistics
 import subprocess
@@ -168,12 +173,15 @@ def _cached(client: Client, number: int) -> list[float]:
 
 
 def _cli(number: int, work: Path) -> float:
-    """Seconds of one `publish build` of a new article, all three editions."""
+    """Seconds of one cold `publish build` of a new article: the three editions the API
+    builds, no build daemon."""
     source = work / f"article-{number}.md"
     source.write_text(_article(number), "utf-8")
+    editions = [argument for edition in EDITIONS for argument in ("--edition", edition)]
     started = time.perf_counter()
     subprocess.run([*publish_command(), "build", str(source), "-o", str(work / f"out-{number}"),
-                    "-q"], check=True, capture_output=True)
+                    *editions, "-q"], check=True, capture_output=True,
+                   env={**os.environ, "PUBLISH_DAEMON": "0"})
     return time.perf_counter() - started
 
 
@@ -217,7 +225,8 @@ def service(titles: int) -> dict[str, Any]:
 
 def report(results: dict[str, Any], titles: int) -> dict[str, Any]:
     """Print the measurements and the targets; the results with the verdicts."""
-    print(f"  CLI, article's three editions: {results['cli_seconds']:.2f} s")
+    print(f"  CLI, article's three editions ({', '.join(EDITIONS)}; cold: PUBLISH_DAEMON=0): "
+          f"{results['cli_seconds']:.2f} s")
     for workers in (1, 2):
         row = results[f"workers_{workers}"]
         print(f"  {workers} worker{'s' * (workers > 1)}: three editions warm "
