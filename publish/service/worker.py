@@ -26,6 +26,7 @@ from publish.service import report
 from publish.service.jobs import (
     DONE,
     FAILED,
+    QUEUED,
     RUNNING,
     TASK,
     Limits,
@@ -33,7 +34,7 @@ from publish.service.jobs import (
     make_app,
     option_fields,
 )
-from publish.service.sharing import print_pages
+from publish.service.sharing import STEP_ASIDE_TIMES, StepAside, print_pages
 from publish.service.store import Store
 
 log = logging.getLogger("publish.service")
@@ -62,7 +63,11 @@ def worker_app(broker: str, data: Path, limits: Limits | None = None) -> Celery:
         try:
             meta = _build(store, states, job, manuscript, EDITIONS[edition],
                           Options.requested(size, profile, cells, lines, grade),
-                          limits.soft_seconds / 4)
+                          limits.soft_seconds / 4, task.request.retries < STEP_ASIDE_TIMES)
+        except StepAside:  # the message is sent again before this one is acknowledged
+            states.client.hincrby(f"publish:job:{job}", "stepped_aside", 1)
+            states.set(job, status=QUEUED, progress="0")
+            raise task.retry(countdown=0, max_retries=None) from None
         except ManuscriptError as error:
             _fail(states, job, error.message, store.manuscript(manuscript), error)
         except SoftTimeLimitExceeded:
@@ -104,12 +109,12 @@ def _may_have_children(**_kwargs: Any) -> None:
 
 
 def _build(store: Store, states: States, job: str, manuscript: str, edition: Edition,
-           options: Options, wait_for_pages: float) -> dict[str, Any]:
+           options: Options, wait_for_pages: float, may_step_aside: bool) -> dict[str, Any]:
     """Read the stored manuscript and build the edition with the CLI's own code, with the
     print page map another job of the manuscript noted (waited for up to `wait_for_pages`
-    seconds while that job lays it out); progress follows the build's own (reading, the
-    layout page by page, writing, storing). The job's state says where its page map came
-    from (`print_pages`: shared or laid out)."""
+    seconds while that job lays it out, unless the job steps aside meanwhile); progress
+    follows the build's own (reading, the layout page by page, writing, storing). The job's
+    state says where its page map came from (`print_pages`: shared or laid out)."""
     from publish.build import Workers, build
     from publish.cache import BuildCache
     from publish.readers import read
@@ -117,7 +122,8 @@ def _build(store: Store, states: States, job: str, manuscript: str, edition: Edi
     meta = store.meta(manuscript)
     book = read(store.manuscript(manuscript) / meta["entry"])
     states.set(job, progress="0.2")
-    pages = print_pages(store, states, manuscript, book, edition, options, wait_for_pages)
+    pages = print_pages(store, states, manuscript, book, edition, options, wait_for_pages,
+                        may_step_aside)
     if pages is not None:
         states.set(job, print_pages=pages)
     scratch = store.scratch()
