@@ -123,15 +123,17 @@ def _build(store: Store, states: States, job: str, manuscript: str, edition: Edi
     meta = store.meta(manuscript)
     book = read(store.manuscript(manuscript) / meta["entry"])
     states.set(job, progress="0.2")
-    pages = print_pages(store, states, manuscript, book, edition, options, wait_for_pages,
-                        may_step_aside)
-    if pages is not None:
-        states.set(job, print_pages=pages)
     scratch = store.scratch()
     notes = BuildCache.beside(scratch).folder
     try:
-        store.take_notes(manuscript, notes)
-        with Workers(1) as workers:  # ended at once when the build is cut short
+        # the renderer is forked now, while the job waits for print's page map (if it does);
+        # ended at once when the build is cut short or the job steps aside
+        with Workers(1).warm() as workers:
+            pages = print_pages(store, states, manuscript, book, edition, options,
+                                wait_for_pages, may_step_aside)
+            if pages is not None:
+                states.set(job, print_pages=pages)
+            store.take_notes(manuscript, notes)
             outcome = build(book, scratch, [edition.name], options, workers=workers,
                             listener=_JobProgress(states, job),
                             on_pages=lambda: store.keep_notes(manuscript, notes))
