@@ -7,8 +7,10 @@ nobody has taken never stalls the job: it then lays print out itself, as before.
 
 A waiting job holds a worker process, so while a job new to the queue waits for one (the
 large-print job sent just after the EPUB job, another title), the waiting job steps aside:
-it goes back to the end of the queue and the new job takes its place. A job steps aside a
-few times at most, and never for a job that stepped aside itself (two would only swap)."""
+it goes back to the end of the queue and the new job takes its place. It does so only while
+the queue is short (`SHORT_QUEUE` messages), so that it never goes behind a long batch and
+its title stays among the first done; a few times at most; and never for a job that stepped
+aside itself (two would only swap)."""
 
 from __future__ import annotations
 
@@ -30,6 +32,7 @@ SHARED, LAID_OUT = "shared", "laid out"  # where a job's print page map came fro
 _TAKEN_WITHIN = 2.0  # seconds a print job sent with this one may stay queued before a worker
 _POLL = 0.02  # takes it (the requests of one client arrive together; the queue is in order)
 STEP_ASIDE_TIMES = 3  # a job steps aside at most this often, then waits where it is
+SHORT_QUEUE = 4  # messages waiting, at most, for a job to step aside behind them
 
 
 class StepAside(Exception):
@@ -61,9 +64,12 @@ def print_pages(store: Store, states: States, manuscript: str, book: Book, editi
 
 def _new_job_next(client: redis.Redis) -> bool:
     """Whether the message a free worker would take next (kombu takes from the list's
-    right end) is a job's first sending, not one that stepped aside."""
-    raw: str | None = client.lindex(QUEUE, -1)  # type: ignore[assignment]
-    if raw is None:
+    right end) is a job's first sending, not one that stepped aside, in a short queue."""
+    with client.pipeline(transaction=False) as pipe:
+        pipe.llen(QUEUE)
+        pipe.lindex(QUEUE, -1)
+        waiting, raw = pipe.execute()
+    if raw is None or waiting > SHORT_QUEUE:
         return False
     with contextlib.suppress(ValueError, KeyError, TypeError):
         return int(json.loads(raw)["headers"]["retries"]) == 0
