@@ -290,17 +290,30 @@ class _Notices:
 @contextlib.contextmanager
 def _relaying(messages: Any, notify: _Notices) -> Iterator[None]:
     """While the editions render, pass the progress their workers send on to the listener
-    (from a thread of its own: the build waits on the workers meanwhile)."""
+    (from a thread of its own: the build waits on the workers meanwhile). A build that
+    ended well wakes the thread at once with a None (waiting out its 0.1 s poll cost every
+    build up to 0.1 s); one cut short leaves it to the poll, as workers ended mid-message
+    may have left the queue unusable."""
+    stop = threading.Event()
+
     def relay() -> None:
-        while (message := messages.get()) is not None:  # None: the build is over
-            notify.relay(*message)
+        while not stop.is_set():
+            with contextlib.suppress(queue.Empty):
+                message = messages.get(timeout=0.1)
+                if message is not None:  # None only wakes the thread
+                    notify.relay(*message)
 
     thread = threading.Thread(target=relay, name="progress", daemon=True)
     thread.start()
     try:
         yield
+    except BaseException:
+        stop.set()
+        raise
+    else:
+        stop.set()
+        messages.put(None)
     finally:
-        messages.put(None)  # rather than a timeout the build would wait out at its end
         thread.join()
         with contextlib.suppress(queue.Empty):  # what came after its edition ended
             while True:

@@ -3,8 +3,8 @@ must end, with its one clear error, no slower than a fresh build of the sample a
 
 Both are timed in the same run, in turn, so a busy machine slows them alike; the ratio is
 what counts. Both build in their own process (`--no-daemon`): the refusal's cost is measured,
-not the warm build server's. Before the limit on unbroken runs, 200 KB took about 100 s and 2 MB did not
-end in 300 s.
+not the warm build server's. Before the limit on unbroken runs, 200 KB took about 100 s and
+2 MB did not end in 300 s.
 
     python scripts/bench_hostile.py [--reps 3] [--json build/bench-hostile.json]
 """
@@ -44,8 +44,8 @@ def _timed(source: Path, outdir: Path) -> tuple[float, int]:
     started = time.perf_counter()
     try:
         done = subprocess.run([*publish_command(), "build", str(source), "-o", str(outdir),
-                               "-q", "--fresh", "--no-daemon"], capture_output=True, timeout=BOUND_SECONDS,
-                              check=False)
+                               "-q", "--fresh", "--no-daemon"], capture_output=True,
+                              timeout=BOUND_SECONDS, check=False)
     except subprocess.TimeoutExpired:
         return float(BOUND_SECONDS), -1
     return time.perf_counter() - started, done.returncode

@@ -60,14 +60,17 @@ class Store:
     def keep_notes(self, ident: str, cache: Path) -> None:
         """Keep a finished build's notes for the manuscript's next builds (each written
         atomically: two workers keeping the same note leave one whole note; a note that
-        cannot be kept only costs a later build time)."""
+        cannot be kept only costs a later build time). A note kept already as it is, such
+        as the page map a job took from them, is not written again (each write is synced)."""
         if not is_key(ident) or not cache.is_dir():
             return
         kept = self.root / "notes" / ident
         try:
             kept.mkdir(exist_ok=True)
             for note in cache.glob("*.json"):
-                write_atomically(kept / note.name, note.read_bytes())
+                data = note.read_bytes()
+                if not _holds(kept / note.name, data):
+                    write_atomically(kept / note.name, data)
         except OSError:
             return
 
@@ -168,3 +171,11 @@ class Store:
         """A built file's description: name, media type, manuscript."""
         found: dict[str, Any] = json.loads((self.root / "files" / f"{key}.json").read_text())
         return found
+
+
+def _holds(path: Path, data: bytes) -> bool:
+    """Whether a file holds these bytes already."""
+    try:
+        return path.read_bytes() == data
+    except OSError:
+        return False

@@ -7,10 +7,14 @@ from __future__ import annotations
 
 import io
 import json
+import os
+import urllib.request
 import zipfile
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
+
+from publish.service.store import Store, sha256
 
 from .conftest import ARTICLE, Api, book_zip
 from .test_parts import hostile_zips, stored
@@ -131,6 +135,32 @@ def test_the_in_flight_limit_holds_under_concurrent_requests(api: Api) -> None:
             "POST", EDITIONS.format(ident), token, {"edition": "large-print", "size": size}),
             sizes))
     assert sorted(status for status, _ in answers) == [202] * 3 + [429] * 17, answers
+
+
+@pytest.mark.parametrize("size", [9_000, 600_000])  # read whole by the route, or in chunks
+def test_a_stored_file_is_served_whole_in_ranges_and_to_head(api: Api, size: int) -> None:
+    token = api.token(f"files-{size}")
+    ident = upload_article(api, token)
+    data = os.urandom(size)
+    key = sha256(data)
+    built = api.data / "tmp" / f"{key}.epub"
+    built.write_bytes(data)
+    Store(api.data).put_file(key, built, {"filename": "a-book.epub", "manuscript": ident,
+                                          "media_type": "application/epub+zip"})
+    status, headers, body = api.call("GET", f"/api/v1/files/{key}", token)
+    assert status == 200 and body == data
+    assert headers["content-type"] == "application/epub+zip"
+    assert headers["content-disposition"] == 'attachment; filename="a-book.epub"'
+    assert headers["content-length"] == str(size) and headers["etag"]
+    request = urllib.request.Request(f"{api.base}/api/v1/files/{key}", headers={
+        "Authorization": f"Bearer {token}", "Range": "bytes=10-19"})
+    with urllib.request.urlopen(request) as answer:
+        assert answer.status == 206 and answer.read() == data[10:20]
+    request = urllib.request.Request(f"{api.base}/api/v1/files/{key}", method="HEAD",
+                                     headers={"Authorization": f"Bearer {token}"})
+    with urllib.request.urlopen(request) as answer:
+        assert answer.headers["content-length"] == str(size) and answer.read() == b""
+    assert api.call("GET", f"/api/v1/files/{key}", api.token("someone-else"))[0] == 404
 
 
 def test_a_book_folder_zip_uploads(api: Api) -> None:
