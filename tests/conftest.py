@@ -31,11 +31,13 @@ from publish.model import (
     Strong,
     Text,
 )
+from publish.profiles import DEFAULT_PROFILE, PROFILES
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT.parent / "shared" / "corpus"
 MANUSCRIPTS = ROOT / "manuscript"
 _WORD = re.compile(r"[^\W_]+")
+EPOCH = "1700000000"  # SOURCE_DATE_EPOCH of the builds shared by the whole run
 GOLDEN_CHANGED = "golden-changed"  # the user property a golden test lists a rewritten file in
 # Every test builds in its own processes: a warm build server (publish.daemon) is started only
 # by its own tests, in a private folder (tests/daemon)
@@ -73,29 +75,68 @@ def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter,
     terminalreporter.write_line(f"{len(changed)} golden file(s) changed")
 
 
+def _built_once(shared: Path, source: Path, *flags: str) -> Path:
+    """`source` built (in its default editions, unless `flags` say otherwise) into a folder
+    under `shared`, once for the whole run: the first test to ask builds it, under a lock
+    that the other xdist workers wait on, and every later one gets the same folder. Its
+    EPUB and web zip are stamped with `EPOCH`, whichever test asked first."""
+    folder = shared / source.name.removesuffix(".md")
+    done = folder.with_name(f"{folder.name}.built")
+    folder.parent.mkdir(parents=True, exist_ok=True)
+    with open(folder.with_name(f"{folder.name}.lock"), "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not done.exists():
+            from publish.cli import main
+
+            shutil.rmtree(folder, ignore_errors=True)
+            with pytest.MonkeyPatch.context() as patch:
+                patch.setenv("SOURCE_DATE_EPOCH", EPOCH)
+                assert main(["build", str(source), "-o", str(folder), "-q", *flags]) == 0
+            done.touch()
+    return folder
+
+
+def _run_folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The temporary folder every xdist worker of this run shares."""
+    base = tmp_path_factory.getbasetemp()
+    return base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
+
+
 @pytest.fixture(scope="session")
 def sample_build(tmp_path_factory: pytest.TempPathFactory) -> Callable[[str], Path]:
     """A sample under manuscript/ (by name) built in its default editions once for the whole
-    run: the first test to ask builds it, under a lock that the other xdist workers wait on,
-    and every later one gets the same folder. Tests only read it (copy before changing)."""
-    base = tmp_path_factory.getbasetemp()
-    shared = base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
+    run. Tests only read it (copy before changing)."""
+    shared = _run_folder(tmp_path_factory) / "samples"
+    return lambda name: _built_once(shared, MANUSCRIPTS / name)
 
-    def built(name: str) -> Path:
-        folder = shared / "samples" / name.removesuffix(".md")
-        done = folder.with_name(f"{folder.name}.built")
-        folder.parent.mkdir(parents=True, exist_ok=True)
-        with open(folder.with_name(f"{folder.name}.lock"), "w") as lock:
-            fcntl.flock(lock, fcntl.LOCK_EX)
-            if not done.exists():
-                from publish.cli import main
 
-                shutil.rmtree(folder, ignore_errors=True)
-                assert main(["build", str(MANUSCRIPTS / name), "-o", str(folder), "-q"]) == 0
-                done.touch()
-        return folder
+@pytest.fixture(scope="session")
+def large_print_build(sample_build: Callable[[str], Path],
+                      tmp_path_factory: pytest.TempPathFactory) -> Callable[[str, float], Path]:
+    """A sample's large-print PDF at a body size (by name and size), built once for the
+    whole run: at the default size it is the one among the sample's other editions. Tests
+    only read it."""
+    shared = _run_folder(tmp_path_factory) / "large-print"
+
+    def built(name: str, size: float) -> Path:
+        if size == PROFILES[DEFAULT_PROFILE].default_size:
+            folder = sample_build(name)
+        else:
+            folder = _built_once(shared / f"{size:g}", MANUSCRIPTS / name,
+                                 "--edition", "large-print", "--size", f"{size:g}")
+        return folder / f"{name.removesuffix('.md')}-large-print.pdf"
 
     return built
+
+
+@pytest.fixture
+def corpus_build(corpus: Path,
+                 tmp_path_factory: pytest.TempPathFactory) -> Callable[[str], Path]:
+    """A corpus novel (by file name) built in its default editions once for the whole run,
+    as `sample_build` does: a novel's build is the slowest thing the suite does, and every
+    corpus test reads its editions. Tests only read it (copy before changing)."""
+    shared = _run_folder(tmp_path_factory) / "corpus"
+    return lambda name: _built_once(shared, corpus / name)
 
 
 @pytest.fixture

@@ -6,6 +6,7 @@ editions are in parity with its EPUB."""
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -18,25 +19,23 @@ from publish.check.braille import braille
 from publish.check.model import ERROR
 from publish.check.parity import parity
 from publish.check.web import structure
-from publish.cli import main
 from publish.readers import read
 
 
 @pytest.mark.slow
 @pytest.mark.parametrize("novel", ["pride-and-prejudice.md", "gullivers-travels.md"])
-def test_a_novel_in_braille_passes_its_checks(corpus: Path, tmp_path: Path, novel: str) -> None:
-    source = corpus / novel
-    assert main(["build", str(source), "-o", str(tmp_path), "-q", "--edition", "print",
-                 "--edition", "epub", "--edition", "braille", "--edition", "web"]) == 0
-    book = read(source)
-    pef = tmp_path / f"{book.stem}.pef"
+def test_a_novel_in_braille_passes_its_checks(corpus: Path, corpus_build: Callable[[str], Path],
+                                              novel: str) -> None:
+    built = corpus_build(novel)
+    book = read(corpus / novel)
+    pef = built / f"{book.stem}.pef"
     run = braille(pef)  # schema, page size, BRF, print page numbers against the print PDF
     assert [i.line() for i in run.issues if i.severity == ERROR] == []
     wanted = Counter(proofread.words(" ".join(book_words(book))))
     found = proofread.words_back(read_pages(pef.read_bytes()), translator("en", 2))
     assert proofread.recall(wanted, found) >= proofread.RECALL_FLOOR
-    web = tmp_path / f"{book.stem}-web.zip"
+    web = built / f"{book.stem}-web.zip"
     assert [i.line() for i in structure(web).issues] == []  # S001-S004
-    compared = {"braille": pef, "epub": tmp_path / f"{book.stem}.epub",
+    compared = {"braille": pef, "epub": built / f"{book.stem}.epub",
                 "web": web}  # headings, alts, notes, languages
     assert [i.line() for i in parity(compared).issues if i.severity == ERROR] == []

@@ -5,7 +5,7 @@ of the print edition's page map, and liblouis reading back the manuscript's word
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -26,22 +26,22 @@ SCHEMA = Path(__file__).parent / "pef" / "pef-2008-1.rng"
 SAMPLES = (MANUSCRIPTS / "harbour-article.md", MANUSCRIPTS / "lighthouse")
 
 
+Built = Callable[[Path], Path]  # a sample's build folder
+
+
 @pytest.fixture(scope="module")
-def built(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
-    """Both samples' braille editions, with the print and EPUB editions beside them."""
-    out = tmp_path_factory.mktemp("braille")
-    for sample in SAMPLES:
-        assert main(["build", str(sample), "-o", str(out), "-q", "--edition", "print",
-                     "--edition", "epub", "--edition", "braille"]) == 0
-    yield out
+def built(sample_build: Callable[[str], Path]) -> Built:
+    """Each sample's braille edition, with the print and EPUB editions beside it (shared
+    with other modules: read only)."""
+    return lambda sample: sample_build(sample.name)
 
 
-def pef_of(out: Path, sample: Path) -> Path:
-    return out / f"{read(sample).stem}.pef"
+def pef_of(built: Built, sample: Path) -> Path:
+    return built(sample) / f"{read(sample).stem}.pef"
 
 
 @pytest.mark.parametrize("sample", SAMPLES, ids=lambda p: p.stem)
-def test_the_pef_is_valid_pef_1_0_and_the_brf_holds_its_pages(built: Path,
+def test_the_pef_is_valid_pef_1_0_and_the_brf_holds_its_pages(built: Built,
                                                               sample: Path) -> None:
     pef = pef_of(built, sample)
     schema = etree.RelaxNG(etree.parse(str(SCHEMA)))
@@ -52,7 +52,7 @@ def test_the_pef_is_valid_pef_1_0_and_the_brf_holds_its_pages(built: Path,
 
 
 @pytest.mark.parametrize("sample", SAMPLES, ids=lambda p: p.stem)
-def test_every_row_and_page_fits_40_by_25(built: Path, sample: Path) -> None:
+def test_every_row_and_page_fits_40_by_25(built: Built, sample: Path) -> None:
     data = pef_of(built, sample).read_bytes()
     assert page_size(data) == (40, 25)
     pages = read_pages(data)
@@ -64,9 +64,10 @@ def test_every_row_and_page_fits_40_by_25(built: Path, sample: Path) -> None:
 
 
 @pytest.mark.parametrize("sample", SAMPLES, ids=lambda p: p.stem)
-def test_print_page_numbers_are_the_print_page_maps(built: Path, sample: Path) -> None:
+def test_print_page_numbers_are_the_print_page_maps(built: Built, sample: Path) -> None:
     book = read(sample)
-    kept = BuildCache.beside(built).page_map(book.stem, edition_key(book, "print", Options()))
+    cache = BuildCache.beside(built(sample))
+    kept = cache.page_map(book.stem, edition_key(book, "print", Options()))
     assert kept  # the map the build laid out and handed to the braille edition
     labels = [start.label for start in kept]
     pages = read_pages(pef_of(built, sample).read_bytes())
@@ -77,14 +78,14 @@ def test_print_page_numbers_are_the_print_page_maps(built: Path, sample: Path) -
 
 
 @pytest.mark.parametrize("sample", SAMPLES, ids=lambda p: p.stem)
-def test_back_translation_gives_the_manuscripts_words(built: Path, sample: Path) -> None:
+def test_back_translation_gives_the_manuscripts_words(built: Built, sample: Path) -> None:
     wanted = Counter(proofread.words(" ".join(book_words(read(sample)))))
     found = proofread.words_back(read_pages(pef_of(built, sample).read_bytes()),
                                  translator("en", 2))
     assert proofread.recall(wanted, found) >= proofread.RECALL_FLOOR
 
 
-def test_title_page_contents_and_body_as_bana_lays_them_out(built: Path) -> None:
+def test_title_page_contents_and_body_as_bana_lays_them_out(built: Built) -> None:
     pages = [[to_ascii(row) for row in rows]
              for rows in read_pages(pef_of(built, MANUSCRIPTS / "lighthouse").read_bytes())]
     title, contents = pages[0], pages[1]
@@ -99,13 +100,13 @@ def test_title_page_contents_and_body_as_bana_lays_them_out(built: Path) -> None
     assert any(".1,KITTIWAKE" in row for row in body)  # emphasis indicators
 
 
-def test_publish_check_runs_the_braille_checks(built: Path) -> None:
+def test_publish_check_runs_the_braille_checks(built: Built) -> None:
     run = braille(pef_of(built, MANUSCRIPTS / "lighthouse"))
     assert run.ok, [issue.line() for issue in run.issues]
     assert run.issues == []  # the EPUB and the print PDF were beside it: nothing skipped
 
 
-def test_a_changed_brf_fails_the_check(built: Path, tmp_path: Path) -> None:
+def test_a_changed_brf_fails_the_check(built: Built, tmp_path: Path) -> None:
     pef = pef_of(built, MANUSCRIPTS / "harbour-article.md")
     copy = tmp_path / pef.name
     copy.write_bytes(pef.read_bytes())

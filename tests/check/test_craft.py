@@ -6,10 +6,11 @@ from __future__ import annotations
 
 import re
 import zipfile
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from conftest import MANUSCRIPTS, png
+from conftest import png
 
 from publish.check.craft import (
     Item,
@@ -180,38 +181,29 @@ def test_a_page_source_other_than_the_print_pdf_beside_it_fails(write, tmp_path:
     assert _codes(run) == ["K005"] and "is not the print PDF's identifier" in run.issues[0].message
 
 
-@pytest.fixture(scope="module")
-def samples(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The sample book and article in print, large print and EPUB."""
-    out = tmp_path_factory.mktemp("samples")
-    for sample in (MANUSCRIPTS / "lighthouse", MANUSCRIPTS / "harbour-article.md"):
-        assert main(["build", str(sample), "-o", str(out), "-q", "--edition", "print",
-                     "--edition", "large-print", "--edition", "epub"]) == 0
-    return out
-
-
-@pytest.mark.parametrize("stem", ["lighthouse", "harbour-article"])
-def test_the_samples_pass(samples: Path, stem: str) -> None:
-    for run in (page_craft(samples / f"{stem}.pdf"),
-                large_print_craft(samples / f"{stem}-large-print.pdf"),
-                page_source(samples / f"{stem}.epub")):
+@pytest.mark.parametrize(("name", "stem"), [("lighthouse", "lighthouse"),
+                                            ("harbour-article.md", "harbour-article")])
+def test_the_samples_pass(sample_build: Callable[[str], Path], name: str, stem: str) -> None:
+    built = sample_build(name)
+    for run in (page_craft(built / f"{stem}.pdf"),
+                large_print_craft(built / f"{stem}-large-print.pdf"),
+                page_source(built / f"{stem}.epub")):
         assert run.ok, [issue.line() for issue in run.issues]
 
 
-def test_the_article_sets_a_readable_measure(samples: Path) -> None:
-    measured = characters_per_line(read_pages(samples / "harbour-article.pdf"))
+def test_the_article_sets_a_readable_measure(sample_build: Callable[[str], Path]) -> None:
+    built = sample_build("harbour-article.md")
+    measured = characters_per_line(read_pages(built / "harbour-article.pdf"))
     assert measured is not None and 60 <= measured[0] <= 72  # 86 at the full A4 width
 
 
 @pytest.mark.slow
 @pytest.mark.parametrize("novel", ["pride-and-prejudice.md", "gullivers-travels.md"])
-def test_the_corpus_novels_pass(corpus: Path, novel: str, tmp_path: Path) -> None:
-    assert main(["build", str(corpus / novel), "-o", str(tmp_path), "-q", "--edition", "print",
-                 "--edition", "large-print", "--edition", "epub"]) == 0
-    stem = novel.removesuffix(".md")
-    for run in (page_craft(tmp_path / f"{stem}.pdf"),
-                large_print_craft(tmp_path / f"{stem}-large-print.pdf"),
-                page_source(tmp_path / f"{stem}.epub")):
+def test_the_corpus_novels_pass(corpus_build: Callable[[str], Path], novel: str) -> None:
+    built, stem = corpus_build(novel), novel.removesuffix(".md")
+    for run in (page_craft(built / f"{stem}.pdf"),
+                large_print_craft(built / f"{stem}-large-print.pdf"),
+                page_source(built / f"{stem}.epub")):
         assert run.ok, [issue.line() for issue in run.issues]
 
 

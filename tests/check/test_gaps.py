@@ -3,10 +3,10 @@ issue 20), and not a page where a chapter ends; the samples and the corpus novel
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from conftest import MANUSCRIPTS
 
 from publish.check.craft import read_pages, stranded_marks
 from publish.check.gaps import _empty_shares, gaps, page_gaps
@@ -59,12 +59,10 @@ def test_the_same_book_without_the_break_passes(write, tmp_path: Path) -> None:
 
 
 @pytest.fixture(scope="module", params=["harbour-article.md", "lighthouse"])
-def sample(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A sample manuscript's print and large-print editions."""
-    out = tmp_path_factory.mktemp("sample")
-    assert main(["build", str(MANUSCRIPTS / request.param), "-o", str(out), "-q",
-                 "--edition", "print", "--edition", "large-print"]) == 0
-    return out
+def sample(request: pytest.FixtureRequest, sample_build: Callable[[str], Path]) -> Path:
+    """A sample manuscript's editions, its print and large-print PDFs among them (shared
+    with other modules: read only)."""
+    return sample_build(request.param)
 
 
 def test_the_samples_have_no_page_gaps(sample: Path) -> None:
@@ -75,10 +73,10 @@ def test_the_samples_have_no_page_gaps(sample: Path) -> None:
 
 
 @pytest.mark.parametrize("novel", ["pride-and-prejudice", "gullivers-travels"])
-def test_the_corpus_novels_have_no_page_gaps(corpus: Path, novel: str, tmp_path: Path) -> None:
-    assert main(["build", str(corpus / f"{novel}.md"), "-o", str(tmp_path), "-q",
-                 "--edition", "print", "--edition", "large-print"]) == 0
-    for pdf in (tmp_path / f"{novel}.pdf", tmp_path / f"{novel}-large-print.pdf"):
+def test_the_corpus_novels_have_no_page_gaps(corpus_build: Callable[[str], Path],
+                                             novel: str) -> None:
+    built = corpus_build(f"{novel}.md")
+    for pdf in (built / f"{novel}.pdf", built / f"{novel}-large-print.pdf"):
         assert gaps(pdf) == [], pdf.name
 
 
@@ -116,9 +114,7 @@ layout: book
 @pytest.mark.slow
 @pytest.mark.parametrize("size", [20, 28])
 def test_the_sample_book_in_larger_print_has_no_gaps_or_stranded_breaks(
-        size: int, tmp_path: Path) -> None:
-    assert main(["build", str(MANUSCRIPTS / "lighthouse"), "-o", str(tmp_path), "-q",
-                 "--edition", "large-print", "--size", str(size)]) == 0
-    pdf = tmp_path / "lighthouse-large-print.pdf"
+        size: int, large_print_build: Callable[[str, float], Path]) -> None:
+    pdf = large_print_build("lighthouse", size)
     assert gaps(pdf) == []
     assert stranded_marks(read_pages(pdf)) == []

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pypdf
 import pytest
-from conftest import MANUSCRIPTS
+from conftest import EPOCH, MANUSCRIPTS
 from lxml import etree
 from lxml import html as lxml_html
 
@@ -179,23 +179,27 @@ def test_page_list_is_declared_with_its_source(built: Built) -> None:
     assert not built.opf.xpath("//opf:meta[starts-with(@property, 'a11y:')]", namespaces=NS)
 
 
-def test_the_book_names_its_print_isbn_as_the_source(tmp_path: Path) -> None:
-    assert main(["build", str(SOURCES["book"]), "-o", str(tmp_path), "-q",
-                 "--edition", "epub"]) == 0
-    opf = etree.fromstring(zipfile.ZipFile(tmp_path / "lighthouse.epub").read(
-        "EPUB/content.opf"))
+@pytest.fixture(scope="module")
+def epub_alone(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The sample book's EPUB built alone, stamped as the shared builds are."""
+    out = tmp_path_factory.mktemp("alone")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("SOURCE_DATE_EPOCH", EPOCH)
+        assert main(["build", str(SOURCES["book"]), "-o", str(out), "-q",
+                     "--edition", "epub"]) == 0
+    return out / "lighthouse.epub"
+
+
+def test_the_book_names_its_print_isbn_as_the_source(epub_alone: Path) -> None:
+    opf = etree.fromstring(zipfile.ZipFile(epub_alone).read("EPUB/content.opf"))
     assert opf.xpath("//dc:source/text()", namespaces=NS) == ["urn:isbn:9780000000019"]
 
 
 def test_epub_alone_lays_out_print_itself_and_matches(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+    epub_alone: Path, sample_build: Callable[[str], Path],
 ) -> None:
-    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
-    source = str(SOURCES["book"])
-    assert main(["build", source, "-o", str(tmp_path / "all"), "-q"]) == 0
-    assert main(["build", source, "-o", str(tmp_path / "alone"), "-q", "--edition", "epub"]) == 0
-    together = (tmp_path / "all" / "lighthouse.epub").read_bytes()
-    assert (tmp_path / "alone" / "lighthouse.epub").read_bytes() == together
+    together = (sample_build(SOURCES["book"].name) / "lighthouse.epub").read_bytes()
+    assert epub_alone.read_bytes() == together
     assert b"page-list" in zipfile.ZipFile(io.BytesIO(together)).read("EPUB/nav.xhtml")
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import shutil
 import zipfile
+from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 
@@ -14,6 +15,7 @@ from conftest import MANUSCRIPTS
 from pdf_text import page_pixels, pdf_facts
 
 from publish.build import Outcome, build
+from publish.cache import BuildCache, edition_key
 from publish.editions.print_edition import PRINT
 from publish.html import render_book
 from publish.options import Options
@@ -33,16 +35,18 @@ def _build(source: Path, out: Path) -> dict[str, Outcome]:
 
 
 @pytest.fixture(scope="module")
-def both(tmp_path_factory: pytest.TempPathFactory) -> tuple[dict[str, Outcome], Path]:
-    """The sample book built in chunks of about one part each, and in one layout."""
+def both(tmp_path_factory: pytest.TempPathFactory,
+         sample_build: Callable[[str], Path]) -> tuple[dict[str, Outcome], Path]:
+    """The sample book built in chunks of about one part each, and in one layout: its
+    build at the normal chunk size, which is one chunk (shared with other modules)."""
+    now = cut(render_book(read(MANUSCRIPTS / "lighthouse"), "print", PRINT.layers))
+    assert len(plan(now, list(now.front))) == 1
     work = tmp_path_factory.mktemp("chunks")
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("SOURCE_DATE_EPOCH", "1700000000")
         patch.setattr(pdf_chunks, "CHUNK_CHARS", 12_000)
         chunked = _build(MANUSCRIPTS / "lighthouse", work / "chunked")
-        patch.setattr(pdf_chunks, "MAX_CHUNKS", 1)
-        _build(MANUSCRIPTS / "lighthouse", work / "one")
-    return chunked, work / "one"
+    return chunked, sample_build("lighthouse")
 
 
 def test_the_sample_book_is_laid_out_in_chunks() -> None:
@@ -79,9 +83,11 @@ def _spying_on_chunks(monkeypatch: pytest.MonkeyPatch) -> list[str]:
 
 
 @pytest.mark.parametrize("edition", ["print", "large-print"])
-def test_the_sample_book_really_is_chunked(edition: str, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_the_sample_book_really_is_chunked(edition: str, monkeypatch: pytest.MonkeyPatch,
+                                           sample_build: Callable[[str], Path]) -> None:
     book = read(MANUSCRIPTS / "lighthouse")
-    pages = pdf_renderer.render_edition("print", book, Options()).layout.pages
+    cache = BuildCache.beside(sample_build("lighthouse"))  # its print page map, laid out
+    pages = cache.page_map(book.stem, edition_key(book, "print", Options()))
     monkeypatch.setattr(pdf_chunks, "CHUNK_CHARS", 12_000)
     added = _spying_on_chunks(monkeypatch)
     pdf_renderer.render_edition(edition, book, replace(Options(), print_pages=pages))

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import shutil
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pdfplumber
@@ -96,13 +96,9 @@ def test_the_moved_figure_is_read_where_it_was_written(floated: Path) -> None:
 
 
 @pytest.fixture(scope="module")
-def larger(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
-    """The sample book's large print at the default size and at 24 pt."""
-    out = tmp_path_factory.mktemp("larger")
-    for size in ("18", "24"):
-        assert main(["build", str(MANUSCRIPTS / "lighthouse"), "-o", str(out / size), "-q",
-                     "--edition", "large-print", "--size", size]) == 0
-    return (out / "18" / "lighthouse-large-print.pdf", out / "24" / "lighthouse-large-print.pdf")
+def larger(large_print_build: Callable[[str, float], Path]) -> tuple[Path, Path]:
+    """The sample book's large print at the default size and at 24 pt (read only)."""
+    return (large_print_build("lighthouse", 18), large_print_build("lighthouse", 24))
 
 
 def test_large_print_floats_too_and_keeps_the_reading_order(larger: tuple[Path, Path]) -> None:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import shutil
 import zipfile
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -24,13 +25,10 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture(scope="module")
-def built(tmp_path_factory: pytest.TempPathFactory) -> tuple[Book, Path]:
-    """The sample book's web and EPUB editions, built once for the module."""
-    book = read(ROOT / "manuscript" / "lighthouse")
-    outdir = tmp_path_factory.mktemp("out")
-    outcomes = build(book, outdir, ["web", "epub"], Options())
-    assert all(o.ok for o in outcomes), [o.error for o in outcomes]
-    return book, outdir
+def built(sample_build: Callable[[str], Path]) -> tuple[Book, Path]:
+    """The sample book's web and EPUB editions, among its others (built once for the run:
+    read only)."""
+    return read(ROOT / "manuscript" / "lighthouse"), sample_build("lighthouse")
 
 
 def pages(site: Path) -> dict[str, lxml_html.HtmlElement]:

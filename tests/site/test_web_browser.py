@@ -6,19 +6,14 @@ Screenshots go to $PUBLISH_WEB_PROOF (`make proof`: build/proof/site-*.png)."""
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
 from browser import axe_source, axe_violations, launch_chromium
 from playwright.sync_api import Browser, Page, sync_playwright
 
-from publish.build import build
-from publish.options import Options
-from publish.readers import read
-
 pytestmark = [pytest.mark.slow, pytest.mark.browser]
-ROOT = Path(__file__).resolve().parents[2]
 WIDTHS = (1280, 320)
 
 
@@ -33,12 +28,10 @@ def browser() -> Iterator[Browser]:
             launched.close()
 
 
-def built_site(manuscript: Path, outdir: Path) -> Path:
-    """The web edition of a manuscript, built and unpacked into `outdir`."""
-    book = read(manuscript)
-    outcomes = build(book, outdir, ["web"], Options())
-    assert all(o.ok for o in outcomes), [o.error for o in outcomes]
-    return outdir / f"{book.stem}-web"
+@pytest.fixture(scope="module")
+def sample_site(sample_build: Callable[[str], Path]) -> Path:
+    """The sample book's web edition, unpacked (shared with other modules: read only)."""
+    return sample_build("lighthouse") / "lighthouse-web"
 
 
 def check_pages(browser: Browser, site: Path, proof: Path | None) -> None:
@@ -71,22 +64,19 @@ def proof_folder() -> Path | None:
     return Path(folder)
 
 
-def test_every_page_of_the_sample_book_passes_axe(browser: Browser, tmp_path: Path) -> None:
-    site = built_site(ROOT / "manuscript" / "lighthouse", tmp_path)
-    check_pages(browser, site, proof_folder())
+def test_every_page_of_the_sample_book_passes_axe(browser: Browser, sample_site: Path) -> None:
+    check_pages(browser, sample_site, proof_folder())
 
 
-def test_every_page_of_a_corpus_novel_passes_axe(browser: Browser, corpus: Path,
-                                                 tmp_path: Path) -> None:
-    novel = corpus / "gullivers-travels.md"
-    check_pages(browser, built_site(novel, tmp_path), None)
+def test_every_page_of_a_corpus_novel_passes_axe(
+        browser: Browser, corpus_build: Callable[[str], Path]) -> None:
+    check_pages(browser, corpus_build("gullivers-travels.md") / "gullivers-travels-web", None)
 
 
 def test_the_controls_change_size_and_spacing_and_stay(browser: Browser,
-                                                      tmp_path: Path) -> None:
-    site = built_site(ROOT / "manuscript" / "lighthouse", tmp_path)
+                                                      sample_site: Path) -> None:
     page = browser.new_page()
-    page.goto((site / "index.html").as_uri())
+    page.goto((sample_site / "index.html").as_uri())
     before = _font_size(page)
     page.get_by_role("button", name="Larger text").click()
     page.get_by_role("button", name="Line spacing").click()
@@ -96,11 +86,10 @@ def test_the_controls_change_size_and_spacing_and_stay(browser: Browser,
     assert page.evaluate("getComputedStyle(document.body).lineHeight") != "normal"
 
 
-def test_the_pages_read_without_javascript(browser: Browser, tmp_path: Path) -> None:
-    site = built_site(ROOT / "manuscript" / "lighthouse", tmp_path)
+def test_the_pages_read_without_javascript(browser: Browser, sample_site: Path) -> None:
     context = browser.new_context(java_script_enabled=False)
     page: Page = context.new_page()
-    page.goto((site / "index.html").as_uri())
+    page.goto((sample_site / "index.html").as_uri())
     assert page.get_by_role("button").count() == 0
     page.get_by_role("link", name="Next").first.click()
     assert page.get_by_role("heading", level=1).count() == 1

@@ -6,17 +6,13 @@ from __future__ import annotations
 import shutil
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 from conftest import validator
 
-from publish.build import build
 from publish.check.web import nu_checker
-from publish.options import Options
-from publish.readers import read
-
-ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture(scope="session")
@@ -25,32 +21,25 @@ def validators() -> Path:
     return validator("vnu").parent
 
 
-def web_edition(manuscript: Path, outdir: Path) -> Path:
-    """The web edition's zip, built."""
-    book = read(manuscript)
-    outcome = build(book, outdir, ["web"], Options())[0]
-    assert outcome.ok, outcome.error
-    return outcome.path
-
-
 @pytest.mark.parametrize("sample", ["lighthouse", "harbour-article.md"])
 def test_every_page_of_the_samples_is_valid_html(sample: str, validators: Path,
-                                                 tmp_path: Path) -> None:
-    run = nu_checker(web_edition(ROOT / "manuscript" / sample, tmp_path))
+                                                 sample_build: Callable[[str], Path]) -> None:
+    run = nu_checker(sample_build(sample) / f"{sample.removesuffix('.md')}-web.zip")
     assert run.version != "unknown"
     assert run.issues == [], [i.line() for i in run.issues]
 
 
 @pytest.mark.slow
 @pytest.mark.parametrize("novel", ["gullivers-travels.md", "pride-and-prejudice.md"])
-def test_every_page_of_a_corpus_novel_is_valid_html(corpus: Path, validators: Path,
-                                                    tmp_path: Path, novel: str) -> None:
-    run = nu_checker(web_edition(corpus / novel, tmp_path))
+def test_every_page_of_a_corpus_novel_is_valid_html(corpus_build: Callable[[str], Path],
+                                                    validators: Path, novel: str) -> None:
+    run = nu_checker(corpus_build(novel) / novel.replace(".md", "-web.zip"))
     assert run.issues == [], [i.line() for i in run.issues[:10]]
 
 
-def test_check_finds_a_planted_error_in_the_folder(validators: Path, tmp_path: Path) -> None:
-    zipped = web_edition(ROOT / "manuscript" / "harbour-article.md", tmp_path / "out")
+def test_check_finds_a_planted_error_in_the_folder(validators: Path, tmp_path: Path,
+                                                   sample_build: Callable[[str], Path]) -> None:
+    zipped = sample_build("harbour-article.md") / "harbour-article-web.zip"
     folder = tmp_path / zipped.name.removesuffix(".zip")
     shutil.copytree(zipped.with_suffix(""), folder)
     page = folder / "index.html"

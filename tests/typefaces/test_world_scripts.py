@@ -4,7 +4,6 @@ each large-print glyph from a sans face (bold where bold is asked), and the vali
 
 from __future__ import annotations
 
-import json
 import shutil
 import unicodedata
 import zipfile
@@ -17,6 +16,8 @@ from lxml import html as lxml_html
 from pdf_text import pdftotext
 from world import LANGUAGES, MANUSCRIPTS, SUFFIXES, built_folder, drawn
 
+from publish.check import check
+from publish.check.model import Report
 from publish.check.tools import locate
 from publish.cli import main
 from publish.measure import measure_pdf
@@ -124,17 +125,29 @@ def test_an_english_book_sets_each_quotation_in_a_face_made_for_it(world: Path) 
     assert not any(face.startswith(("DejaVu", "Noto")) for face in faces)
 
 
-@pytest.mark.validators
-@pytest.mark.parametrize("stem", LANGUAGES)
-def test_validators_pass(world: Path, stem: str, tmp_path: Path, capsys) -> None:
+@pytest.fixture(scope="module")
+def checked(world: Path, tmp_path_factory: pytest.TempPathFactory) -> dict[str, Report]:
+    """`publish check` over every manuscript's editions in one folder, as a folder of
+    builds is checked: each validator starts once for all the books, not once a book."""
     missing = [name for name in ("epubcheck", "ace", "page-validation", "outloud")
                if locate(name) is None]
     assert not missing, f"validators missing: {missing}; run `make validators`"
-    for suffix in SUFFIXES:
-        shutil.copy(world / f"{stem}{suffix}", tmp_path)
-    status = main(["check", str(tmp_path), "--json", "--no-html"])
-    runs = json.loads(capsys.readouterr().out)["reports"][0]["runs"]
-    assert status == 0, [run["issues"] for run in runs if not run["ok"]]
+    folder = tmp_path_factory.mktemp("checked")
+    for stem in LANGUAGES:
+        for suffix in SUFFIXES:
+            shutil.copy(world / f"{stem}{suffix}", folder)
+    reports = check(folder)
+    return {stem: next(r for r in reports if folder / f"{stem}.pdf" in r.files)
+            for stem in LANGUAGES}
+
+
+@pytest.mark.validators
+@pytest.mark.parametrize("stem", LANGUAGES)
+def test_validators_pass(checked: dict[str, Report], stem: str) -> None:
+    report = checked[stem]
+    assert sorted(file.name for file in report.files) == sorted(f"{stem}{s}" for s in SUFFIXES)
+    assert report.ok, [[issue.line() for issue in run.issues] for run in report.runs
+                       if not run.ok]
 
 
 @pytest.mark.slow
