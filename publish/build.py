@@ -45,6 +45,7 @@ if TYPE_CHECKING:  # the renderer imports WeasyPrint; workers import it when the
 # layout's share, measured on a novel: large print lays out pages itself, the EPUB does not
 PAGE_MAP_SHARE = {"laid out": 0.35, "whole": 0.85}
 _GRACE_SECONDS = 2.0  # for a page map sent just before its worker finished
+_KILL_AFTER = 5.0  # seconds a worker ended with SIGTERM has before SIGKILL
 # A layout makes millions of short-lived objects: collecting every 700 allocations, as by
 # default, took 9% of a novel's print edition; every 50,000 costs 40 MB more at the peak.
 _GC_THRESHOLDS = (50_000, 20, 100)
@@ -335,7 +336,9 @@ def _pass(gate: Gate) -> None:
 
 
 def _end_workers(pool: ProcessPoolExecutor) -> None:
-    """End the editions still rendering: their results would not be written."""
+    """End the editions still rendering: their results would not be written. A worker that
+    outlives SIGTERM by _KILL_AFTER seconds is killed (one was seen blocked for good on the
+    pool's queue lock, and the build waited with it)."""
     pool.shutdown(wait=False, cancel_futures=True)
     for _round in range(3):  # seen once under load: a child alive after the first round
         children = multiprocessing.active_children()
@@ -344,7 +347,10 @@ def _end_workers(pool: ProcessPoolExecutor) -> None:
         for child in children:
             child.terminate()
         for child in children:
-            child.join()
+            child.join(_KILL_AFTER)
+            if child.is_alive():
+                child.kill()
+                child.join()
 
 
 def _start(
