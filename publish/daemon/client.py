@@ -114,8 +114,9 @@ def hand_over(argv: Sequence[str]) -> int | None:
         try:
             send(connection, request, fds=[0, 1, 2])
             child = int(receive(connection)["pid"])
+            send(connection, {"go": True})  # from here on the build is the server's
         except (OSError, ServerGone, KeyError, ValueError):
-            return None
+            return None  # the child, if any, waits for "go" in vain and builds nothing
         except KeyboardInterrupt:  # closing the connection ends the build, if it started
             return 130
         connection.settimeout(None)  # a build takes what it takes

@@ -31,6 +31,7 @@ from publish.daemon.client import (
     PACKAGE,
     ServerGone,
     ask,
+    receive,
     running_keys,
     runtime_folder,
     send,
@@ -166,7 +167,8 @@ def _build_in_child(listener: socket.socket, connection: socket.socket,
         for number in (signal.SIGTERM, signal.SIGHUP):
             signal.signal(number, signal.SIG_DFL)
         signal.signal(signal.SIGINT, signal.default_int_handler)
-        send(connection, {"pid": os.getpid()})
+        if not _caller_waits(connection):  # it gave up and builds by itself
+            os._exit(0)
         _take_streams(fds, request["encodings"])
         os.chdir(request["cwd"])
         os.umask(int(request["umask"]))
@@ -186,6 +188,15 @@ def _build_in_child(listener: socket.socket, connection: socket.socket,
         with contextlib.suppress(OSError):
             send(connection, {"exit": code})
         os._exit(code)
+
+
+def _caller_waits(connection: socket.socket) -> bool:
+    """Tell the caller this child's pid; whether it answers that the build is ours."""
+    try:
+        send(connection, {"pid": os.getpid()})
+        return bool(receive(connection).get("go"))
+    except (OSError, ServerGone, ValueError):
+        return False
 
 
 def _take_streams(fds: list[int], encodings: list[list[str]]) -> None:
