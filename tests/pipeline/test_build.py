@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 from conftest import MANUSCRIPTS, words
+from markdown_words import reference_words
 from pypdf import PdfReader
 
 from publish.cli import main
@@ -39,8 +40,6 @@ def coverage(source_words: list[str], output_words: list[str]) -> float:
 
 def source_words(path: Path) -> list[str]:
     """The manuscript's words, Markdown syntax aside."""
-    from test_reader_corpus import reference_words
-
     return reference_words(path.read_text("utf-8"))
 
 
