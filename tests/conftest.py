@@ -18,6 +18,7 @@ from typing import ClassVar
 
 import pytest
 
+from publish.cache import CACHE_DIR
 from publish.model import (
     Block,
     Book,
@@ -75,11 +76,12 @@ def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter,
     terminalreporter.write_line(f"{len(changed)} golden file(s) changed")
 
 
-def _built_once(shared: Path, source: Path, *flags: str) -> Path:
+def _built_once(shared: Path, source: Path, *flags: str, seed: Path | None = None) -> Path:
     """`source` built (in its default editions, unless `flags` say otherwise) into a folder
     under `shared`, once for the whole run: the first test to ask builds it, under a lock
     that the other xdist workers wait on, and every later one gets the same folder. Its
-    EPUB and web zip are stamped with `EPOCH`, whichever test asked first."""
+    EPUB and web zip are stamped with `EPOCH`, whichever test asked first. A `seed` build's
+    cache is copied in first, so its print page map is reused rather than laid out again."""
     folder = shared / source.name.removesuffix(".md")
     done = folder.with_name(f"{folder.name}.built")
     folder.parent.mkdir(parents=True, exist_ok=True)
@@ -89,6 +91,8 @@ def _built_once(shared: Path, source: Path, *flags: str) -> Path:
             from publish.cli import main
 
             shutil.rmtree(folder, ignore_errors=True)
+            if seed is not None:
+                shutil.copytree(seed / CACHE_DIR, folder / CACHE_DIR)
             with pytest.MonkeyPatch.context() as patch:
                 patch.setenv("SOURCE_DATE_EPOCH", EPOCH)
                 assert main(["build", str(source), "-o", str(folder), "-q", *flags]) == 0
@@ -123,7 +127,8 @@ def large_print_build(sample_build: Callable[[str], Path],
             folder = sample_build(name)
         else:
             folder = _built_once(shared / f"{size:g}", MANUSCRIPTS / name,
-                                 "--edition", "large-print", "--size", f"{size:g}")
+                                 "--edition", "large-print", "--size", f"{size:g}",
+                                 seed=sample_build(name))
         return folder / f"{name.removesuffix('.md')}-large-print.pdf"
 
     return built

@@ -97,8 +97,8 @@ def test_the_moved_figure_is_read_where_it_was_written(floated: Path) -> None:
 
 @pytest.fixture(scope="module")
 def larger(large_print_build: Callable[[str, float], Path]) -> tuple[Path, Path]:
-    """The sample book's large print at the default size and at 24 pt (read only)."""
-    return (large_print_build("lighthouse", 18), large_print_build("lighthouse", 24))
+    """The sample book's large print at the default size and at 28 pt (read only)."""
+    return (large_print_build("lighthouse", 18), large_print_build("lighthouse", 28))
 
 
 def test_large_print_floats_too_and_keeps_the_reading_order(larger: tuple[Path, Path]) -> None:

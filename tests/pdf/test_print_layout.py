@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from pathlib import Path
 
 import pikepdf
 from pdf_text import pdffonts, pdftotext
 from test_print import build_print
+
+from publish.cli import main
 
 
 def test_two_em_dash_is_drawn_from_an_embedded_fallback(write, tmp_path: Path) -> None:
@@ -20,16 +20,14 @@ def test_two_em_dash_is_drawn_from_an_embedded_fallback(write, tmp_path: Path) -
     assert all(row[-5:-2] == ["yes", "yes", "yes"] for row in pdffonts(pdf))
 
 
-def test_a_character_no_font_has_fails_naming_it_and_its_line(write, tmp_path: Path) -> None:
+def test_a_character_no_font_has_fails_naming_it_and_its_line(write, tmp_path: Path,
+                                                              capsys) -> None:
     source = write("glyph.md", "---\ntitle: Glyphs\nlanguage: en\n---\n\n# Glyphs\n\n"
                                "Fine text.\n\nA private \ue123 character.\n")
-    result = subprocess.run(
-        [sys.executable, "-m", "publish.cli", "build", str(source), "-o", str(tmp_path / "out"),
-         "--edition", "print"], capture_output=True, text=True, check=False,
-    )
-    assert result.returncode == 1
-    assert f"{source}:10: U+E123" in result.stderr
-    assert "none of the edition's fonts" in result.stderr
+    assert main(["build", str(source), "-o", str(tmp_path / "out"), "--edition", "print"]) == 1
+    err = capsys.readouterr().err
+    assert f"{source}:10: U+E123" in err
+    assert "none of the edition's fonts" in err
     assert not (tmp_path / "out" / "glyph.pdf").exists()
 
 

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import re
 import subprocess
-import sys
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 from conftest import MANUSCRIPTS, words
+from markdown_words import reference_words
 from pypdf import PdfReader
 
 from publish.cli import main
@@ -39,8 +39,6 @@ def coverage(source_words: list[str], output_words: list[str]) -> float:
 
 def source_words(path: Path) -> list[str]:
     """The manuscript's words, Markdown syntax aside."""
-    from test_reader_corpus import reference_words
-
     return reference_words(path.read_text("utf-8"))
 
 
@@ -65,20 +63,18 @@ def test_pdf_metadata_and_tagging(sample_build: Callable[[str], Path]) -> None:
     assert "pdfuaid:part" in xmp or "pdfuaid" in xmp
 
 
-def test_bad_manuscript_fails_cleanly_and_keeps_old_outputs(tmp_path: Path) -> None:
+def test_bad_manuscript_fails_cleanly_and_keeps_old_outputs(tmp_path: Path, capsys) -> None:
     good = tmp_path / "book.md"
     good.write_text("# A Book\n\nGood text.\n", encoding="utf-8")
     out = tmp_path / "out"
     assert main(["build", str(good), "-o", str(out), "-q", "--edition", "print"]) == 0
     before = (out / "book.pdf").read_bytes()
     good.write_text("---\ntitle: [broken\n---\n# A Book\n", encoding="utf-8")
-    result = subprocess.run(
-        [sys.executable, "-m", "publish.cli", "build", str(good), "-o", str(out)],
-        capture_output=True, text=True,
-    )
-    assert result.returncode == 1
-    assert f"{good}:2:" in result.stderr and "front matter" in result.stderr
-    assert "Traceback" not in result.stderr
+    capsys.readouterr()
+    assert main(["build", str(good), "-o", str(out)]) == 1  # an exception would fail the test
+    err = capsys.readouterr().err
+    assert f"{good}:2:" in err and "front matter" in err
+    assert "Traceback" not in err
     assert (out / "book.pdf").read_bytes() == before
     assert not [p for p in out.iterdir() if p.name.endswith(".part")]
 
@@ -89,16 +85,14 @@ def test_size_out_of_range_is_refused(tmp_path: Path, capsys) -> None:
     assert not list(tmp_path.iterdir())
 
 
-def test_summary_line_per_edition(tmp_path: Path) -> None:
-    result = subprocess.run(
-        [sys.executable, "-m", "publish.cli", "build", str(ARTICLE), "-o", str(tmp_path),
-         "--edition", "print", "--edition", "large-print"],
-        capture_output=True, text=True,
-    )
-    assert result.returncode == 0, result.stderr
-    lines = result.stdout.strip().splitlines()
+def test_summary_line_per_edition(tmp_path: Path, capsys) -> None:
+    status = main(["build", str(ARTICLE), "-o", str(tmp_path),
+                   "--edition", "print", "--edition", "large-print"])
+    out, err = capsys.readouterr()
+    assert status == 0, err
+    lines = out.strip().splitlines()
     assert [line.split(":")[0] for line in lines] == ["print", "large-print"]
-    assert "assuming 'en'" in result.stderr
+    assert "assuming 'en'" in err
 
 
 @pytest.mark.parametrize("sample", sorted(MANUSCRIPTS.glob("*/book.toml")))

@@ -6,8 +6,8 @@ from __future__ import annotations
 import errno
 import os
 import subprocess
-import sys
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -43,16 +43,23 @@ def tmpfs() -> Iterator[Mount]:
         subprocess.run(["umount", str(where)], check=True)
 
 
-def _build(source: Path, outdir: Path, *more: str) -> subprocess.CompletedProcess[str]:
-    """`publish build` in its own process, as a user runs it."""
-    return subprocess.run([sys.executable, "-m", "publish.cli", "build", str(source), "-o",
-                           str(outdir), "-q", *more], capture_output=True, text=True,
-                          check=False, timeout=300)
+@dataclass(frozen=True)
+class Done:
+    """What a build under test returned and wrote to stderr."""
+
+    returncode: int
+    stderr: str
+
+
+def _build(capsys: pytest.CaptureFixture[str], source: Path, outdir: Path, *more: str) -> Done:
+    """`publish build` under test, in this process (an exception would fail the test)."""
+    capsys.readouterr()
+    status = main(["build", str(source), "-o", str(outdir), "-q", *more])
+    return Done(status, capsys.readouterr().err)
 
 
 def _built(source: Path, outdir: Path, *more: str) -> None:
-    """The build before the one under test, in this process (it pays no interpreter and
-    WeasyPrint start: the one under test runs as a user runs it)."""
+    """The build before the one under test."""
     assert main(["build", str(source), "-o", str(outdir), "-q", *more]) == 0
 
 
@@ -86,7 +93,7 @@ def _outputs(folder: Path) -> dict[str, bytes]:
 # 24 KiB: the EPUB would fit but not print (60 KiB); 72 KiB: print would, not all three
 @pytest.mark.parametrize("leave", [24 * 1024, 72 * 1024])
 def test_a_full_output_folder_replaces_no_edition_and_says_so_in_one_line(
-    tmpfs: Mount, tmp_path: Path, leave: int,
+    tmpfs: Mount, tmp_path: Path, leave: int, capsys: pytest.CaptureFixture[str],
 ) -> None:
     source = _article(tmp_path)
     out = tmpfs(tmp_path / "out", "1m")
@@ -95,7 +102,7 @@ def test_a_full_output_folder_replaces_no_edition_and_says_so_in_one_line(
     assert set(before) == EVERY_EDITION
     source.write_text(source.read_text("utf-8") + "\nOne more sentence, at the end.\n")
     _fill(out, leave)
-    done = _build(source, out, *PDF_AND_EPUB)
+    done = _build(capsys, source, out, *PDF_AND_EPUB)
     assert done.returncode == 1
     assert "Traceback" not in done.stderr
     errors = [line for line in done.stderr.splitlines() if "error" in line]
@@ -105,13 +112,15 @@ def test_a_full_output_folder_replaces_no_edition_and_says_so_in_one_line(
     assert not list(out.glob(".*.part"))
 
 
-def test_a_full_cache_folder_costs_time_not_the_build(tmpfs: Mount, tmp_path: Path) -> None:
+def test_a_full_cache_folder_costs_time_not_the_build(tmpfs: Mount, tmp_path: Path,
+                                                      capsys: pytest.CaptureFixture[str],
+                                                      ) -> None:
     source = _article(tmp_path)
     out = tmp_path / "out"
     cache = tmpfs(out / CACHE_DIR, "64k")
     _fill(cache, 0)
     for _ in range(2):  # the second build finds no cache, and builds again
-        done = _build(source, out, *PDF_AND_EPUB)
+        done = _build(capsys, source, out, *PDF_AND_EPUB)
         assert done.returncode == 0, done.stderr
         assert "Traceback" not in done.stderr
     assert {p.name for p in out.iterdir() if p.is_file()} == EVERY_EDITION
@@ -120,7 +129,7 @@ def test_a_full_cache_folder_costs_time_not_the_build(tmpfs: Mount, tmp_path: Pa
 
 
 def test_a_web_edition_that_cannot_be_unpacked_replaces_neither_zip_nor_folder(
-    tmpfs: Mount, tmp_path: Path,
+    tmpfs: Mount, tmp_path: Path, capsys: pytest.CaptureFixture[str],
 ) -> None:
     source = _article(tmp_path)
     out = tmpfs(tmp_path / "out", "8m")
@@ -129,7 +138,7 @@ def test_a_web_edition_that_cannot_be_unpacked_replaces_neither_zip_nor_folder(
             if p.is_file() and CACHE_DIR not in p.parts}
     source.write_text(source.read_text("utf-8") + "\nOne more sentence, at the end.\n")
     _fill(out, 1024 * 1024)  # room for the new zip, not for the folder beside it as well
-    done = _build(source, out, "--edition", "web")
+    done = _build(capsys, source, out, "--edition", "web")
     assert done.returncode == 1 and "Traceback" not in done.stderr
     assert "no edition there was replaced" in done.stderr
     after = {p.relative_to(out).as_posix(): p.read_bytes() for p in out.rglob("*")

@@ -4,31 +4,19 @@ from __future__ import annotations
 
 import html
 import json
-import re
 from collections import Counter
 from pathlib import Path
 
 import pytest
 from conftest import book_words, words
+from markdown_words import TAG, reference_words
 
 from publish.readers import read
-from publish.readers.markdown import parser
 
-_TAG = re.compile(r"<[^>]+>")
 # Examples whose words join: links to local files are written as their text (R002), and
 # 572's two side by side read "foobaz", as the spec's own HTML shows them: those are held
 # to the spec's HTML read without its tags.
 JOINED_LINK_TEXT = {572}
-
-
-def reference_words(markdown: str) -> list[str]:
-    """The words markdown-it itself renders, as an independent count of the input's text."""
-    rendered = parser().render(markdown)
-    rendered = re.sub(r'<sup class="footnote-ref">.*?</sup>', " ", rendered)
-    rendered = re.sub(r'<a href="#fnref[^"]*" class="footnote-backref">.*?</a>', " ", rendered)
-    rendered = re.sub(r'<img[^>]*alt="([^"]*)"[^>]*>', r" \1 ", rendered)
-    rendered = re.sub(r"<(?:/p|br ?/?|/li|/h\d|/td|/th|/dt|/dd|/pre)>", " ", rendered)
-    return words(html.unescape(_TAG.sub(" ", rendered)))
 
 
 def missing_words(expected: list[str], got: list[str]) -> Counter[str]:
@@ -52,7 +40,7 @@ def test_every_commonmark_example_reads_and_keeps_its_words(corpus: Path, tmp_pa
                 continue
             raise
         read_count += 1
-        expected = (words(html.unescape(_TAG.sub("", example["html"])))
+        expected = (words(html.unescape(TAG.sub("", example["html"])))
                     if example["example"] in JOINED_LINK_TEXT
                     else reference_words(example["markdown"]))
         lost = missing_words(expected, book_words(book))
