@@ -156,13 +156,6 @@ def _result(rendition: Rendition, started: float) -> Result:
                   rendition.redone)
 
 
-def make_ahead(name: str, book: Book, options: Options) -> None:
-    """Ready an edition's renderer in this worker while the build waits for the print page
-    map (one without a `prepare` hook has nothing to ready)."""
-    if EDITIONS[name].prepare:
-        EDITIONS[name].hook("prepare")(name, book, options)
-
-
 @roomy
 def lay_out_pages(book: Book, previous: LayoutRecord | None) -> PageMap:
     """The print page map alone, when the edition that makes it is not being rendered."""

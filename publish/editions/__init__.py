@@ -68,9 +68,6 @@ class Edition:
     page_map: str | None = None  # "module:function": (Book, record) -> PageMap, on its maker
     layout: str | None = None  # "module:function": a PDF renderer that reuses its last layout
     follow: str | None = None  # "module:function": laid out as the print pages become known
-    # "module:function": (name, Book, Options) -> None, readies its renderer in a worker while
-    # the build waits for the print page map (a service job waits for another job's)
-    prepare: str | None = None
     identifier: Callable[[Metadata], str] | None = None  # the id in its file; None: derived
     checks: tuple[Check, ...] = ()
     semantics: str | None = None  # "module:function": Path -> what parity compares

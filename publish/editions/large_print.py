@@ -22,7 +22,6 @@ LARGE_PRINT = register(Edition(
     needs_page_map=True,
     layout="publish.pdf.render:render_edition",
     follow="publish.pdf.render:render_large_print_as_pages_come",
-    prepare="publish.pdf.render:make_ahead",
     identifier=large_print_identifier,
     checks=(Check("publish.check.pdf:page_validation",
                   batch="publish.check.pdf:page_validation_all"),

@@ -54,7 +54,6 @@ WRITTEN = 0.65  # of the rest, writing the PDF, page by page; then its repair
 PAINTED = 0.8  # of writing the PDF, drawing its pages; then its fonts and its file
 PRINT_CHARS_PER_PAGE = 3000.0  # of print markup on a page, before a layout says
 PRINT_TYPE_SIZE = 11.0  # pt
-_MADE_AHEAD: dict[str, _Typesetter] = {}  # in a worker: by edition, made by `make_ahead`
 
 
 @dataclass(frozen=True)
@@ -105,7 +104,6 @@ def render_edition(
             if send_pages is not None:
                 send_pages(rendition.layout.pages)
             return rendition
-    prepared = prepared or _MADE_AHEAD.pop(edition, None)
     typesetter = prepared if prepared is not None and prepared.sheets == sheets \
         else _Typesetter(book, sheets)
     lay_out = LayoutPace(len(markup), _chars_per_page(edition, options)).paced(typesetter.lay_out)
@@ -124,14 +122,6 @@ def render_edition(
     with share(LAID_OUT, 1.0):
         data = _render(document, book, edition)
     return Rendition(data, LayoutRecord(frame, placements(document, now), pages))
-
-
-def make_ahead(edition: str, book: Book, options: Options) -> None:
-    """Make an edition's typesetter (stylesheets parsed, fonts and hyphenation patterns
-    loaded) from its markup without print page markers, while its build waits for the
-    print page map; `render_edition` in this process takes it if the stylesheets match."""
-    layers, values, markup = _edition(edition, book, replace(options, print_pages=()))
-    _MADE_AHEAD[edition] = _Typesetter(book, stylesheets(book, layers, values, markup))
 
 
 def render_large_print_as_pages_come(

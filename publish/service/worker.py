@@ -116,7 +116,7 @@ def _build(store: Store, states: States, job: str, manuscript: str, edition: Edi
     seconds while that job lays it out, unless the job steps aside meanwhile); progress
     follows the build's own (reading, the layout page by page, writing, storing). The job's
     state says where its page map came from (`print_pages`: shared or laid out)."""
-    from publish.build import Workers, build, make_ahead
+    from publish.build import Workers, build
     from publish.cache import BuildCache
     from publish.readers import read
 
@@ -129,8 +129,6 @@ def _build(store: Store, states: States, job: str, manuscript: str, edition: Edi
         # the renderer is forked now, while the job waits for print's page map (if it does);
         # ended at once when the build is cut short or the job steps aside
         with Workers(1).warm() as workers:
-            if edition.needs_page_map:  # its fonts and stylesheets loaded while it waits
-                workers.pool.submit(make_ahead, edition.name, book, options)
             pages = print_pages(store, states, manuscript, book, edition, options,
                                 wait_for_pages, may_step_aside)
             if pages is not None:

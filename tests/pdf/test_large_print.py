@@ -263,25 +263,3 @@ def test_corpus_novel_in_larger_print(corpus: Path, tmp_path: Path) -> None:
     pdf = build(corpus / "pride-and-prejudice.md", tmp_path, 28)
     assert_keeps_promises(measure_pdf(pdf), 28)
 
-
-def test_a_typesetter_made_ahead_is_used_and_changes_nothing(
-        monkeypatch: pytest.MonkeyPatch) -> None:
-    from publish.pdf import render
-
-    book = read(ARTICLE)
-    options = Options(print_pages=print_page_map(book))
-    alone = render.render_edition("large-print", book, options).data
-    render.make_ahead("large-print", book, Options())  # as a service job does, waiting
-    made: list[object] = []
-
-    class Counted(render._Typesetter):
-        def __init__(self, *args: object) -> None:
-            made.append(self)
-            super().__init__(*args)  # type: ignore[arg-type]
-
-    monkeypatch.setattr(render, "_Typesetter", Counted)
-    ahead = render.render_edition("large-print", book, options).data
-    assert made == []  # the one made ahead was taken
-    assert ahead == alone
-    render.render_edition("large-print", book, options)
-    assert len(made) == 1  # taken once: the next render makes its own
