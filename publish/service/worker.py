@@ -10,7 +10,6 @@ import mimetypes
 import multiprocessing
 import re
 import shutil
-import time
 from pathlib import Path
 from typing import Any
 
@@ -154,27 +153,18 @@ def _build(store: Store, states: States, job: str, manuscript: str, edition: Edi
 
 class _JobProgress:
     """The build's progress as the job's: its edition's share done, between the stages
-    before (reading the manuscript) and after it (storing the file). Written when it moved
-    a hundredth and `_EVERY` seconds have passed since the last write: Redis fsyncs each
-    write, one at a time for every client (7 to 9 ms each on a loaded machine), and an
-    article's three jobs wrote 45 hundredths in a second; the events route looks every
-    0.25 s."""
+    before (reading the manuscript) and after it (storing the file)."""
 
     def __init__(self, states: States, job: str) -> None:
         self.states = states
         self.job = job
         self.shown = ""
-        self.written = 0.0
 
     def __call__(self, _name: str, _event: str, done: float) -> None:
         shown = f"{_BUILT_FROM + (_BUILT_TO - _BUILT_FROM) * done:.2f}"
-        now = time.monotonic()
-        if shown != self.shown and now - self.written >= _EVERY:
-            self.shown, self.written = shown, now
+        if shown != self.shown:  # one write to Redis a hundredth
+            self.shown = shown
             self.states.set(self.job, progress=shown)
-
-
-_EVERY = 0.1  # seconds between two writes of a job's progress
 
 
 def _said(error: str, source: Path) -> ManuscriptError:
