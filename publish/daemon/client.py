@@ -190,9 +190,10 @@ def send(connection: socket.socket, message: dict[str, Any], fds: Sequence[int] 
     connection.sendall(data)
 
 
-def receive(connection: socket.socket) -> dict[str, Any]:
-    """One JSON line (ServerGone when the other side closed first)."""
-    line = bytearray()
+def receive(connection: socket.socket, start: bytes = b"") -> dict[str, Any]:
+    """One JSON line, after `start` (what was read with it already); ServerGone when the
+    other side closed first."""
+    line = bytearray(start)
     while not line.endswith(b"\n"):
         chunk = connection.recv(65536)
         if not chunk:

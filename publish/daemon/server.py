@@ -14,7 +14,6 @@ import array
 import contextlib
 import fcntl
 import gc
-import json
 import os
 import signal
 import socket
@@ -42,7 +41,6 @@ from publish.daemon.client import (
 
 IDLE_SECONDS = 600.0
 _CREDENTIALS = struct.Struct("3i")  # SO_PEERCRED: the caller's pid, uid and gid
-_REQUEST_LIMIT = 1 << 20
 Build = Callable[[Sequence[str]], int]  # `publish build` with these arguments: its exit code
 
 
@@ -140,16 +138,8 @@ def _request(connection: socket.socket) -> tuple[dict[str, Any], list[int]]:
     for level, kind, payload in ancillary:
         if level == socket.SOL_SOCKET and kind == socket.SCM_RIGHTS:
             fds.frombytes(payload[: len(payload) - len(payload) % fds.itemsize])
-    line = bytearray(data)
     try:
-        while not line.endswith(b"\n"):
-            chunk = connection.recv(65536)
-            if not chunk:
-                raise ServerGone
-            line += chunk
-            if len(line) > _REQUEST_LIMIT:
-                raise ValueError("request too long")
-        request: dict[str, Any] = json.loads(line.decode("utf-8", "surrogateescape"))
+        request = receive(connection, data)
     except BaseException:
         for fd in fds:
             os.close(fd)
