@@ -20,6 +20,7 @@ from publish.languages import direction, long_date, term
 from publish.layers import STYLES
 from publish.model import Book, Division, Footnote, Image, plain_text
 from publish.readers.links import WEB_SCHEMES
+from publish.readers.runs import marked_long_runs
 from publish.template_cache import template_cache
 
 ROLES = {
@@ -75,7 +76,8 @@ def environment(root: Path, layer_names: tuple[str, ...]) -> jinja2.Environment:
         undefined=jinja2.StrictUndefined,
         bytecode_cache=template_cache(),  # compiled once per user, not once per process
     )
-    env.filters.update(sanitize=sanitize, long_date=long_date, identifier_label=identifier_label)
+    env.filters.update(sanitize=sanitize, long_date=long_date, identifier_label=identifier_label,
+                       marked_long_runs=marked_long_runs)
     env.globals.update(say=say, say_plain=say_plain, text_direction=text_direction,
                        language_direction=direction)
     return env

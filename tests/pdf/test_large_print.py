@@ -4,6 +4,7 @@ from the PDF itself (glyph sizes, faces, ragged right, no broken words, nothing 
 from __future__ import annotations
 
 import re
+import shutil
 import subprocess
 from collections.abc import Callable
 from pathlib import Path
@@ -12,6 +13,7 @@ import pytest
 from conftest import MANUSCRIPTS
 from lxml import html as lxml_html
 
+from publish.cache import CACHE_DIR
 from publish.check.largeprint import JUSTIFIED_SHARE
 from publish.check.tools import locate
 from publish.cli import main
@@ -259,7 +261,10 @@ def test_corpus_novel_in_large_print(corpus_build: Callable[[str], Path]) -> Non
 
 
 @pytest.mark.slow
-def test_corpus_novel_in_larger_print(corpus: Path, tmp_path: Path) -> None:
+def test_corpus_novel_in_larger_print(corpus: Path, corpus_build: Callable[[str], Path],
+                                      tmp_path: Path) -> None:
+    # the shared build's print page map, rather than laying the novel out in print again
+    shutil.copytree(corpus_build("pride-and-prejudice.md") / CACHE_DIR, tmp_path / CACHE_DIR)
     pdf = build(corpus / "pride-and-prejudice.md", tmp_path, 28)
     assert_keeps_promises(measure_pdf(pdf), 28)
 

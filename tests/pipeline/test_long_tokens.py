@@ -12,7 +12,7 @@ from pathlib import Path
 from pdf_text import pdftotext
 
 from publish.cli import main
-from publish.readers.runs import MAX_UNBROKEN_CHARS
+from publish.readers.runs import LONG_RUN_CHARS, MAX_UNBROKEN_CHARS, marked_long_runs
 
 
 def _token(length: int) -> str:
@@ -28,13 +28,20 @@ def test_a_long_token_under_the_limit_reaches_every_edition_whole(write, tmp_pat
     out = tmp_path / "out"
     assert main(["build", str(source), "-o", str(out), "-q", "--edition", "print",
                  "--edition", "epub"]) == 0
-    # without spaces, the hyphens of its broken lines and the folios of its pages
-    printed = re.sub(r"[\s\u2010\d]", "", pdftotext(out / "data.pdf"))
+    # without spaces and the folios of its pages: broken anywhere, never hyphenated
+    printed = re.sub(r"[\s\d]", "", pdftotext(out / "data.pdf"))
     assert token in printed
     with zipfile.ZipFile(out / "data.epub") as epub:
         chapters = "".join(epub.read(n).decode() for n in epub.namelist()
                            if n.endswith(".xhtml"))
     assert token in re.sub(r"<[^>]+>", "", chapters)  # a print page may begin inside it
+
+
+def test_only_runs_longer_than_any_word_are_marked_to_break_anywhere() -> None:
+    word, run = "x" * (LONG_RUN_CHARS - 1), "y" * LONG_RUN_CHARS
+    assert marked_long_runs(f"{word} & <{run}>") == (
+        f'{word} &amp; <span class="unbroken">&lt;{run}&gt;</span>')
+    assert marked_long_runs("東" * 300) == "東" * 300  # unspaced scripts break anyway
 
 
 def test_a_token_over_the_limit_stops_the_build_naming_its_line(write, tmp_path: Path,
