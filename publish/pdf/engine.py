@@ -17,11 +17,12 @@ import shutil
 import sys
 import tempfile
 import unicodedata
+from collections import OrderedDict
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 import pydyf
 import pyphen  # type: ignore[import-untyped]  # WeasyPrint's hyphenation, no types
@@ -101,7 +102,14 @@ class _ProcessFonts(FontConfiguration):
     def __init__(self) -> None:
         super().__init__()
         _remove_orphan_font_copies()
+        self._owner = os.getpid()
         self._folder = Path(tempfile.mkdtemp(prefix=f"{_FONT_COPIES}{os.getpid()}-"))
+
+    def __del__(self) -> None:
+        """Remove the copies only in the process that made them: a renderer forked from a
+        warm process shares that process's configurations and must not empty their folder."""
+        if os.getpid() == self._owner:
+            super().__del__()
 
 
 def _remove_orphan_font_copies() -> None:
@@ -123,21 +131,68 @@ def _process_alive(pid: int) -> bool:
     return True
 
 
+class _SharedSheets:
+    """The toolkit's own stylesheets, parsed with the font faces they declare, kept by a
+    process for every book it sets: a warm worker then skips parsing the CSS and copying
+    its fonts (0.05-0.1 s an edition of a short article). Only stylesheets that read
+    nothing from a manuscript's folder are kept, so no book sees another's files."""
+
+    _SETS = 4  # sets of font faces kept (print's and large print's, a script or size more)
+    _SHEETS = 16  # stylesheets kept per set: most of them differ from book to book
+
+    kept: ClassVar[OrderedDict[tuple[str, ...], _SharedSheets]] = OrderedDict()
+
+    def __init__(self, styles: Path) -> None:
+        self.fonts = _ProcessFonts()
+        self.fetcher = ManuscriptFetcher((styles, *font_folders()))
+        self.parsed: OrderedDict[str, CSS] = OrderedDict()
+
+    @classmethod
+    def parse(cls, styles: Path, sheets: Sequence[str]) -> tuple[_ProcessFonts, list[CSS]]:
+        """The sheets parsed under one font configuration, kept for the next book whose
+        sheets declare the same faces (sheets that declare none may differ)."""
+        faces = (str(styles), *(css for css in sheets if "@font-face" in css or "@import" in css))
+        shared = cls.kept.pop(faces, None) or cls(styles)
+        cls.kept[faces] = shared
+        while len(cls.kept) > cls._SETS:
+            cls.kept.popitem(last=False)
+        return shared.fonts, [shared.sheet(styles, css) for css in sheets]
+
+    def sheet(self, styles: Path, css: str) -> CSS:
+        """One stylesheet, parsed now or taken from the last book's."""
+        parsed = self.parsed.pop(css, None) or _parse_sheet(css, styles, self.fetcher,
+                                                           self.fonts)
+        self.parsed[css] = parsed
+        while len(self.parsed) > self._SHEETS:
+            self.parsed.popitem(last=False)
+        return parsed
+
+
+def _parse_sheet(css: str, styles: Path, fetcher: URLFetcher, fonts: FontConfiguration) -> CSS:
+    return CSS(string=css, base_url=f"{styles.as_uri()}/", url_fetcher=fetcher,
+               font_config=fonts)
+
+
 class Typesetter:
     """An edition's stylesheets parsed once, with the fonts they load, for every layout of
-    its markup (a long book is laid out in chunks; parsing the CSS again costs 0.1 s each)."""
+    its markup (a long book is laid out in chunks; parsing the CSS again costs 0.1 s each).
+    `shared`: the sheets are the toolkit's alone, and may be those the process parsed for
+    an earlier book."""
 
-    def __init__(self, root: Path, styles: Path, sheets: Sequence[str]) -> None:
+    def __init__(self, root: Path, styles: Path, sheets: Sequence[str],
+                 shared: bool = False) -> None:
         self.root = root
         self.styles = styles
-        self.fonts = _ProcessFonts()
         self.fetcher = ManuscriptFetcher((root, styles, *font_folders()))
         logging.getLogger("weasyprint").setLevel(logging.ERROR)  # CSS it ignores: ours is tested
-        self.parsed = [self._parse(css) for css in sheets]
+        if shared:
+            self.fonts, self.parsed = _SharedSheets.parse(styles, sheets)
+        else:
+            self.fonts = _ProcessFonts()
+            self.parsed = [self._parse(css) for css in sheets]
 
     def _parse(self, css: str) -> CSS:
-        return CSS(string=css, base_url=f"{self.styles.as_uri()}/", url_fetcher=self.fetcher,
-                   font_config=self.fonts)
+        return _parse_sheet(css, self.styles, self.fetcher, self.fonts)
 
     def lay_out(self, markup: str, extra: Sequence[str] = ()) -> Document:
         """Markup laid out in pages under the edition's stylesheets, then `extra` ones."""

@@ -265,7 +265,7 @@ def print_page_map(book: Book, previous: LayoutRecord | None = None) -> PageMap:
         except NotReusable as reason:
             logger.info("%s laid out in full for its page map: %s", maker.name, reason)
     # Only where pages begin: the EPUB that asks embeds no font, so no coverage check.
-    typesetter = Typesetter(book.root, STYLES, sheets)
+    typesetter = Typesetter(book.root, STYLES, sheets, shared=toolkit_sheets_only(book))
     lay_out = LayoutPace(len(markup), PRINT_CHARS_PER_PAGE).paced(
         lambda whole, extra: settle(whole, lambda settled: typesetter.lay_out(settled, extra)))
     return page_map(lay_out(markup, []))
@@ -292,7 +292,7 @@ class _Typesetter(Typesetter):
     """The engine's typesetter for one book, checking that its fonts cover the text first."""
 
     def __init__(self, book: Book, sheets: list[str]) -> None:
-        super().__init__(book.root, STYLES, sheets)
+        super().__init__(book.root, STYLES, sheets, shared=toolkit_sheets_only(book))
         self.book = book
         self.sheets = sheets
         load_hyphenation(book.metadata.language)  # from the user's cache, not mid-layout
@@ -302,6 +302,12 @@ class _Typesetter(Typesetter):
         its figures floated where they would leave a page short."""
         check_coverage(self.book, markup, self.sheets)
         return settle(markup, lambda settled: Typesetter.lay_out(self, settled, extra))
+
+
+def toolkit_sheets_only(book: Book) -> bool:
+    """Whether every stylesheet of the book comes from the toolkit's templates: it has no
+    fonts of its own and no `styles` folder (its sheets, or templates in place of ours)."""
+    return not book.fonts and not (book.root / "styles").exists()
 
 
 def _body_start(book: Book, document: Document) -> int | None:
