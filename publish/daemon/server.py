@@ -160,7 +160,12 @@ def _build_in_child(listener: socket.socket, connection: socket.socket,
         if not _caller_waits(connection):  # it gave up and builds by itself
             os._exit(0)
         _take_streams(fds, request["encodings"])
-        os.chdir(request["cwd"])
+        try:
+            os.chdir(request["cwd"])
+        except OSError as error:  # removed since the caller asked: as the CLI says it
+            print(f"publish: error: the current folder {request['cwd']} cannot be entered "
+                  f"({error.strerror})", file=sys.stderr)
+            raise SystemExit(1) from None
         os.umask(int(request["umask"]))
         os.environ.clear()
         os.environ.update(request["env"])

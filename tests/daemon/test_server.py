@@ -102,6 +102,18 @@ def test_errors_exit_codes_and_relative_paths_are_the_callers(
     assert (tmp_path / "out" / "book.epub").is_file()
 
 
+def test_a_folder_gone_before_the_build_starts_is_one_line(served: dict[str, str]) -> None:
+    gone = "/nonexistent/publish-folder"  # the caller's folder, removed once it asked
+    caller = ("import os, sys\nfrom publish.daemon import client\n"
+              f"os.getcwd = lambda: {gone!r}\n"
+              "sys.exit(client.hand_over(['build', 'book.md']) or 99)\n")
+    said = subprocess.run([sys.executable, "-c", caller], env=served, capture_output=True,
+                          text=True, timeout=60)
+    assert said.returncode == 1
+    assert said.stderr == (f"publish: error: the current folder {gone} cannot be entered "
+                           "(No such file or directory)\n")
+
+
 def _interrupted(served: dict[str, str], out: Path, ending: signal.Signals) -> int:
     """Start a build of the sample book in the server, then send the caller `ending` once
     the server's child has it; the caller's exit status."""
