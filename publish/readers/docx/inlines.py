@@ -188,10 +188,11 @@ def image_of(element: html.HtmlElement, ctx: InlineContext) -> Image | None:
     if not src.startswith("media/"):
         ctx.report("W001", "picture that is not stored in the file")
         return None
-    if not alt:
+    decorative = element.get("data-decorative") == "true"  # ticked in Word: no alt text
+    if not alt and not decorative:
         ctx.report("A001", "image without alt text: in Word, right-click the picture > "
                            "View Alt Text, and describe it (or tick Mark as decorative)")
-    return Image(src=src, path=ctx.root / src, alt=alt or "", decorative=False)
+    return Image(src=src, path=ctx.root / src, alt=alt, decorative=decorative)
 
 
 def _merge(inlines: Iterator[Inline]) -> Iterator[Inline]:

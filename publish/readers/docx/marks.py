@@ -21,7 +21,11 @@ DROP_CAP = "\ufdd0"  # ends a drop cap's paragraph: it joins the next one
 LANG_START, LANG_END, SPAN_END = "\ufdd1", "\ufdd2", "\ufdd3"  # LANG_START lang LANG_END ...
 NUMBER_START, NUMBER_END = "\ufdd4", "\ufdd5"  # NUMBER_START n NUMBER_END at an item's start
 ASSUMED_HEADER = "\ufdd6"  # in a table's first cell: Word marks no header row, the first is read
-_ALL = re.compile("[\ufdd0-\ufdd6]")
+DECORATIVE = "\ufdd7"  # a picture's alt text when Word's "Mark as decorative" is ticked
+_ALL = re.compile("[\ufdd0-\ufdd7]")
+# Word 365 keeps "Mark as decorative" in an extension of the picture's properties (docPr)
+_DECORATIVE = "{http://schemas.microsoft.com/office/drawing/2017/decorative}decorative"
+_DOC_PR = "{http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing}docPr"
 _NUMBER = re.compile(f"{NUMBER_START}(\\d+){NUMBER_END}")
 _TEXT = f"{{{W}}}t"
 
@@ -51,6 +55,9 @@ def mark(document: etree._Element, language: str | None, numbering: Numbering) -
             _prepend(paragraph, f"{NUMBER_START}{number}{NUMBER_END}")
     for table in document.iter(f"{{{W}}}tbl"):
         _mark_header(table)
+    for properties in document.iter(_DOC_PR):
+        if any(flag.get("val") in ("1", "true") for flag in properties.iter(_DECORATIVE)):
+            properties.set("descr", DECORATIVE)  # mammoth hands it on as the alt text
     own = primary(language or "")
     for run in document.iter(f"{{{W}}}r"):
         lang = run.find(f"{{{W}}}rPr/{{{W}}}lang")

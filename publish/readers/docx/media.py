@@ -12,6 +12,7 @@ from typing import Any
 
 from PIL import Image as PILImage
 
+from publish.readers.docx.marks import DECORATIVE
 from publish.readers.rasters import MAX_IMAGE_PIXELS
 from publish.readers.resources import MAX_IMAGE_BYTES
 
@@ -43,6 +44,8 @@ class MediaStore:
         with image.open() as stream:
             data = stream.read(MAX_IMAGE_BYTES + 1)
         alt = " ".join(str(image.alt_text or "").split())
+        if alt == DECORATIVE:
+            return {"src": self._store(data), "alt": "", "data-decorative": "true"}
         return {"src": self._store(data), "alt": alt}
 
     def _store(self, data: bytes) -> str:

@@ -76,9 +76,14 @@ def docx(body: str, *, style_part: str | None = None, parts: dict[str, str | byt
     return out.getvalue()
 
 
-def picture(relationship: str, alt: str) -> str:
-    """An inline picture run whose bytes are the relationship's target."""
-    return (f'<w:r><w:drawing><wp:inline><wp:docPr id="1" name="Picture 1" descr="{alt}"/>'
+def picture(relationship: str, alt: str, decorative: bool = False) -> str:
+    """An inline picture run whose bytes are the relationship's target; `decorative`: "Mark
+    as decorative" ticked, as Word 365 writes it."""
+    ticked = ('<a:extLst><a:ext uri="{C183D7F6-B498-43B3-948B-1728B52AA6E4}">'
+              '<adec:decorative xmlns:adec="http://schemas.microsoft.com/office/drawing/2017/'
+              'decorative" val="1"/></a:ext></a:extLst>') if decorative else ""
+    return (f'<w:r><w:drawing><wp:inline><wp:docPr id="1" name="Picture 1" descr="{alt}">'
+            f"{ticked}</wp:docPr>"
             '<a:graphic><a:graphicData><pic:pic><pic:blipFill>'
             f'<a:blip r:embed="{relationship}"/></pic:blipFill></pic:pic></a:graphicData>'
             "</a:graphic></wp:inline></w:drawing></w:r>")

@@ -16,6 +16,7 @@ from publish.lint import lint
 from publish.model import (
     Figure,
     Heading,
+    Image,
     Link,
     ListBlock,
     NoteRef,
@@ -186,6 +187,17 @@ def test_picture_without_alt_text_is_found_where_a_word_user_looks(tmp_path: Pat
     assert findings[0].format(tmp_path).startswith(expected)
     with pytest.raises(ManuscriptError, match="A001 image without alt text"):
         read(path)
+
+
+def test_a_picture_marked_as_decorative_needs_no_alt_text(tmp_path: Path) -> None:
+    body = f"<w:p>{picture('rIdP', '', decorative=True)}</w:p>" + para("After the rule.")
+    path = _file(tmp_path, docx(body, parts={"word/media/rule.png": png()},
+                                relationships=image_relationship("rIdP", "media/rule.png")))
+    assert lint(path) == []
+    block = read(path).divisions[0].blocks[0]
+    image = block.image if isinstance(block, Figure) else next(
+        n for n in block.children if isinstance(n, Image))  # type: ignore[union-attr]
+    assert image.decorative and image.alt == "" and image.path.is_file()
 
 
 def test_tracked_changes_are_accepted_and_comments_dropped_with_warnings(tmp_path: Path) -> None:
