@@ -81,7 +81,8 @@ def test_the_controls_change_size_and_spacing_and_stay(browser: Browser,
     page.get_by_role("button", name="Larger text").click()
     page.get_by_role("button", name="Line spacing").click()
     assert _font_size(page) > before
-    page.get_by_role("link", name="Next").first.click()
+    with page.expect_navigation():
+        page.get_by_role("link", name="Next").first.click()
     assert _font_size(page) > before  # kept from page to page
     assert page.evaluate("getComputedStyle(document.body).lineHeight") != "normal"
 
