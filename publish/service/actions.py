@@ -166,7 +166,8 @@ def enqueue(service: Service, token: str, ident: str, edition: str,
     when the token has room for one."""
     job = jobs.job_id(ident, EDITIONS[edition], options)
     if service.store.has_file(job):
-        return JSONResponse({"job": job, "status": jobs.DONE, "download": download_path(job)})
+        return JSONResponse({"job": job, "status": jobs.DONE, "download": download_path(job),
+                             "companions": companion_downloads(service.store.file_meta(job))})
     state = service.states.get(job)
     if state is not None and state["status"] in jobs.ACTIVE:
         return JSONResponse({"job": job, "status": state["status"]}, 202)
@@ -203,8 +204,11 @@ def view(service: Service, owner: str, job: str) -> dict[str, Any] | None:
     if not is_key(job):
         return None
     state = service.states.get(job)
+    companions: dict[str, str] = {}
     if service.store.has_file(job):
-        manuscript = service.store.file_meta(job)["manuscript"]
+        meta = service.store.file_meta(job)
+        manuscript = meta["manuscript"]
+        companions = companion_downloads(meta)
         state = {"status": jobs.DONE, "progress": 1.0, "error": None}
     elif state is None:
         return None
@@ -214,7 +218,13 @@ def view(service: Service, owner: str, job: str) -> dict[str, Any] | None:
         return None
     done = state["status"] == jobs.DONE
     return {"job": job, "status": state["status"], "progress": state["progress"],
-            "download": download_path(job) if done else None, "error": state.get("error")}
+            "download": download_path(job) if done else None, "companions": companions,
+            "error": state.get("error")}
+
+
+def companion_downloads(meta: dict[str, Any]) -> dict[str, str]:
+    """Where a stored edition's companions are downloaded, by format (`brf`)."""
+    return {kind: download_path(key) for kind, key in meta.get("companions", {}).items()}
 
 
 

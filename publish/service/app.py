@@ -16,10 +16,13 @@ import errno
 import json
 import logging
 import os
-from collections.abc import AsyncIterator
+import time
+from collections.abc import AsyncIterator, Awaitable, Callable
 from pathlib import Path
 from typing import Any
 
+import redis
+from redis import asyncio as aioredis
 from starlette.applications import Starlette
 from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException
@@ -50,7 +53,7 @@ from publish.service.tokens import Tokens
 from publish.service.uploads import Refused
 
 log = logging.getLogger("publish.service")
-_POLL = 0.25  # seconds between looks at a job's state for its events
+_POLL = 0.25  # seconds between looks at a job's state while its changes cannot be heard
 _KEEP_ALIVE = 15.0  # seconds of silence before an event stream says it is still there
 
 
@@ -166,23 +169,57 @@ async def job_events(request: Request, service: Service) -> Response:
         return error(404, "no such job")
 
     async def events() -> AsyncIterator[str]:
-        shown: dict[str, Any] | None = first
-        last, quiet = None, 0.0
-        while shown is not None:
-            if shown != last:
-                yield f"event: {shown['status']}\ndata: {json.dumps(shown)}\n\n"
-                last, quiet = shown, 0.0
-            elif quiet >= _KEEP_ALIVE:  # a comment, so proxies keep a long wait open
-                yield ": waiting\n\n"
-                quiet = 0.0
-            if shown["status"] not in jobs.ACTIVE:
-                return
-            await asyncio.sleep(_POLL)
-            quiet += _POLL
-            shown = await run_in_threadpool(view, service, owner, job)
+        async with _announced(service.states.url, job) as changed:
+            shown: dict[str, Any] | None = first
+            last, quiet = None, 0.0
+            while shown is not None:
+                if shown != last:
+                    yield f"event: {shown['status']}\ndata: {json.dumps(shown)}\n\n"
+                    last, quiet = shown, 0.0
+                elif quiet >= _KEEP_ALIVE:  # a comment, so proxies keep a long wait open
+                    yield ": waiting\n\n"
+                    quiet = 0.0
+                if shown["status"] not in jobs.ACTIVE:
+                    return
+                quiet += await changed()
+                shown = await run_in_threadpool(view, service, owner, job)
 
     return StreamingResponse(events(), media_type="text/event-stream",
                              headers={"Cache-Control": "no-cache"})
+
+
+@contextlib.asynccontextmanager
+async def _announced(url: str, job: str) -> AsyncIterator[Callable[[], Awaitable[float]]]:
+    """A wait for the job's next change, as the worker announces it (each hundredth of
+    progress), or `_POLL` seconds when the broker cannot be listened to; the wait returns
+    the seconds it took."""
+    client = aioredis.Redis.from_url(jobs.redis_url(url)) if url else None
+    listener = client.pubsub() if client is not None else None
+    try:
+        if listener is not None:
+            await listener.subscribe(jobs.changes(job))
+
+        async def changed() -> float:
+            started = time.monotonic()
+            try:
+                if listener is None:
+                    raise redis.ConnectionError("no broker to listen to")
+                if await listener.get_message(ignore_subscribe_messages=True,
+                                              timeout=_KEEP_ALIVE) is not None:
+                    while await listener.get_message(ignore_subscribe_messages=True,
+                                                     timeout=0) is not None:
+                        pass  # the state read next has every change announced so far
+            except redis.RedisError:
+                await asyncio.sleep(_POLL)
+            return time.monotonic() - started
+
+        yield changed
+    finally:
+        if listener is not None and client is not None:
+            with contextlib.suppress(redis.RedisError):
+                await listener.aclose()
+            with contextlib.suppress(redis.RedisError):
+                await client.aclose()
 
 
 async def download(request: Request, service: Service) -> Response:

@@ -140,17 +140,29 @@ def send(queue: Celery, job: str, args: str) -> None:
     queue.send_task(TASK, task_id=job, args=json.loads(args))
 
 
+def companion_key(job: str, suffix: str) -> str:
+    """Where a job's companion file (its BRF, beside the PEF) is stored."""
+    return hashlib.sha256(f"{job}{suffix}".encode()).hexdigest()
+
+
 def job_id(manuscript: str, edition: Edition, options: Options) -> str:
     """The same manuscript, edition, options that touch it and code: the same job."""
     text = "\n".join((manuscript, edition.name, edition.options_key(options), identity()))
     return hashlib.sha256(text.encode()).hexdigest()
 
 
-class States:
-    """Each job's state as a Redis hash `publish:job:<id>`: status, progress, error."""
+def changes(job: str) -> str:
+    """The channel a job's every change is announced on, for its event streams."""
+    return f"publish:changed:{job}"
 
-    def __init__(self, client: redis.Redis) -> None:
+
+class States:
+    """Each job's state as a Redis hash `publish:job:<id>`: status, progress, error; each
+    change announced on the job's channel (`changes`)."""
+
+    def __init__(self, client: redis.Redis, url: str = "") -> None:
         self.client = client
+        self.url = url  # the broker's, for a listener of its own (empty: none)
 
     @classmethod
     def at(cls, url: str) -> States:
@@ -159,7 +171,7 @@ class States:
         wait = Retry(ExponentialBackoff(cap=2.0, base=0.1), 20)
         return cls(redis.Redis.from_url(redis_url(url), decode_responses=True, retry=wait,
                                         retry_on_error=[redis.ConnectionError,
-                                                        redis.TimeoutError]))
+                                                        redis.TimeoutError]), url)
 
     def claim(self, job: str, fields: dict[str, str], token: str, limit: int) -> str:
         """In one step on the server (a Lua script, so two requests can never both pass the
@@ -181,11 +193,13 @@ class States:
         return state
 
     def set(self, job: str, **fields: str) -> None:
-        """Change some fields of a job's state; a job that ends leaves the active set."""
+        """Change some fields of a job's state, and say so on its channel; a job that ends
+        leaves the active set."""
         with self.client.pipeline() as pipe:
             pipe.hset(f"publish:job:{job}", mapping=fields)
             if fields.get("status") in (DONE, FAILED):
                 pipe.srem(ACTIVE_SET, job)
+            pipe.publish(changes(job), "")
             pipe.execute()
 
     def forget_if(self, job: str, status: str) -> None:

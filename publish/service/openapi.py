@@ -22,9 +22,12 @@ def _json(schema: dict[str, Any], description: str) -> dict[str, Any]:
 
 _ERROR = _json({"$ref": "#/components/schemas/Error"}, "an error, with a message")
 _JOB = {"$ref": "#/components/schemas/Job"}
+# further files an edition comes with, by format: `brf`, the braille PEF's ASCII braille
+_COMPANIONS = {"type": "object", "additionalProperties": {"type": "string"},
+               "description": "the edition's companion files by format (braille: `brf`)"}
 _STARTED = {"type": "object", "properties": {
     "job": {"type": "string"}, "status": {"type": "string"},
-    "download": {"type": "string"}}}
+    "download": {"type": "string"}, "companions": _COMPANIONS}}
 
 _ID = {"name": "id", "in": "path", "required": True, "schema": {"type": "string"}}
 
@@ -139,6 +142,7 @@ DESCRIPTION: dict[str, Any] = {
                 "status": {"enum": ["queued", "running", "done", "failed"]},
                 "progress": {"type": "number", "minimum": 0, "maximum": 1},
                 "download": {"type": ["string", "null"]},
+                "companions": _COMPANIONS,
                 "error": {"type": ["object", "null"], "properties": {
                     "message": {"type": "string"}, "file": {"type": ["string", "null"]},
                     "line": {"type": ["integer", "null"]}}}}},

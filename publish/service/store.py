@@ -121,9 +121,11 @@ class Store:
         """Whether a built file is stored (its description is renamed in after it)."""
         return is_key(key) and (self.root / "files" / f"{key}.json").is_file()
 
-    def put_file(self, key: str, built: Path, meta: dict[str, Any]) -> None:
+    def put_file(self, key: str, built: Path, meta: dict[str, Any], listed: bool = True,
+                 ) -> None:
         """Move a built file in by renaming, then its description: a reader that finds the
-        description finds the whole file; then a marker under its manuscript, for listings."""
+        description finds the whole file; then, if `listed` (not for a companion, which its
+        edition's file names), a marker under its manuscript, for listings."""
         os.replace(built, self.file(key))
         try:
             write_atomically(self.root / "files" / f"{key}.json", json.dumps(meta).encode())
@@ -131,6 +133,8 @@ class Store:
             if not self.has_file(key):  # worker stored the same one whole meanwhile)
                 self.file(key).unlink(missing_ok=True)
             raise
+        if not listed:
+            return
         marker = self.root / "built" / meta["manuscript"] / key
         marker.parent.mkdir(parents=True, exist_ok=True)
         marker.touch()

@@ -5,14 +5,18 @@ templates."""
 from __future__ import annotations
 
 import time
+from pathlib import Path
 from typing import Any
 
+from publish.editions import EDITIONS
 from publish.profiles import DEFAULT_PROFILE
 from publish.service.actions import Service
+from publish.service.jobs import companion_key
 from publish.service.store import is_key
 
 LABELS = {"print": "Print PDF", "epub": "EPUB 3", "large-print": "Large-print PDF",
           "braille": "Braille PEF", "web": "Web edition (zipped site)"}
+COMPANION_LABELS = {"brf": "Braille BRF (for embossers)"}  # by the companion's suffix
 
 
 def built(service: Service, ident: str) -> list[dict[str, Any]]:
@@ -20,19 +24,28 @@ def built(service: Service, ident: str) -> list[dict[str, Any]]:
     found = []
     for key in service.store.built(ident):
         meta = service.store.file_meta(key)
-        stat = service.store.file(key).stat()
-        found.append({"key": key, "label": file_label(meta), "filename": meta["filename"],
-                      "bytes": human_size(stat.st_size),
-                      "date": time.strftime("%d %b %Y, %H:%M UTC", time.gmtime(stat.st_mtime)),
-                      "iso": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(stat.st_mtime)),
-                      "download": f"/api/v1/files/{key}"})
+        found.append(_file_row(service, key, meta))
+        found.extend(_file_row(service, companion, service.store.file_meta(companion))
+                     for companion in meta.get("companions", {}).values()
+                     if service.store.has_file(companion))
     return found
+
+
+def _file_row(service: Service, key: str, meta: dict[str, Any]) -> dict[str, Any]:
+    """One stored file as the page lists it."""
+    stat = service.store.file(key).stat()
+    return {"key": key, "label": file_label(meta), "filename": meta["filename"],
+            "bytes": human_size(stat.st_size),
+            "date": time.strftime("%d %b %Y, %H:%M UTC", time.gmtime(stat.st_mtime)),
+            "iso": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(stat.st_mtime)),
+            "download": f"/api/v1/files/{key}"}
 
 
 
 def file_label(meta: dict[str, Any]) -> str:
     """A built file's edition and the options it was made with, as a reader says them."""
-    label = str(LABELS.get(meta["edition"], meta["edition"]))
+    companion = Path(meta["filename"]).suffix.lstrip(".") if "companion_of" in meta else ""
+    label = COMPANION_LABELS.get(companion) or str(LABELS.get(meta["edition"], meta["edition"]))
     if "size" in meta:
         profile = meta.get("profile", DEFAULT_PROFILE)
         label += f", {meta['size']:g} pt ({profile.upper() if profile != 'custom' else profile})"
@@ -69,7 +82,11 @@ def job_about(service: Service, job: str) -> dict[str, Any]:
     edition = LABELS.get(found.get("edition", ""), "Edition")
     size = f" at {float(found['size']):g} pt" if found.get("size") else \
         f" ({braille_page(found)})" if found.get("cells") else ""
-    return {"manuscript": manuscript, "title": title, "edition": edition, "size": size}
+    made = EDITIONS[found["edition"]].companions if found.get("edition") in EDITIONS else ()
+    companions = [(COMPANION_LABELS.get(c.suffix.lstrip("."), c.suffix),
+                   f"/api/v1/files/{companion_key(job, c.suffix)}") for c in made]
+    return {"manuscript": manuscript, "title": title, "edition": edition, "size": size,
+            "companions": companions}
 
 
 def braille_page(options: dict[str, Any]) -> str:

@@ -31,6 +31,7 @@ from publish.service.jobs import (
     TASK,
     Limits,
     States,
+    companion_key,
     make_app,
     option_fields,
 )
@@ -41,6 +42,7 @@ log = logging.getLogger("publish.service")
 _BUILT_FROM, _BUILT_TO = 0.2, 0.95  # of a job's progress, what the build's own stands for
 mimetypes.add_type("application/epub+zip", ".epub")  # not in every system's table
 mimetypes.add_type("application/x-pef+xml", ".pef")  # the Portable Embosser Format's own
+mimetypes.add_type("text/plain", ".brf")  # braille ready format: ASCII braille, as text
 
 
 def worker_app(broker: str, data: Path, limits: Limits | None = None) -> Celery:
@@ -141,14 +143,37 @@ def _build(store: Store, states: States, job: str, manuscript: str, edition: Edi
             raise _said(outcome[0].error or "failed", store.manuscript(manuscript) / "source")
         described: dict[str, Any] = {
             "filename": download_name(meta["title"], edition, options),
-            "media_type": mimetypes.guess_type(outcome[0].path.name)[0]
-            or "application/octet-stream",
+            "media_type": _media_type(outcome[0].path),
             "manuscript": manuscript, "edition": edition.name,
             **option_fields(edition, options)}
+        # the companions first: once the edition's file is stored, they are too
+        described["companions"] = _store_companions(store, job, edition, outcome[0].path,
+                                                    described)
         store.put_file(job, outcome[0].path, described)
         return described
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
+
+
+def _media_type(path: Path) -> str:
+    return mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+
+
+def _store_companions(store: Store, job: str, edition: Edition, built: Path,
+                      described: dict[str, Any]) -> dict[str, str]:
+    """Store each companion the build wrote beside the edition's file (the BRF beside the
+    PEF), unlisted, under a key of the job's; its key by format (`brf`)."""
+    kept: dict[str, str] = {}
+    for companion, path in zip(edition.companions, edition.companion_paths(built),
+                               strict=True):
+        if path.is_file():
+            key = companion_key(job, companion.suffix)
+            name = Path(described["filename"]).with_suffix(companion.suffix).name
+            store.put_file(key, path, {**described, "filename": name,
+                                       "media_type": _media_type(path), "companion_of": job},
+                           listed=False)
+            kept[companion.suffix.lstrip(".")] = key
+    return kept
 
 
 class _JobProgress:

@@ -79,8 +79,19 @@ def test_braille_with_its_options_and_the_web_edition_are_built_and_named(
     assert headers["content-type"] == "application/x-pef+xml"
     assert headers["content-disposition"].endswith('-repair-deal-32x20-grade1.pef"')
     assert b'cols="32"' in pef and b'rows="20"' in pef
-    _, default, _ = build(api, token, ident, {"edition": "braille"})  # another job, file
+    state, default, _ = build(api, token, ident, {"edition": "braille"})  # another job, file
     assert b'cols="40"' in default and b'rows="25"' in default
+    # its pages as ASCII braille for embossers, named as the PEF is
+    status, raw_headers, brf = api.call("GET", str(state["companions"]["brf"]), token)  # type: ignore[index]
+    headers = {name.lower(): value for name, value in raw_headers.items()}
+    assert status == 200 and headers["content-type"].startswith("text/plain")
+    assert headers["content-disposition"].endswith('-repair-deal-40x25-grade2.brf"')
+    pages = brf.decode("ascii").split("\f")
+    assert len(pages) == default.count(b"<page>") and all(
+        len(page.splitlines()) <= 25 and max(map(len, page.splitlines()), default=0) <= 40
+        for page in pages)
+    _, again = api.json("POST", EDITIONS.format(ident), token, {"edition": "braille"})
+    assert again["companions"] == state["companions"]  # answered from the store
     _, site, headers = build(api, token, ident, {"edition": "web"})
     assert headers["content-type"] == "application/zip"
     assert headers["content-disposition"].endswith('-repair-deal-web.zip"')
