@@ -36,5 +36,5 @@ def test_a_long_books_job_reports_its_layout_page_by_page(
     assert events[-1]["status"] == "done", events[-1]
     running = [e["progress"] for e in events if e["status"] == "running"]
     assert running == sorted(running)
-    assert len(set(running)) >= 8, running  # one event a quarter second, a layout of seconds
+    assert len(set(running)) >= 8, running  # an event for each hundredth the worker announces
     assert 0 < running[0] < 0.5 and 0.8 < running[-1] < 1, running
