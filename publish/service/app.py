@@ -194,20 +194,23 @@ async def _announced(url: str, job: str) -> AsyncIterator[Callable[[], Awaitable
     progress), or `_POLL` seconds when the broker cannot be listened to; the wait returns
     the seconds it took."""
     client = aioredis.Redis.from_url(jobs.redis_url(url)) if url else None
-    listener = client.pubsub() if client is not None else None
+    subscription = client.pubsub() if client is not None else None
+    listening = False
     try:
-        if listener is not None:
-            await listener.subscribe(jobs.changes(job))
+        with contextlib.suppress(redis.RedisError):  # a broker restarting: the stream looks
+            if subscription is not None:
+                await subscription.subscribe(jobs.changes(job))
+                listening = True
 
         async def changed() -> float:
             started = time.monotonic()
             try:
-                if listener is None:
+                if subscription is None or not listening:
                     raise redis.ConnectionError("no broker to listen to")
-                if await listener.get_message(ignore_subscribe_messages=True,
-                                              timeout=_KEEP_ALIVE) is not None:
-                    while await listener.get_message(ignore_subscribe_messages=True,
-                                                     timeout=0) is not None:
+                if await subscription.get_message(ignore_subscribe_messages=True,
+                                                  timeout=_KEEP_ALIVE) is not None:
+                    while await subscription.get_message(ignore_subscribe_messages=True,
+                                                         timeout=0) is not None:
                         pass  # the state read next has every change announced so far
             except redis.RedisError:
                 await asyncio.sleep(_POLL)
@@ -215,11 +218,10 @@ async def _announced(url: str, job: str) -> AsyncIterator[Callable[[], Awaitable
 
         yield changed
     finally:
-        if listener is not None and client is not None:
-            with contextlib.suppress(redis.RedisError):
-                await listener.aclose()
-            with contextlib.suppress(redis.RedisError):
-                await client.aclose()
+        for closing in (subscription, client):
+            if closing is not None:
+                with contextlib.suppress(redis.RedisError):
+                    await closing.aclose()
 
 
 async def download(request: Request, service: Service) -> Response:
