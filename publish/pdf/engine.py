@@ -108,7 +108,7 @@ class _ProcessFonts(FontConfiguration):
     def __del__(self) -> None:
         """Remove the copies only in the process that made them: a renderer forked from a
         warm process shares that process's configurations and must not empty their folder."""
-        if os.getpid() == self._owner:
+        if os.getpid() == getattr(self, "_owner", None):  # None: its __init__ failed
             super().__del__()
 
 
