@@ -113,9 +113,10 @@ def _glyphs(container: Iterable[LTComponent]) -> Iterator[LTChar]:
 
 def _char(glyph: LTChar, height: float) -> dict[str, Any]:
     """A glyph as pdfplumber describes it: text, face, size, matrix and box from the top."""
+    top = height - glyph.y1
     return {"text": glyph.get_text(), "fontname": glyph.fontname, "size": glyph.size,
             "matrix": glyph.matrix, "upright": glyph.upright, "x0": glyph.x0, "x1": glyph.x1,
-            "top": height - glyph.y1, "bottom": height - glyph.y0, "doctop": height - glyph.y1,
+            "top": top, "bottom": height - glyph.y0, "doctop": top,
             "height": glyph.height, "width": glyph.width}
 
 

@@ -52,6 +52,11 @@ class Companion:
     suffix: str
     derive: str  # "module:function": the edition's bytes -> this file's bytes
 
+    @property
+    def format(self) -> str:
+        """Its format's short name, as the service offers it: `brf` for `.brf`."""
+        return self.suffix.lstrip(".")
+
 
 @dataclass(frozen=True)
 class Edition:

@@ -143,6 +143,7 @@ class _SharedSheets:
     kept: ClassVar[OrderedDict[tuple[str, ...], _SharedSheets]] = OrderedDict()
 
     def __init__(self, styles: Path) -> None:
+        self.styles = styles
         self.fonts = _ProcessFonts()
         self.fetcher = ManuscriptFetcher((styles, *font_folders()))
         self.parsed: OrderedDict[str, CSS] = OrderedDict()
@@ -156,11 +157,11 @@ class _SharedSheets:
         cls.kept[faces] = shared
         while len(cls.kept) > cls._SETS:
             cls.kept.popitem(last=False)
-        return shared.fonts, [shared.sheet(styles, css) for css in sheets]
+        return shared.fonts, [shared.sheet(css) for css in sheets]
 
-    def sheet(self, styles: Path, css: str) -> CSS:
+    def sheet(self, css: str) -> CSS:
         """One stylesheet, parsed now or taken from the last book's."""
-        parsed = self.parsed.pop(css, None) or _parse_sheet(css, styles, self.fetcher,
+        parsed = self.parsed.pop(css, None) or _parse_sheet(css, self.styles, self.fetcher,
                                                            self.fonts)
         self.parsed[css] = parsed
         while len(self.parsed) > self._SHEETS:

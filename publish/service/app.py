@@ -195,22 +195,22 @@ async def _announced(url: str, job: str) -> AsyncIterator[Callable[[], Awaitable
     the seconds it took."""
     client = aioredis.Redis.from_url(jobs.redis_url(url)) if url else None
     subscription = client.pubsub() if client is not None else None
-    listening = False
+    listener = None  # the subscription once it listens to the job's channel
     try:
         with contextlib.suppress(redis.RedisError):  # a broker restarting: the stream looks
             if subscription is not None:
                 await subscription.subscribe(jobs.changes(job))
-                listening = True
+                listener = subscription
 
         async def changed() -> float:
             started = time.monotonic()
             try:
-                if subscription is None or not listening:
-                    raise redis.ConnectionError("no broker to listen to")
-                if await subscription.get_message(ignore_subscribe_messages=True,
-                                                  timeout=_KEEP_ALIVE) is not None:
-                    while await subscription.get_message(ignore_subscribe_messages=True,
-                                                         timeout=0) is not None:
+                if listener is None:
+                    await asyncio.sleep(_POLL)
+                elif await listener.get_message(ignore_subscribe_messages=True,
+                                                timeout=_KEEP_ALIVE) is not None:
+                    while await listener.get_message(ignore_subscribe_messages=True,
+                                                     timeout=0) is not None:
                         pass  # the state read next has every change announced so far
             except redis.RedisError:
                 await asyncio.sleep(_POLL)

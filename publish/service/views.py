@@ -10,13 +10,13 @@ from typing import Any
 
 from publish.editions import EDITIONS
 from publish.profiles import DEFAULT_PROFILE
-from publish.service.actions import Service
+from publish.service.actions import Service, download_path
 from publish.service.jobs import companion_key
 from publish.service.store import is_key
 
 LABELS = {"print": "Print PDF", "epub": "EPUB 3", "large-print": "Large-print PDF",
           "braille": "Braille PEF", "web": "Web edition (zipped site)"}
-COMPANION_LABELS = {"brf": "Braille BRF (for embossers)"}  # by the companion's suffix
+COMPANION_LABELS = {"brf": "Braille BRF (for embossers)"}  # by the companion's format
 
 
 def built(service: Service, ident: str) -> list[dict[str, Any]]:
@@ -38,7 +38,7 @@ def _file_row(service: Service, key: str, meta: dict[str, Any]) -> dict[str, Any
             "bytes": human_size(stat.st_size),
             "date": time.strftime("%d %b %Y, %H:%M UTC", time.gmtime(stat.st_mtime)),
             "iso": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(stat.st_mtime)),
-            "download": f"/api/v1/files/{key}"}
+            "download": download_path(key)}
 
 
 
@@ -83,8 +83,8 @@ def job_about(service: Service, job: str) -> dict[str, Any]:
     size = f" at {float(found['size']):g} pt" if found.get("size") else \
         f" ({braille_page(found)})" if found.get("cells") else ""
     made = EDITIONS[found["edition"]].companions if found.get("edition") in EDITIONS else ()
-    companions = [(COMPANION_LABELS.get(c.suffix.lstrip("."), c.suffix),
-                   f"/api/v1/files/{companion_key(job, c.suffix)}") for c in made]
+    companions = [(COMPANION_LABELS.get(c.format, c.suffix),
+                   download_path(companion_key(job, c.suffix))) for c in made]
     return {"manuscript": manuscript, "title": title, "edition": edition, "size": size,
             "companions": companions}
 

@@ -172,7 +172,7 @@ def _store_companions(store: Store, job: str, edition: Edition, built: Path,
             store.put_file(key, path, {**described, "filename": name,
                                        "media_type": _media_type(path), "companion_of": job},
                            listed=False)
-            kept[companion.suffix.lstrip(".")] = key
+            kept[companion.format] = key
     return kept
 
 
