@@ -57,9 +57,10 @@ typecheck: $(INSTALLED)  ## mypy over publish/ (its settings are in pyproject.to
 
 # The fast tier leaves out what needs the validators or the corpus (tests/conftest.py marks
 # them) and the slow tests: deselected and counted in the summary, never skipped. Both tiers
-# run on every core: a test mostly waits on one process (a layout, a validator).
+# run on every core: a test mostly waits on one process (a layout, a validator). A module
+# marked with an xdist_group runs on one worker, so its module-wide fixture is made once.
 UNIT_MARKERS := not slow and not validators and not corpus and not browser
-PARALLEL := -n auto
+PARALLEL := -n auto --dist loadgroup
 
 unit: $(INSTALLED) lint  ## ruff, then the fast tests: no validators, no corpus, no slow tests (< 2 min)
 	@echo "== pytest -q -m \"$(UNIT_MARKERS)\" $(PYTEST_ARGS)"

@@ -8,6 +8,18 @@ const path = require('path');
 const ace = require('@daisy/ace-core');
 const runner = require('@daisy/ace-axe-runner-puppeteer');
 const logger = require('@daisy/ace-logger');
+const { pathToFileURL } = require('url');
+const pageScripts = require('@daisy/puppeteer-utils');
+
+// Ace's runner sends each of its scripts (axe.js alone is 1.3 MB) into every page as text
+// over the DevTools connection; a file:// page loads them from disk itself instead. Same
+// scripts, same order, same reports (compared on 20 books), a sixth less CPU.
+pageScripts.addScripts = async (files, page) => {
+  for (const file of files) {
+    const element = await page.addScriptTag({ url: pathToFileURL(file).href });
+    await page.evaluate(script => { script.setAttribute('data-ace', ''); }, element);
+  }
+};
 
 async function checkAll(args) {
   logger.initLogger({ verbose: false, silent: true });

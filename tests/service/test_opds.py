@@ -24,7 +24,8 @@ from publish.check.tools import INSTALL_HINT, locate
 
 from .conftest import ARTICLE, Api, book_zip, end, running_redis, start_server
 
-pytestmark = pytest.mark.slow
+# slow; one worker runs the module, so its catalogue (a server and its builds) starts once
+pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("opds")]
 SCHEMAS = Path(__file__).parent / "schemas"
 NS = {"atom": "http://www.w3.org/2005/Atom", "dc": "http://purl.org/dc/terms/",
       "schema": "http://schema.org/"}
