@@ -57,10 +57,11 @@ typecheck: $(INSTALLED)  ## mypy over publish/ (its settings are in pyproject.to
 
 # The fast tier leaves out what needs the validators or the corpus (tests/conftest.py marks
 # them) and the slow tests: deselected and counted in the summary, never skipped. Both tiers
-# run on every core: a test mostly waits on one process (a layout, a validator). A module
-# marked with an xdist_group runs on one worker, so its module-wide fixture is made once.
+# run on every core, a module's tests on one worker (`--dist loadscope`): a module-wide
+# fixture (a server, a folder of builds checked by every validator) is then made once, where
+# plain `load` splits a module's tests and each worker makes it again (30-40 s a module).
 UNIT_MARKERS := not slow and not validators and not corpus and not browser
-PARALLEL := -n auto --dist loadgroup
+PARALLEL := -n auto --dist loadscope
 
 unit: $(INSTALLED) lint  ## ruff, then the fast tests: no validators, no corpus, no slow tests (< 2 min)
 	@echo "== pytest -q -m \"$(UNIT_MARKERS)\" $(PYTEST_ARGS)"

@@ -19,8 +19,6 @@ from pathlib import Path
 import pytest
 from conftest import MANUSCRIPTS
 
-# One worker runs the module, so its warm server starts once
-pytestmark = pytest.mark.xdist_group("daemon")
 ARTICLE = MANUSCRIPTS / "harbour-article.md"
 BOOK = MANUSCRIPTS / "lighthouse"
 THREE = ["--edition", "print", "--edition", "epub", "--edition", "large-print"]

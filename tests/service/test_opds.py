@@ -24,8 +24,7 @@ from publish.check.tools import INSTALL_HINT, locate
 
 from .conftest import ARTICLE, Api, book_zip, end, running_redis, start_server
 
-# slow; one worker runs the module, so its catalogue (a server and its builds) starts once
-pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("opds")]
+pytestmark = pytest.mark.slow
 SCHEMAS = Path(__file__).parent / "schemas"
 NS = {"atom": "http://www.w3.org/2005/Atom", "dc": "http://purl.org/dc/terms/",
       "schema": "http://schema.org/"}

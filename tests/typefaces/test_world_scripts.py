@@ -25,8 +25,6 @@ from publish.options import Options
 from publish.pdf.print_page import print_markup
 from publish.readers import read
 
-# One worker runs the module: its checked builds (every validator over 9 books) are made once
-pytestmark = pytest.mark.xdist_group("world-scripts")
 RTL = ("ar", "he")
 SANS_FACES = ("Atkinson-Hyperlegible", "World-Sans", "Arabic-Sans", "Hebrew-Sans",
               "Devanagari-Sans", "Thai-Sans", "CJK-JP-Sans", "CJK-SC-Sans", "CJK-KR-Sans",
