@@ -57,11 +57,13 @@ typecheck: $(INSTALLED)  ## mypy over publish/ (its settings are in pyproject.to
 
 # The fast tier leaves out what needs the validators or the corpus (tests/conftest.py marks
 # them) and the slow tests: deselected and counted in the summary, never skipped. Both tiers
-# run on every core, a module's tests on one worker (`--dist loadscope`): a module-wide
-# fixture (a server, a folder of builds checked by every validator) is then made once, where
-# plain `load` splits a module's tests and each worker makes it again (30-40 s a module).
+# run on every core. The whole suite keeps a module's tests on one worker (`--dist
+# loadscope`): a module-wide fixture (a server, a folder of builds checked by every validator)
+# is then made once, where `load` splits a module and each worker makes it again (30-40 s a
+# module); the fast tier has no such fixture and balances better test by test.
 UNIT_MARKERS := not slow and not validators and not corpus and not browser
-PARALLEL := -n auto --dist loadscope
+PARALLEL := -n auto
+WHOLE_PARALLEL := -n auto --dist loadscope
 
 unit: $(INSTALLED) lint  ## ruff, then the fast tests: no validators, no corpus, no slow tests (< 2 min)
 	@echo "== pytest -q -m \"$(UNIT_MARKERS)\" $(PYTEST_ARGS)"
@@ -77,7 +79,7 @@ golden: $(INSTALLED)  ## rewrite tests/golden/expected from the renderers' outpu
 test: $(INSTALLED) validators lint typecheck  ## ruff and mypy, then the whole test suite (slow tests included)
 	@echo "== pytest -q $(PYTEST_ARGS) (validators from $(VAL_HOME)/bin)"
 	@export PATH="$(VAL_HOME)/bin:$$PATH"; status=0; \
-	$(BIN)/python -m pytest -q -rfEs $(PARALLEL) $(PYTEST_ARGS) || status=$$?; \
+	$(BIN)/python -m pytest -q -rfEs $(WHOLE_PARALLEL) $(PYTEST_ARGS) || status=$$?; \
 	if [ $$status -eq 5 ]; then echo "error: pytest collected no tests" >&2; exit 1; fi; \
 	exit $$status
 
