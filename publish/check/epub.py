@@ -13,13 +13,9 @@ _EPUBCHECK_SEVERITY = {"FATAL": ERROR, "ERROR": ERROR, "WARNING": WARNING}
 
 
 def epubcheck(path: Path) -> Run:
-    """EPUBCheck's messages; fatal errors and errors fail the check."""
-    run = Run("epubcheck", path.name)
-    reported = run_reporting(run, lambda command, report: [command, path, "--json", report],
-                             "epubcheck.json")
-    if reported is not None:
-        _read_epubcheck(run, reported.data)
-    return run
+    """EPUBCheck's messages; fatal errors and errors fail the check. One book is a batch of
+    one: the same report, and a warm EPUBCheck (`epubcheck-batch --serve`) can take it."""
+    return epubcheck_all([path])[0]
 
 
 def epubcheck_all(paths: list[Path]) -> list[Run]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import re
 import shutil
 import zipfile
@@ -13,6 +14,7 @@ import pikepdf
 import pytest
 from conftest import MANUSCRIPTS
 
+from publish.check.epub import epubcheck_all
 from publish.check.tools import locate
 from publish.cli import main
 
@@ -37,7 +39,9 @@ def _copy(built: Path, names: list[str], target: Path) -> Path:
 
 
 @pytest.mark.validators
-def test_good_build_passes(built: Path, tmp_path: Path, capsys) -> None:
+def test_good_build_passes(built: Path, tmp_path: Path, capsys,
+                           monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("EPUBCHECK_SOCKET", raising=False)  # EPUBCheck started cold, as a user's
     folder = _copy(built, EDITIONS, tmp_path / "good")
     status = main(["check", str(folder), "--json"])
     data = json.loads(capsys.readouterr().out)
@@ -147,3 +151,21 @@ def test_build_with_check_checks_what_it_built(tmp_path: Path, capsys) -> None:
     out = capsys.readouterr().out
     assert "ok   page-validation harbour-article.pdf" in out and "check passed" in out
     assert (tmp_path / "harbour-article-report.html").is_file()
+
+
+@pytest.mark.validators
+def test_the_runs_warm_epubcheck_reports_what_a_fresh_start_does(
+        built: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The warm EPUBCheck the run asks (tests/conftest.py) against a new Java each time."""
+    assert os.environ.get("EPUBCHECK_SOCKET"), "the run started no warm EPUBCheck"
+    broken = tmp_path / "no-nav.epub"  # its package lists a nav document it does not hold
+    with zipfile.ZipFile(built / "harbour-article.epub") as old, \
+            zipfile.ZipFile(broken, "w") as new:
+        for info in old.infolist():
+            if not info.filename.endswith("nav.xhtml"):
+                new.writestr(info, old.read(info))
+    books = [built / "harbour-article.epub", broken]
+    warm = [[issue.line() for issue in run.issues] for run in epubcheck_all(books)]
+    monkeypatch.delenv("EPUBCHECK_SOCKET")
+    cold = [[issue.line() for issue in run.issues] for run in epubcheck_all(books)]
+    assert warm == cold and cold[0] == [] and any("RSC-001" in line for line in cold[1]), cold
